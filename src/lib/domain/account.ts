@@ -1,0 +1,66 @@
+// Accounts: roles, teams and the public face of a user (never a password hash).
+import * as v from 'valibot';
+
+export const ROLES = ['nurse', 'paramedic', 'dispatcher', 'admin'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const TEAM_KINDS = ['nursing', 'ambulance', 'dispatch'] as const;
+export type TeamKind = (typeof TEAM_KINDS)[number];
+
+/** Team ids become database names (`team-<id>`), so they follow CouchDB's name rules. */
+export const TeamIdSchema = v.pipe(
+	v.string(),
+	v.regex(/^[a-z][a-z0-9-]{1,40}$/, 'lower-case letters, digits and "-", 2–41 characters')
+);
+export const UsernameSchema = v.pipe(
+	v.string(),
+	v.regex(/^[a-z][a-z0-9._-]{1,31}$/, 'lower-case letters, digits, ".", "_" or "-", 2–32 characters')
+);
+/** Long enough to resist guessing; the rate limit does the rest. */
+export const PasswordSchema = v.pipe(v.string(), v.minLength(10, 'at least 10 characters'), v.maxLength(200));
+
+export const TeamSchema = v.object({
+	id: TeamIdSchema,
+	name: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
+	kind: v.picklist(TEAM_KINDS),
+	region: v.pipe(v.string(), v.minLength(1), v.maxLength(80))
+});
+export type Team = v.InferOutput<typeof TeamSchema>;
+
+export const NewUserSchema = v.object({
+	username: UsernameSchema,
+	displayName: v.pipe(v.string(), v.trim(), v.minLength(1), v.maxLength(120)),
+	role: v.picklist(ROLES),
+	teams: v.array(TeamIdSchema),
+	password: PasswordSchema
+});
+export type NewUser = v.InferOutput<typeof NewUserSchema>;
+
+export const LoginSchema = v.object({
+	username: v.pipe(v.string(), v.maxLength(64)),
+	password: v.pipe(v.string(), v.maxLength(200))
+});
+
+/** What the server tells the app about the logged-in user. */
+export interface UserProfile {
+	username: string;
+	displayName: string;
+	role: Role;
+	teams: Team[];
+	/** Databases this user may replicate, derived from the teams. */
+	databases: string[];
+}
+
+/** The role's home page in the app. */
+export function homePath(role: Role): string {
+	switch (role) {
+		case 'nurse':
+			return '/heute';
+		case 'paramedic':
+			return '/einsatz';
+		case 'dispatcher':
+			return '/lage';
+		case 'admin':
+			return '/admin';
+	}
+}

@@ -1,0 +1,217 @@
+// Valibot schemas of every synced document: the one definition the app and the server share.
+import * as v from 'valibot';
+import { DOC_TYPES, type DocType } from './ids.ts';
+
+export const SCHEMA_VERSION = 1;
+
+const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
+const requiredText = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
+const isoDate = v.pipe(v.string(), v.isoDate('must be a date YYYY-MM-DD'));
+const clockTime = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM'));
+/** Full ISO 8601 instant with offset, as `Date.prototype.toISOString()` writes it. */
+const instant = v.pipe(v.string(), v.isoTimestamp('must be an ISO timestamp'));
+
+export const GeoPointSchema = v.object({
+	lat: v.pipe(v.number(), v.minValue(-90), v.maxValue(90)),
+	lon: v.pipe(v.number(), v.minValue(-180), v.maxValue(180))
+});
+export type GeoPoint = v.InferOutput<typeof GeoPointSchema>;
+
+export const AddressSchema = v.object({
+	street: requiredText(120),
+	postalCode: v.pipe(v.string(), v.regex(/^\d{5}$/, 'must be a 5-digit German postal code')),
+	city: requiredText(80)
+});
+export type Address = v.InferOutput<typeof AddressSchema>;
+
+/** Fields every document carries; CouchDB's own `_` fields pass through untouched. */
+const base = <T extends DocType>(type: T) => ({
+	_id: v.pipe(v.string(), v.startsWith(`${type}:`, `_id must start with "${type}:"`), v.maxLength(200)),
+	_rev: v.optional(v.string()),
+	type: v.literal(type),
+	schemaVersion: v.literal(SCHEMA_VERSION),
+	createdAt: instant,
+	createdBy: requiredText(64),
+	deviceId: requiredText(64)
+});
+/** Mutable documents also say who changed them last. */
+const mutable = {
+	updatedAt: v.optional(instant),
+	updatedBy: v.optional(requiredText(64))
+};
+
+export const SEXES = ['female', 'male', 'diverse', 'unknown'] as const;
+
+export const PatientSchema = v.looseObject({
+	...base('patient'),
+	...mutable,
+	firstName: requiredText(80),
+	lastName: requiredText(80),
+	birthDate: isoDate,
+	sex: v.picklist(SEXES),
+	address: AddressSchema,
+	location: v.optional(GeoPointSchema),
+	phone: v.optional(text(40)),
+	insurer: v.optional(text(80)),
+	insuranceNumber: v.optional(v.pipe(v.string(), v.regex(/^$|^[A-Z]\d{9}$/, 'must be a letter and 9 digits'))),
+	/** Pflegegrad 1–5 (SGB XI); 0 = none. */
+	careLevel: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(5))),
+	allergies: v.optional(v.array(text(120))),
+	notes: v.optional(text(2000))
+});
+
+export const VISIT_STATUSES = ['planned', 'in-progress', 'done', 'cancelled'] as const;
+
+export const VisitSchema = v.pipe(
+	v.looseObject({
+		...base('visit'),
+		...mutable,
+		patientId: v.pipe(v.string(), v.startsWith('patient:')),
+		date: isoDate,
+		windowStart: clockTime,
+		windowEnd: clockTime,
+		/** Hard windows are fixed-time tasks (insulin); preferred ones may slip. */
+		windowKind: v.picklist(['hard', 'preferred']),
+		durationMin: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(480)),
+		tasks: v.array(requiredText(120)),
+		qualification: v.optional(v.picklist(['basic', 'treatment', 'specialist'])),
+		priority: v.picklist([1, 2, 3]),
+		assignedTo: v.optional(requiredText(64)),
+		status: v.picklist(VISIT_STATUSES),
+		startedAt: v.optional(instant),
+		endedAt: v.optional(instant)
+	}),
+	v.check((visit) => visit.windowStart < visit.windowEnd, 'windowEnd must be after windowStart')
+);
+
+export const TourSchema = v.looseObject({
+	...base('tour'),
+	...mutable,
+	date: isoDate,
+	nurse: requiredText(64),
+	visitIds: v.array(v.pipe(v.string(), v.startsWith('visit:'))),
+	shiftStart: clockTime,
+	shiftEnd: clockTime
+});
+
+export const ObservationSchema = v.looseObject({
+	...base('observation'),
+	patientId: v.pipe(v.string(), v.startsWith('patient:')),
+	/** LOINC code, e.g. 8867-4 heart rate. */
+	code: v.pipe(v.string(), v.regex(/^\d{1,7}-\d$/, 'must be a LOINC code')),
+	value: v.pipe(v.number(), v.finite('must be a finite number')),
+	/** UCUM unit, e.g. `/min`, `mm[Hg]`, `Cel`. */
+	unit: requiredText(20),
+	effectiveAt: instant,
+	visitId: v.optional(v.string()),
+	missionId: v.optional(v.string()),
+	device: v.optional(v.object({ name: text(80), id: text(80) })),
+	rawHex: v.optional(v.pipe(v.string(), v.regex(/^([0-9a-f]{2})*$/, 'must be lower-case hex bytes'))),
+	replaces: v.optional(v.string())
+});
+
+export const NoteSchema = v.looseObject({
+	...base('note'),
+	patientId: v.optional(v.pipe(v.string(), v.startsWith('patient:'))),
+	visitId: v.optional(v.string()),
+	missionId: v.optional(v.string()),
+	text: requiredText(10000),
+	replaces: v.optional(v.string())
+});
+
+export const MISSION_STATES = ['open', 'assigned', 'active', 'closed', 'cancelled'] as const;
+
+export const MissionSchema = v.looseObject({
+	...base('mission'),
+	...mutable,
+	keyword: requiredText(80),
+	priority: v.picklist([1, 2, 3]),
+	address: text(200),
+	location: v.optional(GeoPointSchema),
+	callerInfo: v.optional(text(2000)),
+	patient: v.optional(
+		v.object({
+			name: v.optional(text(120)),
+			age: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(130))),
+			sex: v.optional(v.picklist(SEXES))
+		})
+	),
+	unitId: v.optional(requiredText(64)),
+	state: v.picklist(MISSION_STATES),
+	alarmedAt: instant
+});
+
+/** FMS status codes 0–9 (DOMAIN.md). */
+export const StatusEventSchema = v.looseObject({
+	...base('status'),
+	unitId: requiredText(64),
+	missionId: v.optional(v.string()),
+	status: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(9)),
+	at: instant,
+	position: v.optional(v.object({ ...GeoPointSchema.entries, accuracyM: v.optional(v.number()) }))
+});
+
+export const HandoverSchema = v.looseObject({
+	...base('handover'),
+	missionId: v.pipe(v.string(), v.startsWith('mission:')),
+	mechanism: text(2000),
+	injuries: text(2000),
+	signs: text(2000),
+	treatment: text(2000),
+	hospital: text(120)
+});
+
+export const AlarmSchema = v.looseObject({
+	...base('alarm'),
+	kind: v.picklist(['news2', 'device-silent']),
+	patientId: v.optional(v.string()),
+	severity: v.picklist(['low-medium', 'medium', 'high']),
+	message: requiredText(500),
+	score: v.optional(v.number())
+});
+
+const SCHEMAS = {
+	patient: PatientSchema,
+	visit: VisitSchema,
+	tour: TourSchema,
+	observation: ObservationSchema,
+	note: NoteSchema,
+	mission: MissionSchema,
+	status: StatusEventSchema,
+	handover: HandoverSchema,
+	alarm: AlarmSchema
+} as const satisfies Record<DocType, v.GenericSchema>;
+
+export type Patient = v.InferOutput<typeof PatientSchema>;
+export type Visit = v.InferOutput<typeof VisitSchema>;
+export type Tour = v.InferOutput<typeof TourSchema>;
+export type Observation = v.InferOutput<typeof ObservationSchema>;
+export type Note = v.InferOutput<typeof NoteSchema>;
+export type Mission = v.InferOutput<typeof MissionSchema>;
+export type StatusEvent = v.InferOutput<typeof StatusEventSchema>;
+export type Handover = v.InferOutput<typeof HandoverSchema>;
+export type Alarm = v.InferOutput<typeof AlarmSchema>;
+export type FieldDocument = Patient | Visit | Tour | Observation | Note | Mission | StatusEvent | Handover | Alarm;
+
+export type Validation = { ok: true; doc: FieldDocument } | { ok: false; reason: string };
+
+function isDocType(value: unknown): value is DocType {
+	return typeof value === 'string' && (DOC_TYPES as readonly string[]).includes(value);
+}
+
+/** Validates a document before it is stored; `reason` names the field and the rule broken. */
+export function validateDocument(input: unknown): Validation {
+	if (typeof input !== 'object' || input === null || Array.isArray(input)) {
+		return { ok: false, reason: 'document must be a JSON object' };
+	}
+	const type = (input as { type?: unknown }).type;
+	if (!isDocType(type)) return { ok: false, reason: `type: unknown document type ${JSON.stringify(type)}` };
+	const result = v.safeParse(SCHEMAS[type], input);
+	if (result.success) return { ok: true, doc: result.output as FieldDocument };
+	return { ok: false, reason: result.issues.map(describeIssue).join('; ') };
+}
+
+function describeIssue(issue: v.BaseIssue<unknown>): string {
+	const path = v.getDotPath(issue);
+	return path ? `${path}: ${issue.message}` : issue.message;
+}

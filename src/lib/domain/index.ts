@@ -1,0 +1,3 @@
+export * from './ids.ts';
+export * from './account.ts';
+export * from './documents.ts';

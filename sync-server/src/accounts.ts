@@ -1,0 +1,196 @@
+// Users, teams and sessions in the server-private database (never replicated, never under /db/).
+import { createHash, randomBytes } from 'node:crypto';
+import * as v from 'valibot';
+import { NewUserSchema, TeamSchema, teamDbName, type NewUser, type Role, type Team, type UserProfile } from '../../src/lib/domain/index.ts';
+import { CouchError } from './errors.ts';
+import { DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
+import type { Database, Storage } from './storage.ts';
+
+export const PRIVATE_DB = 'fieldcare-private';
+
+interface UserDoc {
+	_id: string;
+	_rev?: string;
+	username: string;
+	displayName: string;
+	role: Role;
+	teams: string[];
+	passwordHash: string;
+	disabled?: boolean;
+}
+type TeamDoc = Team & { _id: string; _rev?: string };
+interface SessionDoc {
+	_id: string;
+	username: string;
+	expiresAt: number;
+}
+
+/** Session tokens are stored only as a hash: a copy of the database yields no usable session. */
+function tokenHash(token: string): string {
+	return createHash('sha256').update(token).digest('hex');
+}
+
+function invalid(issues: v.BaseIssue<unknown>[]): CouchError {
+	return new CouchError('bad_request', issues.map((i) => `${v.getDotPath(i) ?? ''}: ${i.message}`).join('; '));
+}
+
+export class Accounts {
+	readonly #storage: Storage;
+	readonly #db: Database;
+	readonly #now: () => number;
+
+	private constructor(storage: Storage, now: () => number) {
+		this.#storage = storage;
+		this.#db = storage.database(PRIVATE_DB);
+		this.#now = now;
+	}
+
+	static async open(storage: Storage, now: () => number = Date.now): Promise<Accounts> {
+		await storage.ensureDatabase(PRIVATE_DB, '_admin');
+		return new Accounts(storage, now);
+	}
+
+	async #getDoc<T>(id: string): Promise<(T & { _rev: string }) | undefined> {
+		try {
+			return (await this.#db.get(id)) as unknown as T & { _rev: string };
+		} catch (err) {
+			if ((err as { status?: number }).status === 404) return undefined;
+			throw err;
+		}
+	}
+
+	async #list<T>(prefix: string): Promise<T[]> {
+		const result = await this.#db.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
+		return result.rows.map((row) => row.doc as unknown as T);
+	}
+
+	// Teams
+
+	async listTeams(): Promise<Team[]> {
+		return (await this.#list<TeamDoc>('team:')).map(({ id, name, kind, region }) => ({ id, name, kind, region }));
+	}
+
+	async getTeam(id: string): Promise<Team | undefined> {
+		const doc = await this.#getDoc<TeamDoc>(`team:${id}`);
+		return doc && { id: doc.id, name: doc.name, kind: doc.kind, region: doc.region };
+	}
+
+	/** Creates or updates a team and makes sure its database exists. */
+	async saveTeam(input: unknown): Promise<Team> {
+		const parsed = v.safeParse(TeamSchema, input);
+		if (!parsed.success) throw invalid(parsed.issues);
+		const team = parsed.output;
+		const existing = await this.#getDoc<TeamDoc>(`team:${team.id}`);
+		await this.#storage.ensureDatabase(teamDbName(team.id), teamDbName(team.id));
+		await this.#db.put({ ...team, _id: `team:${team.id}`, _rev: existing?._rev });
+		return team;
+	}
+
+	// Users
+
+	async listUsers(): Promise<Omit<UserProfile, 'databases'>[]> {
+		const teams = new Map((await this.listTeams()).map((t) => [t.id, t]));
+		return (await this.#list<UserDoc>('user:')).map((u) => ({
+			username: u.username,
+			displayName: u.displayName,
+			role: u.role,
+			teams: u.teams.flatMap((id) => teams.get(id) ?? []),
+			disabled: u.disabled ?? false
+		}));
+	}
+
+	async createUser(input: unknown): Promise<void> {
+		const parsed = v.safeParse(NewUserSchema, input);
+		if (!parsed.success) throw invalid(parsed.issues);
+		const user: NewUser = parsed.output;
+		await this.#checkTeams(user.role, user.teams);
+		if (await this.#getDoc(`user:${user.username}`)) throw new CouchError('conflict', `user ${user.username} exists`);
+		const doc: UserDoc = {
+			_id: `user:${user.username}`,
+			username: user.username,
+			displayName: user.displayName,
+			role: user.role,
+			teams: user.teams,
+			passwordHash: await hashPassword(user.password)
+		};
+		await this.#db.put({ ...doc });
+	}
+
+	async updateUser(
+		username: string,
+		changes: { displayName?: string; teams?: string[]; password?: string; disabled?: boolean }
+	): Promise<void> {
+		const doc = await this.#getDoc<UserDoc>(`user:${username}`);
+		if (!doc) throw new CouchError('not_found', `no user ${username}`);
+		const merged = { ...doc, ...changes };
+		const parsed = v.safeParse(v.partial(NewUserSchema), {
+			displayName: merged.displayName,
+			teams: merged.teams,
+			password: changes.password
+		});
+		if (!parsed.success) throw invalid(parsed.issues);
+		await this.#checkTeams(doc.role, merged.teams);
+		const { password: _password, ...rest } = merged as UserDoc & { password?: string };
+		if (changes.password) rest.passwordHash = await hashPassword(changes.password);
+		await this.#db.put(rest);
+		// A new password or a disabled account ends every open session of that user.
+		if (changes.password || changes.disabled) await this.#endSessionsOf(username);
+	}
+
+	async #checkTeams(role: Role, teams: string[]): Promise<void> {
+		if (role === 'admin' && teams.length > 0) throw new CouchError('bad_request', 'admins hold no team memberships (no clinical data)');
+		for (const id of teams) if (!(await this.getTeam(id))) throw new CouchError('bad_request', `unknown team ${id}`);
+	}
+
+	/** The user's profile when the password is right; constant work when the user is unknown. */
+	async authenticate(username: string, password: string): Promise<UserProfile | undefined> {
+		const doc = await this.#getDoc<UserDoc>(`user:${username}`);
+		const ok = await verifyPassword(password, doc?.passwordHash ?? DUMMY_HASH);
+		if (!ok || !doc || doc.disabled) return undefined;
+		return this.profile(doc.username);
+	}
+
+	async profile(username: string): Promise<UserProfile | undefined> {
+		const doc = await this.#getDoc<UserDoc>(`user:${username}`);
+		if (!doc || doc.disabled) return undefined;
+		const teams = (await Promise.all(doc.teams.map((id) => this.getTeam(id)))).filter((t): t is Team => !!t);
+		return {
+			username: doc.username,
+			displayName: doc.displayName,
+			role: doc.role,
+			teams,
+			databases: teams.map((t) => teamDbName(t.id))
+		};
+	}
+
+	// Sessions
+
+	async createSession(username: string, ttlHours: number): Promise<{ token: string; expiresAt: number }> {
+		const token = randomBytes(32).toString('base64url');
+		const expiresAt = this.#now() + ttlHours * 3600_000;
+		await this.#db.put({ _id: `session:${tokenHash(token)}`, username, expiresAt });
+		return { token, expiresAt };
+	}
+
+	async sessionUser(token: string): Promise<UserProfile | undefined> {
+		if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
+		const session = await this.#getDoc<SessionDoc>(`session:${tokenHash(token)}`);
+		if (!session) return undefined;
+		if (session.expiresAt <= this.#now()) {
+			await this.#db.remove(session).catch(() => undefined);
+			return undefined;
+		}
+		return this.profile(session.username);
+	}
+
+	async endSession(token: string): Promise<void> {
+		const session = await this.#getDoc<SessionDoc>(`session:${tokenHash(token)}`);
+		if (session) await this.#db.remove(session);
+	}
+
+	async #endSessionsOf(username: string): Promise<void> {
+		const sessions = await this.#list<SessionDoc & { _rev: string }>('session:');
+		const ended = sessions.filter((s) => s.username === username).map((s) => ({ ...s, _deleted: true }));
+		if (ended.length) await this.#db.bulkDocs(ended);
+	}
+}

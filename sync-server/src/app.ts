@@ -1,0 +1,94 @@
+// Builds the Fastify app from its parts; server.ts only listens and shuts down.
+import fastifyCookie from '@fastify/cookie';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { Accounts } from './accounts.ts';
+import { authHook } from './auth.ts';
+import { FeedRegistry } from './changes-feed.ts';
+import type { ServerConfig } from './config.ts';
+import { CouchError, fromPouchError } from './errors.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { couchDbRoutes } from './routes/couch-db.ts';
+import { couchDocRoutes } from './routes/couch-doc.ts';
+import { sessionRoutes } from './routes/session.ts';
+import { isAppPath, serveApp } from './static-app.ts';
+import { openStorage, type Storage } from './storage.ts';
+
+export interface App {
+	fastify: FastifyInstance;
+	accounts: Accounts;
+	storage: Storage;
+}
+
+/** Fastify's own error codes for request bodies it could not take. */
+function bodyError(err: FastifyError): CouchError | undefined {
+	switch (err.code) {
+		case 'FST_ERR_CTP_BODY_TOO_LARGE':
+			return new CouchError('too_large', 'The request body is too large.');
+		case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+			return new CouchError('bad_content_type', 'Content-Type must be application/json.');
+		case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+		case 'FST_ERR_CTP_INVALID_CONTENT_LENGTH':
+			return new CouchError('bad_request', 'The request body is empty or incomplete.');
+		case 'FST_ERR_CTP_INVALID_JSON_BODY':
+			return new CouchError('bad_request', 'invalid UTF-8 JSON');
+	}
+	if (err instanceof SyntaxError || err.statusCode === 400) return new CouchError('bad_request', 'invalid UTF-8 JSON');
+	return undefined;
+}
+
+export async function buildApp(config: ServerConfig): Promise<App> {
+	const fastify = Fastify({
+		bodyLimit: config.maxBodyBytes,
+		// PouchDB addresses a database as `/db/<name>/`, CouchDB accepts both forms.
+		routerOptions: { ignoreTrailingSlash: true },
+		requestTimeout: 120_000,
+		trustProxy: false,
+		logger: {
+			level: config.logLevel,
+			// Paths only: query strings and bodies may carry names or clinical values.
+			serializers: {
+				req: (req) => ({ method: req.method, url: req.url.split('?')[0] }),
+				res: (res) => ({ statusCode: res.statusCode })
+			}
+		}
+	});
+	const storage = await openStorage(config);
+	const accounts = await Accounts.open(storage);
+	const feeds = new FeedRegistry();
+
+	// PouchDB sends some POSTs with a JSON content type and no body, as CouchDB allows.
+	const parseJson = fastify.getDefaultJsonParser('error', 'error');
+	fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
+		if (body === '') done(null, undefined);
+		else parseJson(request, body, done);
+	});
+	await fastify.register(fastifyCookie);
+	fastify.addHook('onRequest', authHook(accounts));
+	fastify.addHook('preClose', async () => feeds.stopAll());
+	fastify.addHook('onClose', async () => storage.close());
+
+	fastify.setErrorHandler((err: FastifyError, request, reply) => {
+		const couch = err instanceof CouchError ? err : (bodyError(err) ?? fromPouchError(err));
+		if (couch) return reply.code(couch.status).send(couch.toJSON());
+		// The class of the error only: messages of storage errors can quote document content.
+		request.log.error({ err: { type: err.name, code: err.code } }, 'request failed');
+		return reply.code(500).send({ error: 'internal_server_error', reason: 'The server could not complete the request.' });
+	});
+
+	fastify.get('/api/health', async () => ({ ok: true, storage: storage.kind }));
+	sessionRoutes(fastify, accounts, config);
+	adminRoutes(fastify, accounts);
+	const ctx = { accounts, storage, feeds };
+	couchDbRoutes(fastify, ctx);
+	couchDocRoutes(fastify, ctx);
+
+	const servesApp = await serveApp(fastify, config.staticDir);
+	fastify.setNotFoundHandler((request, reply) => {
+		if (servesApp && request.method === 'GET' && isAppPath(request.url)) {
+			return reply.header('cache-control', 'no-cache').sendFile('index.html');
+		}
+		return reply.code(404).send({ error: 'not_found', reason: 'missing' });
+	});
+
+	return { fastify, accounts, storage };
+}

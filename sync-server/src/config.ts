@@ -1,0 +1,59 @@
+// Every setting the server reads from the environment, parsed once at start.
+import path from 'node:path';
+
+export interface ServerConfig {
+	host: string;
+	port: number;
+	/** Embedded LevelDB storage lives here (ignored for team data when couchdbUrl is set). */
+	dataDir: string;
+	/** Apache CouchDB 3 (or a compatible server) as storage; credentials in the URL. */
+	couchdbUrl?: string;
+	/** The built PWA; not served when absent. */
+	staticDir?: string;
+	maxBodyBytes: number;
+	sessionTtlHours: number;
+	loginMaxFailures: number;
+	loginWindowSeconds: number;
+	/** Set the cookie's Secure flag (behind HTTPS). */
+	secureCookies: boolean;
+	/** Load the demo organisation on start. */
+	demoData: boolean;
+	logLevel: string;
+}
+
+function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return fallback;
+	const value = Number(raw);
+	if (!Number.isInteger(value) || value < min || value > max) {
+		throw new Error(`${name} must be an integer between ${min} and ${max}, got ${JSON.stringify(raw)}`);
+	}
+	return value;
+}
+
+function boolSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean {
+	const raw = env[name];
+	if (raw === undefined || raw === '') return fallback;
+	if (['1', 'true', 'yes', 'on'].includes(raw.toLowerCase())) return true;
+	if (['0', 'false', 'no', 'off'].includes(raw.toLowerCase())) return false;
+	throw new Error(`${name} must be 1/0, true/false, yes/no or on/off, got ${JSON.stringify(raw)}`);
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
+	const couchdbUrl = env.COUCHDB_URL?.replace(/\/+$/, '') || undefined;
+	if (couchdbUrl && !/^https?:\/\//.test(couchdbUrl)) throw new Error('COUCHDB_URL must start with http:// or https://');
+	return {
+		host: env.HOST || '127.0.0.1',
+		port: intSetting(env, 'PORT', 8080, 0, 65535),
+		dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),
+		couchdbUrl,
+		staticDir: path.resolve(cwd, env.STATIC_DIR || 'build'),
+		maxBodyBytes: intSetting(env, 'MAX_BODY_MB', 20, 1, 1024) * 1024 * 1024,
+		sessionTtlHours: intSetting(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90),
+		loginMaxFailures: intSetting(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+		loginWindowSeconds: intSetting(env, 'LOGIN_WINDOW_SECONDS', 300, 1, 86400),
+		secureCookies: boolSetting(env, 'SECURE_COOKIES', false),
+		demoData: boolSetting(env, 'DEMO_DATA', true),
+		logLevel: env.LOG_LEVEL || 'info'
+	};
+}

@@ -1,0 +1,188 @@
+// Database-level CouchDB endpoints under /db/<name>/ that the PouchDB replicator uses.
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { UserProfile } from '../../../src/lib/domain/index.ts';
+import type { Accounts } from '../accounts.ts';
+import { requireUser } from '../auth.ts';
+import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type LiveFeed } from '../changes-feed.ts';
+import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
+import { CouchError } from '../errors.ts';
+import type { Database, Storage } from '../storage.ts';
+import { checkWrite } from '../write-rules.ts';
+
+const TEAM_DB = /^team-[a-z][a-z0-9-]{1,40}$/;
+const DEFAULT_FEED_TIMEOUT_MS = 60_000;
+const MAX_FEED_TIMEOUT_MS = 300_000;
+const MAX_BATCH = 10_000;
+
+export interface DbContext {
+	accounts: Accounts;
+	storage: Storage;
+	feeds: FeedRegistry;
+}
+
+export type DbRequest = FastifyRequest<{ Params: { db: string }; Querystring: Query }>;
+
+/** Authenticate → authorise: the user must be a member of the team that owns the database. */
+export async function teamDatabase(ctx: DbContext, request: DbRequest): Promise<{ db: Database; user: UserProfile }> {
+	const user = requireUser(request);
+	const name = request.params.db;
+	if (!TEAM_DB.test(name) || !(await ctx.accounts.getTeam(name.slice('team-'.length)))) {
+		throw new CouchError('not_found', 'Database does not exist.');
+	}
+	if (!user.databases.includes(name)) throw new CouchError('forbidden', `You are not a member of the team of ${name}.`);
+	return { db: ctx.storage.database(name), user };
+}
+
+function parseSince(raw: string | undefined): number | string {
+	if (raw === undefined || raw === '0') return 0;
+	if (raw === 'now') return 'now';
+	if (/^\d{1,16}$/.test(raw)) return Number(raw);
+	// CouchDB 3 sequences are opaque strings "<n>-<base64>"; LevelDB ones are integers.
+	if (/^\d+-[A-Za-z0-9_-]+$/.test(raw) && raw.length < 4096) return raw;
+	throw new CouchError('bad_request', 'since must be a sequence number, 0 or now');
+}
+
+function changesOptions(query: Query, body: Record<string, unknown> | undefined): ChangesOptions {
+	const filter = query.filter;
+	let docIds = stringArrayParam(jsonParam(query, 'doc_ids'), 'doc_ids');
+	if (filter === '_doc_ids') docIds = stringArrayParam(body?.doc_ids ?? docIds, 'doc_ids');
+	else if (filter !== undefined) throw new CouchError('bad_request', 'only the _doc_ids filter is supported');
+	const style = query.style;
+	if (style !== undefined && style !== 'all_docs' && style !== 'main_only') throw new CouchError('bad_request', 'style must be all_docs or main_only');
+	return {
+		limit: intParam(query, 'limit', MAX_LIMIT),
+		descending: boolParam(query, 'descending'),
+		include_docs: boolParam(query, 'include_docs'),
+		conflicts: boolParam(query, 'conflicts'),
+		attachments: boolParam(query, 'attachments'),
+		style: style as ChangesOptions['style'],
+		doc_ids: docIds,
+		seq_interval: intParam(query, 'seq_interval')
+	};
+}
+
+export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
+	app.get('/db/', async () => ({ couchdb: 'Welcome', vendor: { name: 'FieldCare' }, version: '3.3.3', uuid: 'fieldcare' }));
+	app.get('/db/_all_dbs', async (request) => requireUser(request).databases);
+
+	app.get('/db/:db', async (request: DbRequest) => {
+		const { db } = await teamDatabase(ctx, request);
+		const info = await db.info();
+		return { db_name: request.params.db, doc_count: info.doc_count, update_seq: info.update_seq, instance_start_time: '0' };
+	});
+	app.put('/db/:db', async (request: DbRequest) => {
+		await teamDatabase(ctx, request);
+		throw new CouchError('file_exists', 'The database could not be created, the file already exists.');
+	});
+	app.delete('/db/:db', async (request: DbRequest) => {
+		await teamDatabase(ctx, request);
+		throw new CouchError('forbidden', 'Team databases are removed by an administrator.');
+	});
+	app.post('/db/:db/_ensure_full_commit', async (request: DbRequest, reply) => {
+		await teamDatabase(ctx, request);
+		reply.code(201);
+		return { ok: true, instance_start_time: '0' };
+	});
+
+	const changes = async (request: DbRequest, reply: import('fastify').FastifyReply) => {
+		const { db } = await teamDatabase(ctx, request);
+		const body = request.method === 'POST' ? objectBody(request.body ?? {}) : undefined;
+		const options = changesOptions(request.query, body);
+		let since = parseSince(request.query.since);
+		if (since === 'now') since = (await db.info()).update_seq;
+		const feed = request.query.feed ?? 'normal';
+		if (feed === 'normal') return db.changes({ ...options, since });
+		if (feed !== 'longpoll' && feed !== 'continuous' && feed !== 'eventsource') {
+			throw new CouchError('bad_request', 'feed must be normal, longpoll, continuous or eventsource');
+		}
+		const heartbeatMs = request.query.heartbeat === 'true' ? 60_000 : intParam(request.query, 'heartbeat', MAX_FEED_TIMEOUT_MS);
+		const timeoutMs = intParam(request.query, 'timeout', MAX_FEED_TIMEOUT_MS) ?? DEFAULT_FEED_TIMEOUT_MS;
+		reply.hijack();
+		serveLiveFeed({ db, options, since, feed: feed as LiveFeed, heartbeatMs: heartbeatMs || undefined, timeoutMs, response: reply.raw, registry: ctx.feeds });
+	};
+	app.get('/db/:db/_changes', changes);
+	app.post('/db/:db/_changes', changes);
+
+	app.post('/db/:db/_revs_diff', async (request: DbRequest) => {
+		const { db } = await teamDatabase(ctx, request);
+		const body = objectBody(request.body);
+		for (const revs of Object.values(body)) stringArrayParam(revs, 'revisions');
+		if (Object.keys(body).length > MAX_BATCH) throw new CouchError('bad_request', `at most ${MAX_BATCH} documents per request`);
+		return db.revsDiff(body as PouchDB.Core.RevisionDiffOptions);
+	});
+
+	app.post('/db/:db/_bulk_docs', async (request: DbRequest, reply) => {
+		const { db, user } = await teamDatabase(ctx, request);
+		const body = objectBody(request.body);
+		const docs = body.docs;
+		if (!Array.isArray(docs) || docs.length > MAX_BATCH) throw new CouchError('bad_request', `docs must be an array of at most ${MAX_BATCH} documents`);
+		const newEdits = body.new_edits !== false;
+		// Refused documents get a per-document `forbidden`; the others are stored in the same call.
+		const results: unknown[] = new Array(docs.length);
+		const accepted: Record<string, unknown>[] = [];
+		const acceptedAt: number[] = [];
+		docs.forEach((doc: unknown, i) => {
+			if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+				results[i] = { error: 'bad_request', reason: 'document must be a JSON object' };
+				return;
+			}
+			const record = doc as Record<string, unknown>;
+			const check = checkWrite(record, user);
+			if (check.ok) {
+				accepted.push(record);
+				acceptedAt.push(i);
+			} else results[i] = { id: record._id, error: 'forbidden', reason: check.reason };
+		});
+		const stored = accepted.length ? await db.bulkDocs(accepted as PouchDB.Core.PutDocument<Record<string, unknown>>[], { new_edits: newEdits }) : [];
+		stored.forEach((result, j) => (results[acceptedAt[j]] = result));
+		reply.code(201);
+		// CouchDB answers new_edits=false with the failures only; replicators count on that.
+		return newEdits ? results : results.filter((result) => result && typeof result === 'object' && 'error' in result);
+	});
+
+	app.post('/db/:db/_bulk_get', async (request: DbRequest) => {
+		const { db } = await teamDatabase(ctx, request);
+		const body = objectBody(request.body);
+		if (!Array.isArray(body.docs) || body.docs.length > MAX_BATCH) throw new CouchError('bad_request', `docs must be an array of at most ${MAX_BATCH} entries`);
+		const docs = body.docs.map((entry: unknown) => {
+			const { id, rev, atts_since } = objectBody(entry);
+			if (typeof id !== 'string' || (rev !== undefined && typeof rev !== 'string')) throw new CouchError('bad_request', 'each entry needs an id and optional rev');
+			return { id, rev, atts_since: stringArrayParam(atts_since, 'atts_since') };
+		});
+		return db.bulkGet({
+			docs: docs as PouchDB.Core.BulkGetOptions['docs'],
+			revs: boolParam(request.query, 'revs'),
+			attachments: boolParam(request.query, 'attachments'),
+			binary: false
+		} as PouchDB.Core.BulkGetOptions);
+	});
+
+	const allDocs = async (request: DbRequest) => {
+		const { db } = await teamDatabase(ctx, request);
+		const q = request.query;
+		const body = request.method === 'POST' ? objectBody(request.body ?? {}) : {};
+		const keys = stringArrayParam(body.keys ?? jsonParam(q, 'keys'), 'keys');
+		const key = jsonParam(q, 'key');
+		const options = {
+			include_docs: boolParam(q, 'include_docs'),
+			conflicts: boolParam(q, 'conflicts'),
+			attachments: boolParam(q, 'attachments'),
+			descending: boolParam(q, 'descending'),
+			inclusive_end: boolParam(q, 'inclusive_end'),
+			limit: intParam(q, 'limit', MAX_LIMIT),
+			skip: intParam(q, 'skip'),
+			update_seq: boolParam(q, 'update_seq'),
+			startkey: jsonParam(q, 'startkey') ?? jsonParam(q, 'start_key'),
+			endkey: jsonParam(q, 'endkey') ?? jsonParam(q, 'end_key'),
+			...(key !== undefined ? { key } : {}),
+			...(keys ? { keys } : {})
+		};
+		for (const name of ['startkey', 'endkey', 'key'] as const) {
+			const value = (options as Record<string, unknown>)[name];
+			if (value !== undefined && typeof value !== 'string') throw new CouchError('bad_request', `${name} must be a JSON string`);
+		}
+		return db.allDocs(options as PouchDB.Core.AllDocsOptions);
+	};
+	app.get('/db/:db/_all_docs', allDocs);
+	app.post('/db/:db/_all_docs', allDocs);
+}

@@ -1,0 +1,52 @@
+// POST/GET/DELETE /api/session: log in, who am I, log out.
+import type { FastifyInstance } from 'fastify';
+import * as v from 'valibot';
+import { LoginSchema } from '../../../src/lib/domain/index.ts';
+import type { Accounts } from '../accounts.ts';
+import { requestToken, requireUser, SESSION_COOKIE } from '../auth.ts';
+import type { ServerConfig } from '../config.ts';
+import { CouchError } from '../errors.ts';
+import { FailureLimiter } from '../rate-limit.ts';
+
+const LoginBody = v.object({ ...LoginSchema.entries, bearer: v.optional(v.boolean()) });
+
+export function sessionRoutes(app: FastifyInstance, accounts: Accounts, config: ServerConfig): void {
+	const limiter = new FailureLimiter(config.loginMaxFailures, config.loginWindowSeconds * 1000);
+
+	app.post('/api/session', async (request, reply) => {
+		const parsed = v.safeParse(LoginBody, request.body);
+		if (!parsed.success) throw new CouchError('bad_request', 'Expected {"username", "password"}.');
+		const { username, password, bearer } = parsed.output;
+		// Both the address and the account are limited: one stops a guesser, the other a botnet on one account.
+		const keys = [`ip:${request.ip}|${username}`, `user:${username}`];
+		const wait = Math.max(...keys.map((key) => limiter.retryAfter(key)));
+		if (wait > 0) {
+			reply.header('retry-after', String(wait));
+			throw new CouchError('too_many_requests', `Too many failed logins. Try again in ${wait} s.`);
+		}
+		const user = await accounts.authenticate(username.trim().toLowerCase(), password);
+		if (!user) {
+			keys.forEach((key) => limiter.fail(key));
+			throw new CouchError('unauthorized', 'Name or password is incorrect.');
+		}
+		keys.forEach((key) => limiter.succeed(key));
+		const session = await accounts.createSession(user.username, config.sessionTtlHours);
+		reply.setCookie(SESSION_COOKIE, session.token, {
+			path: '/',
+			httpOnly: true,
+			sameSite: 'strict',
+			secure: config.secureCookies,
+			expires: new Date(session.expiresAt)
+		});
+		return { ok: true, user, expiresAt: new Date(session.expiresAt).toISOString(), ...(bearer ? { token: session.token } : {}) };
+	});
+
+	app.get('/api/session', async (request) => ({ ok: true, user: requireUser(request) }));
+
+	app.delete('/api/session', async (request, reply) => {
+		const token = requestToken(request);
+		if (token) await accounts.endSession(token);
+		reply.clearCookie(SESSION_COOKIE, { path: '/' });
+		return { ok: true };
+	});
+}
