@@ -1,4 +1,4 @@
-/// <reference types="vite-plugin-pwa/svelte" />
+/// <reference types="vite-plugin-pwa/client" />
 /// <reference types="vite-plugin-pwa/info" />
 declare global {
 	namespace App {}

@@ -59,8 +59,9 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	// PouchDB sends some POSTs with a JSON content type and no body, as CouchDB allows.
 	const parseJson = fastify.getDefaultJsonParser('error', 'error');
 	fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
-		if (body === '') done(null, undefined);
-		else parseJson(request, body, done);
+		const text = body.toString();
+		if (text === '') done(null, undefined);
+		else parseJson(request, text, done);
 	});
 	await fastify.register(fastifyCookie);
 	fastify.addHook('onRequest', authHook(accounts));

@@ -193,7 +193,12 @@ export type Handover = v.InferOutput<typeof HandoverSchema>;
 export type Alarm = v.InferOutput<typeof AlarmSchema>;
 export type FieldDocument = Patient | Visit | Tour | Observation | Note | Mission | StatusEvent | Handover | Alarm;
 
-export type Validation = { ok: true; doc: FieldDocument } | { ok: false; reason: string };
+export interface ValidationIssue {
+	/** Dotted path of the field, e.g. `address.postalCode`; empty for the whole document. */
+	path: string;
+	message: string;
+}
+export type Validation = { ok: true; doc: FieldDocument } | { ok: false; reason: string; issues: ValidationIssue[] };
 
 function isDocType(value: unknown): value is DocType {
 	return typeof value === 'string' && (DOC_TYPES as readonly string[]).includes(value);
@@ -202,16 +207,16 @@ function isDocType(value: unknown): value is DocType {
 /** Validates a document before it is stored; `reason` names the field and the rule broken. */
 export function validateDocument(input: unknown): Validation {
 	if (typeof input !== 'object' || input === null || Array.isArray(input)) {
-		return { ok: false, reason: 'document must be a JSON object' };
+		return invalid([{ path: '', message: 'document must be a JSON object' }]);
 	}
 	const type = (input as { type?: unknown }).type;
-	if (!isDocType(type)) return { ok: false, reason: `type: unknown document type ${JSON.stringify(type)}` };
+	if (!isDocType(type)) return invalid([{ path: 'type', message: `unknown document type ${JSON.stringify(type)}` }]);
 	const result = v.safeParse(SCHEMAS[type], input);
 	if (result.success) return { ok: true, doc: result.output as FieldDocument };
-	return { ok: false, reason: result.issues.map(describeIssue).join('; ') };
+	return invalid(result.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message })));
 }
 
-function describeIssue(issue: v.BaseIssue<unknown>): string {
-	const path = v.getDotPath(issue);
-	return path ? `${path}: ${issue.message}` : issue.message;
+function invalid(issues: ValidationIssue[]): Validation {
+	const reason = issues.map(({ path, message }) => (path ? `${path}: ${message}` : message)).join('; ');
+	return { ok: false, reason, issues };
 }

@@ -1,0 +1,19 @@
+// npm run bench: every benchmark once, numbers printed as a table and as JSON.
+import { benchSync } from './sync.bench.ts';
+
+const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
+	sync: benchSync
+};
+
+const only = process.argv[2];
+const results: Record<string, Record<string, number>> = {};
+for (const [name, run] of Object.entries(BENCHMARKS)) {
+	if (only && only !== name) continue;
+	process.stdout.write(`${name} … `);
+	results[name] = await run();
+	console.log('done');
+	for (const [metric, value] of Object.entries(results[name])) {
+		console.log(`  ${metric.padEnd(14)} ${Number.isInteger(value) ? value : value.toFixed(2)}`);
+	}
+}
+console.log(JSON.stringify(results));

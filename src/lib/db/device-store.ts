@@ -1,0 +1,66 @@
+// Device-local data in Dexie: settings, the cached session for offline start, a sync log.
+// Never patient data that must reach the server — that lives in PouchDB.
+import Dexie, { type EntityTable } from 'dexie';
+import type { UserProfile } from '../domain/index.ts';
+
+export interface CachedSession {
+	username: string;
+	profile: UserProfile;
+	/** PBKDF2 verifier of the password, for offline sign-in after one online sign-in. */
+	verifier: { salt: string; hash: string; iterations: number };
+	signedInAt: string;
+}
+
+export interface Setting {
+	key: string;
+	value: unknown;
+}
+
+export interface SyncLogEntry {
+	id?: number;
+	at: string;
+	database: string;
+	event: 'up-to-date' | 'error' | 'denied';
+	detail: string;
+}
+
+class DeviceStore extends Dexie {
+	sessions!: EntityTable<CachedSession, 'username'>;
+	settings!: EntityTable<Setting, 'key'>;
+	syncLog!: EntityTable<SyncLogEntry, 'id'>;
+
+	constructor() {
+		super('fieldcare-device');
+		this.version(1).stores({ sessions: 'username', settings: 'key', syncLog: '++id, at' });
+	}
+}
+
+export const deviceStore = new DeviceStore();
+
+const SYNC_LOG_KEEP = 200;
+
+export async function getSetting<T>(key: string): Promise<T | undefined> {
+	return (await deviceStore.settings.get(key))?.value as T | undefined;
+}
+
+export async function setSetting(key: string, value: unknown): Promise<void> {
+	await deviceStore.settings.put({ key, value });
+}
+
+/** A random id for this installation, stored once; it goes into `deviceId` of every document. */
+export async function deviceId(): Promise<string> {
+	const existing = await getSetting<string>('deviceId');
+	if (existing) return existing;
+	const id = `dev-${crypto.randomUUID()}`;
+	await setSetting('deviceId', id);
+	return id;
+}
+
+export async function logSync(entry: Omit<SyncLogEntry, 'id'>): Promise<void> {
+	await deviceStore.syncLog.add(entry);
+	const count = await deviceStore.syncLog.count();
+	if (count > SYNC_LOG_KEEP) {
+		const oldest = await deviceStore.syncLog.orderBy('at').limit(count - SYNC_LOG_KEEP).primaryKeys();
+		await deviceStore.syncLog.bulkDelete(oldest);
+	}
+}

@@ -1,0 +1,59 @@
+// Patient repository: reads and writes patient documents in a team database.
+import { docId, SCHEMA_VERSION, typeRange, ulid, validateDocument, type Patient } from '../domain/index.ts';
+import type { LocalDatabase } from './local-databases.ts';
+import { SaveError, storeError } from './save-error.ts';
+
+export type PatientInput = Omit<Patient, '_id' | '_rev' | 'type' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'deviceId' | 'updatedAt' | 'updatedBy'>;
+
+/** Fields the patient form edits; a field cleared in the form must disappear from the document. */
+const EDITABLE = ['firstName', 'lastName', 'birthDate', 'sex', 'address', 'location', 'phone', 'insurer', 'insuranceNumber', 'careLevel', 'allergies', 'notes'] as const;
+
+function withoutEditable(patient: Patient): Record<string, unknown> {
+	const rest: Record<string, unknown> = { ...patient };
+	for (const key of EDITABLE) delete rest[key];
+	return rest;
+}
+
+export async function listPatients(db: LocalDatabase): Promise<Patient[]> {
+	const result = await db.allDocs({ ...typeRange('patient'), include_docs: true });
+	return result.rows.map((row) => row.doc as unknown as Patient).sort((a, b) => a.lastName.localeCompare(b.lastName, 'de') || a.firstName.localeCompare(b.firstName, 'de'));
+}
+
+export async function getPatient(db: LocalDatabase, id: string): Promise<Patient | undefined> {
+	try {
+		return (await db.get(id)) as unknown as Patient;
+	} catch (err) {
+		if ((err as { status?: number }).status === 404) return undefined;
+		throw err;
+	}
+}
+
+export interface Author {
+	username: string;
+	deviceId: string;
+	now: Date;
+}
+
+/** Creates a patient, or updates one when `existing` is given; validated before it is written. */
+export async function savePatient(db: LocalDatabase, input: PatientInput, author: Author, existing?: Patient): Promise<Patient> {
+	const at = author.now.toISOString();
+	const doc = existing
+		? { ...withoutEditable(existing), ...input, updatedAt: at, updatedBy: author.username }
+		: {
+				...input,
+				_id: docId('patient', ulid(author.now.getTime(), (n) => crypto.getRandomValues(new Uint8Array(n)))),
+				type: 'patient' as const,
+				schemaVersion: SCHEMA_VERSION,
+				createdAt: at,
+				createdBy: author.username,
+				deviceId: author.deviceId
+			};
+	const check = validateDocument(doc);
+	if (!check.ok) throw new SaveError('invalid', check.reason, check.issues);
+	try {
+		const result = await db.put(doc);
+		return { ...doc, _rev: result.rev } as Patient;
+	} catch (err) {
+		throw storeError(err);
+	}
+}

@@ -1,0 +1,39 @@
+// Queries across all of the user's team databases, each row tagged with its database.
+import type { Mission, Patient, Visit } from '../domain/index.ts';
+import { typeRange } from '../domain/index.ts';
+import type { LocalDatabases } from './local-databases.ts';
+import { getPatient, listPatients } from './patients.ts';
+import { visitsOn } from './visits.ts';
+
+export interface InDatabase<T> {
+	database: string;
+	item: T;
+}
+
+async function acrossTeams<T>(dbs: LocalDatabases, query: (db: ReturnType<LocalDatabases['get']>) => Promise<T[]>): Promise<InDatabase<T>[]> {
+	const perDb = await Promise.all(dbs.entries().map(async ([database, db]) => (await query(db)).map((item) => ({ database, item }))));
+	return perDb.flat();
+}
+
+export function allPatients(dbs: LocalDatabases): Promise<InDatabase<Patient>[]> {
+	return acrossTeams(dbs, listPatients);
+}
+
+export async function findPatient(dbs: LocalDatabases, id: string): Promise<InDatabase<Patient> | undefined> {
+	for (const [database, db] of dbs.entries()) {
+		const item = await getPatient(db, id);
+		if (item) return { database, item };
+	}
+	return undefined;
+}
+
+export function allVisitsOn(dbs: LocalDatabases, date: string): Promise<InDatabase<Visit>[]> {
+	return acrossTeams(dbs, (db) => visitsOn(db, date));
+}
+
+export function allMissions(dbs: LocalDatabases): Promise<InDatabase<Mission>[]> {
+	return acrossTeams(dbs, async (db) => {
+		const result = await db.allDocs({ ...typeRange('mission'), include_docs: true });
+		return result.rows.map((row) => row.doc as unknown as Mission);
+	});
+}

@@ -1,0 +1,69 @@
+// The message layer: the active locale, `t()` for messages, Intl for dates and numbers.
+import { de, type MessageKey } from './de.ts';
+import { en } from './en.ts';
+
+export const LOCALES = ['de', 'en'] as const;
+export type Locale = (typeof LOCALES)[number];
+export type { MessageKey };
+
+const CATALOGS: Record<Locale, Record<MessageKey, string>> = { de, en };
+const STORAGE_KEY = 'fieldcare.locale';
+
+class I18n {
+	#locale = $state<Locale>('de');
+
+	get locale(): Locale {
+		return this.#locale;
+	}
+
+	set locale(value: Locale) {
+		this.#locale = value;
+		if (typeof document !== 'undefined') document.documentElement.lang = value;
+		if (typeof localStorage !== 'undefined') localStorage.setItem(STORAGE_KEY, value);
+	}
+
+	/** Restores the user's choice on this device; German unless English was chosen. */
+	restore(): void {
+		const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
+		if (saved === 'de' || saved === 'en') this.locale = saved;
+	}
+}
+
+export const i18n = new I18n();
+
+export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
+	const template = CATALOGS[i18n.locale][key] ?? de[key];
+	return template.replace(/\{(\w+)\}/g, (match, name: string) =>
+		name in params ? (typeof params[name] === 'number' ? formatNumber(params[name] as number) : String(params[name])) : match
+	);
+}
+
+const intlTag = () => (i18n.locale === 'de' ? 'de-DE' : 'en-GB');
+
+export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
+	return new Intl.NumberFormat(intlTag(), options).format(value);
+}
+
+export function formatDate(value: Date | string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
+	const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00` : value) : value;
+	return new Intl.DateTimeFormat(intlTag(), options).format(date);
+}
+
+export function formatTime(value: Date | string): string {
+	return formatDate(value, { hour: '2-digit', minute: '2-digit' });
+}
+
+export function formatDateTime(value: Date | string): string {
+	return formatDate(value, { dateStyle: 'short', timeStyle: 'short' });
+}
+
+export function formatBytes(bytes: number): string {
+	const units = ['B', 'kB', 'MB', 'GB'];
+	let value = bytes;
+	let unit = 0;
+	while (value >= 1000 && unit < units.length - 1) {
+		value /= 1000;
+		unit++;
+	}
+	return `${formatNumber(value, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
+}

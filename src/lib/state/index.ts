@@ -1,0 +1,4 @@
+export * from './session.svelte.ts';
+export * from './sync-status.svelte.ts';
+export * from './live-query.svelte.ts';
+export * from './patient-editing.ts';

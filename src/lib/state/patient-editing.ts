@@ -1,0 +1,25 @@
+// Saving the patient form: typed fields → validated document → local database.
+import { patientFieldsOf, type PatientFormValues } from '../components/patient-form-values.ts';
+import { savePatient, SaveError } from '../db/index.ts';
+import type { Patient, ValidationIssue } from '../domain/index.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import { session } from './session.svelte.ts';
+
+export type PatientSaveResult =
+	| { ok: true; patient: Patient }
+	| { ok: false; issues: ValidationIssue[]; message: MessageKey; detail?: string };
+
+export async function savePatientForm(database: string, values: PatientFormValues, existing?: Patient): Promise<PatientSaveResult> {
+	const dbs = session.databases;
+	const profile = session.profile;
+	if (!dbs || !profile) return { ok: false, issues: [], message: 'login.expired' };
+	try {
+		const author = { username: profile.username, deviceId: session.deviceId, now: new Date() };
+		const patient = await savePatient(dbs.get(database), patientFieldsOf(values), author, existing);
+		return { ok: true, patient };
+	} catch (err) {
+		if (!(err instanceof SaveError)) return { ok: false, issues: [], message: 'form.saveFailed', detail: String(err) };
+		const message: MessageKey = err.failure === 'invalid' ? 'form.invalid' : err.failure === 'quota' ? 'form.quotaExceeded' : err.failure === 'conflict' ? 'form.conflict' : 'form.saveFailed';
+		return { ok: false, issues: err.issues, message, detail: err.message };
+	}
+}

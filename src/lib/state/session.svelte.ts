@@ -1,0 +1,117 @@
+// Who is signed in on this device. Offline-first: a cached session starts the app without
+// signal; the server is asked in the background and has the last word when reachable.
+import { checkVerifier, deviceId, deviceStore, getSetting, LocalDatabases, makeVerifier, setSetting } from '../db/index.ts';
+import type { UserProfile } from '../domain/index.ts';
+import { syncStatus } from './sync-status.svelte.ts';
+
+export type LoginResult =
+	| { ok: true; offline: boolean }
+	| { ok: false; reason: 'credentials' | 'rate-limited' | 'offline-unknown' | 'server'; retryAfter?: number; status?: number };
+
+const CURRENT_USER = 'currentUser';
+
+class Session {
+	#profile = $state<UserProfile | null>(null);
+	#ready = $state(false);
+	#expired = $state(false);
+	#dbs = $state.raw<LocalDatabases | null>(null);
+	#deviceId = '';
+
+	get profile(): UserProfile | null {
+		return this.#profile;
+	}
+	/** False until the cached session was looked up; pages wait for it. */
+	get ready(): boolean {
+		return this.#ready;
+	}
+	/** The server no longer accepts the session; local work continues, sync waits for a new sign-in. */
+	get expired(): boolean {
+		return this.#expired;
+	}
+	get deviceId(): string {
+		return this.#deviceId;
+	}
+	get databases(): LocalDatabases | null {
+		return this.#dbs;
+	}
+
+	async restore(): Promise<void> {
+		this.#deviceId = await deviceId();
+		const username = await getSetting<string>(CURRENT_USER);
+		const cached = username ? await deviceStore.sessions.get(username) : undefined;
+		if (cached) await this.#open(cached.profile);
+		this.#ready = true;
+		if (cached) void this.#confirmWithServer();
+	}
+
+	async #confirmWithServer(): Promise<void> {
+		let response: Response;
+		try {
+			response = await fetch('/api/session', { credentials: 'same-origin' });
+		} catch {
+			return; // offline: the cached session stands
+		}
+		if (response.status === 401) this.#expired = true;
+		if (!response.ok) return;
+		const { user } = (await response.json()) as { user: UserProfile };
+		await deviceStore.sessions.update(user.username, { profile: user });
+		if (user.databases.join() !== this.#profile?.databases.join()) await this.#open(user);
+		else this.#profile = user;
+	}
+
+	async login(username: string, password: string): Promise<LoginResult> {
+		const name = username.trim().toLowerCase();
+		let response: Response;
+		try {
+			response = await fetch('/api/session', {
+				method: 'POST',
+				credentials: 'same-origin',
+				headers: { 'content-type': 'application/json' },
+				body: JSON.stringify({ username: name, password })
+			});
+		} catch {
+			return this.#loginOffline(name, password);
+		}
+		if (response.status === 401) return { ok: false, reason: 'credentials' };
+		if (response.status === 429) return { ok: false, reason: 'rate-limited', retryAfter: Number(response.headers.get('retry-after')) || 60 };
+		if (!response.ok) return { ok: false, reason: 'server', status: response.status };
+		const { user } = (await response.json()) as { user: UserProfile };
+		await deviceStore.sessions.put({ username: user.username, profile: user, verifier: await makeVerifier(password), signedInAt: new Date().toISOString() });
+		await setSetting(CURRENT_USER, user.username);
+		this.#expired = false;
+		await this.#open(user);
+		return { ok: true, offline: false };
+	}
+
+	async #loginOffline(username: string, password: string): Promise<LoginResult> {
+		const cached = await deviceStore.sessions.get(username);
+		if (!cached) return { ok: false, reason: 'offline-unknown' };
+		if (!(await checkVerifier(password, cached.verifier))) return { ok: false, reason: 'credentials' };
+		await setSetting(CURRENT_USER, username);
+		await this.#open(cached.profile);
+		return { ok: true, offline: true };
+	}
+
+	/** Ends the session and removes the user's data from this device. */
+	async logout(): Promise<void> {
+		syncStatus.stop();
+		await fetch('/api/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => undefined);
+		const username = this.#profile?.username;
+		await this.#dbs?.destroy();
+		this.#dbs = null;
+		if (username) await deviceStore.sessions.delete(username);
+		await setSetting(CURRENT_USER, null);
+		this.#profile = null;
+		this.#expired = false;
+	}
+
+	async #open(profile: UserProfile): Promise<void> {
+		syncStatus.stop();
+		await this.#dbs?.close();
+		this.#dbs = new LocalDatabases(profile);
+		this.#profile = profile;
+		await syncStatus.start(this.#dbs);
+	}
+}
+
+export const session = new Session();

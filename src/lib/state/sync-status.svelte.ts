@@ -1,0 +1,83 @@
+// App-wide sync status: one TeamSync per team database, summed up for the indicator.
+import { getSetting, logSync, openRemote, setSetting, type LocalDatabases } from '../db/index.ts';
+import { TeamSync, type SyncPhase, type SyncProblem, type TeamSyncSnapshot } from '../sync/index.ts';
+
+const PHASE_ORDER: SyncPhase[] = ['error', 'offline', 'syncing', 'up-to-date'];
+
+class SyncStatus {
+	#snapshots = $state<Record<string, TeamSyncSnapshot>>({});
+	#online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
+	#syncs = new Map<string, TeamSync>();
+
+	readonly online = $derived(this.#online);
+	readonly phase: SyncPhase = $derived.by(() => {
+		if (!this.#online) return 'offline';
+		const phases = Object.values(this.#snapshots).map((s) => s.phase);
+		return PHASE_ORDER.find((p) => phases.includes(p)) ?? 'up-to-date';
+	});
+	readonly pending = $derived(Object.values(this.#snapshots).reduce((sum, s) => sum + s.pending, 0));
+	readonly problem: SyncProblem | undefined = $derived(Object.values(this.#snapshots).find((s) => s.problem)?.problem);
+	readonly denied = $derived(Object.values(this.#snapshots).flatMap((s) => s.denied));
+	/** The oldest of the databases' last syncs: everything is at least this fresh. */
+	readonly lastSyncAt: string | undefined = $derived.by(() => {
+		const times = Object.values(this.#snapshots).map((s) => s.lastSyncAt);
+		if (times.length === 0 || times.some((t) => !t)) return undefined;
+		return (times as string[]).sort()[0];
+	});
+
+	constructor() {
+		if (typeof window === 'undefined') return;
+		window.addEventListener('online', () => this.#setOnline(true));
+		window.addEventListener('offline', () => this.#setOnline(false));
+		document.addEventListener('visibilitychange', () => {
+			if (document.visibilityState === 'visible') this.syncNow();
+		});
+	}
+
+	async start(dbs: LocalDatabases): Promise<void> {
+		this.stop();
+		for (const [name, local] of dbs.entries()) {
+			const key = `${dbs.username}:${name}`;
+			const sync = new TeamSync({
+				local,
+				remote: () => openRemote(location.origin, name),
+				isOnline: () => navigator.onLine,
+				now: () => new Date(),
+				loadPushedSeq: async () => (await getSetting<number>(`pushedSeq:${key}`)) ?? 0,
+				savePushedSeq: (seq) => setSetting(`pushedSeq:${key}`, seq),
+				onUpdate: (snapshot) => this.#record(name, key, snapshot)
+			});
+			this.#syncs.set(name, sync);
+			await sync.start(await getSetting<string>(`lastSyncAt:${key}`));
+		}
+	}
+
+	stop(): void {
+		for (const sync of this.#syncs.values()) sync.stop();
+		this.#syncs.clear();
+		this.#snapshots = {};
+	}
+
+	/** "Jetzt synchronisieren", the `online` event and the app becoming visible. */
+	syncNow(): void {
+		for (const sync of this.#syncs.values()) sync.restart();
+	}
+
+	#setOnline(online: boolean): void {
+		this.#online = online;
+		this.syncNow();
+	}
+
+	#record(name: string, key: string, snapshot: TeamSyncSnapshot): void {
+		const previous = this.#snapshots[name];
+		this.#snapshots = { ...this.#snapshots, [name]: snapshot };
+		if (snapshot.lastSyncAt && snapshot.lastSyncAt !== previous?.lastSyncAt) {
+			void setSetting(`lastSyncAt:${key}`, snapshot.lastSyncAt);
+		}
+		if (snapshot.phase !== previous?.phase && (snapshot.phase === 'error' || snapshot.phase === 'up-to-date')) {
+			void logSync({ at: new Date().toISOString(), database: name, event: snapshot.phase, detail: snapshot.problem ?? '' });
+		}
+	}
+}
+
+export const syncStatus = new SyncStatus();

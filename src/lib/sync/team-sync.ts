@@ -1,0 +1,121 @@
+// Live two-way replication of one team database, reduced to what the user needs to know:
+// phase, changes waiting to be sent, last successful sync, refused writes.
+import type { DeniedWrite } from './protocol.ts';
+import { nextBackoff } from './backoff.ts';
+
+export type SyncPhase = 'offline' | 'syncing' | 'up-to-date' | 'error';
+export type SyncProblem = 'unauthorized' | 'network' | 'server';
+
+export interface TeamSyncSnapshot {
+	phase: SyncPhase;
+	pending: number;
+	lastSyncAt?: string;
+	problem?: SyncProblem;
+	denied: DeniedWrite[];
+}
+
+type Db = PouchDB.Database<Record<string, unknown>>;
+
+export interface TeamSyncOptions {
+	local: Db;
+	remote: () => Db;
+	isOnline: () => boolean;
+	now: () => Date;
+	/** Persists the local sequence known to be on the server, across app starts. */
+	loadPushedSeq: () => Promise<number>;
+	savePushedSeq: (seq: number) => Promise<void>;
+	onUpdate: (snapshot: TeamSyncSnapshot) => void;
+}
+
+export class TeamSync {
+	readonly #o: TeamSyncOptions;
+	#sync: PouchDB.Replication.Sync<Record<string, unknown>> | undefined;
+	#localChanges: PouchDB.Core.Changes<Record<string, unknown>> | undefined;
+	#pushedSeq = 0;
+	#snapshot: TeamSyncSnapshot = { phase: 'offline', pending: 0, denied: [] };
+
+	constructor(options: TeamSyncOptions) {
+		this.#o = options;
+	}
+
+	get snapshot(): TeamSyncSnapshot {
+		return this.#snapshot;
+	}
+
+	async start(lastSyncAt?: string): Promise<void> {
+		this.#pushedSeq = await this.#o.loadPushedSeq();
+		this.#update({ lastSyncAt });
+		this.#localChanges = this.#o.local
+			.changes({ since: 'now', live: true })
+			.on('change', () => void this.#countPending());
+		await this.#countPending();
+		this.restart();
+	}
+
+	/** (Re)starts live replication now, e.g. when the device comes back online. */
+	restart(): void {
+		this.#sync?.cancel();
+		this.#sync = undefined;
+		if (!this.#o.isOnline()) {
+			this.#update({ phase: 'offline', problem: undefined });
+			return;
+		}
+		this.#update({ phase: 'syncing', problem: undefined });
+		let backoff = 0;
+		const sync = this.#o.local.sync(this.#o.remote(), {
+			live: true,
+			retry: true,
+			back_off_function: () => (backoff = nextBackoff(backoff))
+		});
+		this.#sync = sync;
+		sync
+			.on('active', () => this.#update({ phase: 'syncing', problem: undefined }))
+			.on('paused', (err) => void this.#paused(err))
+			.on('denied', (err) => this.#denied(err))
+			.on('error', (err) => this.#failed(err));
+	}
+
+	stop(): void {
+		this.#sync?.cancel();
+		this.#sync = undefined;
+		this.#localChanges?.cancel();
+		this.#localChanges = undefined;
+	}
+
+	async #paused(err: unknown): Promise<void> {
+		if (err) return this.#failed(err);
+		// Idle without error: everything written locally so far is on the server.
+		const info = await this.#o.local.info();
+		this.#pushedSeq = Number(info.update_seq) || 0;
+		await this.#o.savePushedSeq(this.#pushedSeq);
+		this.#update({ phase: 'up-to-date', pending: 0, lastSyncAt: this.#o.now().toISOString(), problem: undefined });
+	}
+
+	#failed(err: unknown): void {
+		const status = (err as { status?: number } | undefined)?.status;
+		if (status === 401) {
+			// Retrying cannot help until the user signs in again.
+			this.#sync?.cancel();
+			this.#sync = undefined;
+			this.#update({ phase: 'error', problem: 'unauthorized' });
+		} else if (!this.#o.isOnline()) this.#update({ phase: 'offline', problem: undefined });
+		else this.#update({ phase: 'error', problem: status && status >= 400 ? 'server' : 'network' });
+	}
+
+	#denied(err: unknown): void {
+		const { id, reason, message } = (err ?? {}) as { id?: string; reason?: string; message?: string };
+		const entry = { id: id ?? '?', reason: reason ?? message ?? 'forbidden' };
+		this.#update({ denied: [...this.#snapshot.denied.filter((d) => d.id !== entry.id), entry] });
+	}
+
+	async #countPending(): Promise<void> {
+		const changes = await this.#o.local.changes({ since: this.#pushedSeq, return_docs: false, limit: 10_000 });
+		const pending = changes.results.filter((c) => !c.id.startsWith('_local/')).length;
+		this.#update({ pending });
+	}
+
+	#update(partial: Partial<TeamSyncSnapshot>): void {
+		this.#snapshot = { ...this.#snapshot, ...partial };
+		this.#o.onUpdate(this.#snapshot);
+	}
+}

@@ -1,0 +1,82 @@
+// A nurse signs in, sees her patients, loses signal, keeps working, and her work reaches the server.
+import path from 'node:path';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../sync-server/src/demo/seed.ts';
+import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
+import { launchBrowser, waitForServiceWorker } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+let server: TestServer;
+let browser: Browser;
+let demoPatients: number;
+
+beforeAll(async () => {
+	server = await startTestServer({ staticDir: path.resolve('build') });
+	await seedDemo(server.app.accounts, server.app.storage);
+	const info = await server.app.storage.database('team-pflege-saalfeld').allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0' });
+	demoPatients = info.rows.length;
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+});
+
+async function serverDoc(id: string): Promise<Record<string, unknown> | undefined> {
+	try {
+		return (await server.app.storage.database('team-pflege-saalfeld').get(id)) as Record<string, unknown>;
+	} catch {
+		return undefined;
+	}
+}
+
+describe('a nurse working offline', () => {
+	it('signs in, works without network, and her new patient reaches the server', async () => {
+		const context = await browser.newContext({ locale: 'de-DE' });
+		const page = await context.newPage();
+
+		await page.goto(`${server.url}/login`);
+		await page.getByLabel('Benutzername').fill('schwester.anna');
+		await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
+		await page.getByRole('button', { name: 'Anmelden' }).click();
+		await page.waitForURL('**/heute');
+		await expect.poll(() => page.getByTestId('visit-list').locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+
+		await page.getByRole('link', { name: 'Patienten' }).click();
+		await page.waitForURL('**/patienten');
+		await expect.poll(() => page.getByTestId('patient-list').locator('li').count(), { timeout: 15_000 }).toBe(demoPatients);
+		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 15_000 }).toBe('up-to-date');
+		await waitForServiceWorker(page);
+
+		// No signal: the app shell comes from the service worker, the data from IndexedDB.
+		await context.setOffline(true);
+		await page.reload();
+		await expect.poll(() => page.getByTestId('patient-list').locator('li').count(), { timeout: 15_000 }).toBe(demoPatients);
+		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase')).toBe('offline');
+
+		await page.getByTestId('new-patient').click();
+		await page.getByLabel('Vorname').fill('Gertrud');
+		await page.getByLabel('Nachname').fill('Offlinerin');
+		await page.getByLabel('Geburtsdatum').fill('1938-05-17');
+		await page.getByLabel('Straße und Hausnummer').fill('Am Bergfried 3');
+		await page.getByLabel('PLZ').fill('07338');
+		await page.getByLabel('Ort', { exact: true }).fill('Leutenberg');
+		await page.getByTestId('patient-save').click();
+		await expect.poll(() => page.getByTestId('patient-name').textContent(), { timeout: 10_000 }).toBe('Gertrud Offlinerin');
+		const id = decodeURIComponent(new URL(page.url()).pathname.split('/')[2]);
+		expect(id).toMatch(/^patient:/);
+		await expect.poll(() => page.getByTestId('sync-pending').textContent()).toContain('1');
+		expect(await serverDoc(id)).toBeUndefined();
+
+		// Signal again: the document reaches the server and the indicator says so.
+		await context.setOffline(false);
+		await expect.poll(async () => (await serverDoc(id))?.lastName, { timeout: 20_000 }).toBe('Offlinerin');
+		const stored = await serverDoc(id);
+		expect(stored).toMatchObject({ type: 'patient', createdBy: 'schwester.anna', address: { city: 'Leutenberg' } });
+		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 20_000 }).toBe('up-to-date');
+		expect(await page.getByTestId('sync-label').textContent()).toBe('Aktuell');
+		expect(await page.getByTestId('sync-pending').count()).toBe(0);
+		await context.close();
+	});
+});

@@ -1,0 +1,32 @@
+// Debian's Chromium driven by playwright-core, headless, with the flags this machine needs.
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROME_PATH = process.env.CHROME_PATH || '/usr/bin/chromium';
+
+const FLAGS = [
+	'--no-sandbox',
+	'--disable-gpu',
+	'--disable-quic',
+	'--no-first-run',
+	// Without these Chromium keeps dialling Google's hosts, which this network refuses.
+	'--disable-background-networking',
+	'--disable-component-update',
+	'--disable-sync'
+];
+
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+	if (!existsSync(CHROME_PATH)) {
+		throw new Error(`Chromium not found at ${CHROME_PATH}: run "node scripts/ensure-chromium.mjs" or set CHROME_PATH.`);
+	}
+	return chromium.launch({ executablePath: CHROME_PATH, headless: true, args: [...FLAGS, ...extraArgs] });
+}
+
+/** Resolves once the service worker is installed and controls the page (PITFALLS.md). */
+export async function waitForServiceWorker(page: Page): Promise<void> {
+	await page.evaluate(async () => {
+		await navigator.serviceWorker.ready;
+		if (navigator.serviceWorker.controller) return;
+		await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+	});
+}
