@@ -109,7 +109,7 @@ export class TeamSync {
 	}
 
 	async #countPending(): Promise<void> {
-		const changes = await this.#o.local.changes({ since: this.#pushedSeq, return_docs: false, limit: 10_000 });
+		const changes = await this.#o.local.changes({ since: this.#pushedSeq, limit: 10_000 });
 		const pending = changes.results.filter((c) => !c.id.startsWith('_local/')).length;
 		this.#update({ pending });
 	}

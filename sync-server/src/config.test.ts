@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { readConfig } from './config.ts';
+
+describe('readConfig', () => {
+	it('has working defaults for npm start', () => {
+		const config = readConfig({}, '/srv/fieldcare');
+		expect(config).toMatchObject({ host: '127.0.0.1', port: 8080, dataDir: '/srv/fieldcare/data', demoData: true, couchdbUrl: undefined });
+		expect(config.maxBodyBytes).toBe(20 * 1024 * 1024);
+	});
+
+	it('reads every variable and strips a trailing slash from COUCHDB_URL', () => {
+		const config = readConfig(
+			{ HOST: '0.0.0.0', PORT: '9000', DATA_DIR: '/var/lib/fc', COUCHDB_URL: 'http://a:b@couch:5984/', DEMO_DATA: 'no', MAX_BODY_MB: '5', SECURE_COOKIES: 'true' },
+			'/x'
+		);
+		expect(config).toMatchObject({ host: '0.0.0.0', port: 9000, dataDir: '/var/lib/fc', couchdbUrl: 'http://a:b@couch:5984', demoData: false, secureCookies: true });
+		expect(config.maxBodyBytes).toBe(5 * 1024 * 1024);
+	});
+
+	it('refuses values it cannot use, naming the variable', () => {
+		expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+		expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT/);
+		expect(() => readConfig({ DEMO_DATA: 'maybe' })).toThrow(/DEMO_DATA/);
+		expect(() => readConfig({ COUCHDB_URL: 'couch:5984' })).toThrow(/COUCHDB_URL/);
+	});
+});
