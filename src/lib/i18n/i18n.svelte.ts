@@ -45,6 +45,8 @@ export function formatNumber(value: number, options?: Intl.NumberFormatOptions):
 }
 
 export function formatDate(value: Date | string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
+	// A value to format, not state: no reactivity needed.
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00` : value) : value;
 	return new Intl.DateTimeFormat(intlTag(), options).format(date);
 }
