@@ -1,15 +1,59 @@
-// What may be written to a team database: every document is checked before it is stored.
-import { validateDocument, type UserProfile } from '../../src/lib/domain/index.ts';
+// What may be written to a team database: every incoming revision is checked before it is stored
+// (PUT, DELETE, _bulk_docs, and replication with new_edits=false alike).
+import { mayWrite, typeOfId, validateDocument, type UserProfile, type WriteAction } from '../../src/lib/domain/index.ts';
+import type { Database } from './storage.ts';
 
 export type WriteCheck = { ok: true } | { ok: false; reason: string };
+type Doc = Record<string, unknown>;
 
-/** Runs for every incoming revision (PUT, _bulk_docs, replication with new_edits=false). */
-export function checkWrite(doc: Record<string, unknown>, _user: UserProfile): WriteCheck {
+/** One revision, given whether its document is already in the database. */
+export function checkWrite(doc: Doc, user: UserProfile, exists: boolean): WriteCheck {
 	const id = doc._id;
 	if (typeof id !== 'string' || id === '') return { ok: false, reason: '_id: must be a non-empty string' };
 	if (id.startsWith('_design/')) return { ok: false, reason: 'design documents are managed by the server' };
-	// Checkpoints of replicators and tombstones carry no clinical content to validate.
-	if (id.startsWith('_local/') || doc._deleted === true) return { ok: true };
+	// Replication checkpoints are the client's own bookkeeping.
+	if (id.startsWith('_local/')) return { ok: true };
+
+	const type = typeOfId(id);
+	if (!type) return { ok: false, reason: '_id: must start with a document type, e.g. "patient:"' };
+	const action: WriteAction = doc._deleted === true ? 'delete' : exists ? 'update' : 'create';
+	const allowed = mayWrite(user.role, type, action);
+	if (!allowed.ok) return allowed;
+	if (action === 'delete') return { ok: true };
+
 	const result = validateDocument(doc);
-	return result.ok ? { ok: true } : { ok: false, reason: result.reason };
+	if (!result.ok) return { ok: false, reason: result.reason };
+	// Nobody writes in another person's name.
+	if (action === 'create' && doc.createdBy !== user.username) {
+		return { ok: false, reason: `createdBy: must be the signed-in user ${user.username}` };
+	}
+	if (action === 'update' && doc.updatedBy !== user.username) {
+		return { ok: false, reason: `updatedBy: must be the signed-in user ${user.username}` };
+	}
+	return { ok: true };
+}
+
+/**
+ * Checks a batch against the database's state. A revision the database already holds is a no-op
+ * (a replicator retrying after a lost answer) and passes unchecked.
+ */
+export async function checkWrites(db: Database, docs: Doc[], user: UserProfile, newEdits: boolean): Promise<WriteCheck[]> {
+	const ids = [...new Set(docs.map((d) => d._id).filter((id): id is string => typeof id === 'string' && !id.startsWith('_local/')))];
+	const existing = new Set<string>();
+	if (ids.length) {
+		const rows = await db.allDocs({ keys: ids });
+		for (const row of rows.rows) if ('value' in row && row.value) existing.add(row.key);
+	}
+	let stored = new Set<string>();
+	if (!newEdits) {
+		const wanted: Record<string, string[]> = {};
+		for (const doc of docs) if (typeof doc._id === 'string' && typeof doc._rev === 'string') (wanted[doc._id] ??= []).push(doc._rev);
+		const missing = Object.keys(wanted).length ? await db.revsDiff(wanted) : {};
+		stored = new Set(
+			Object.entries(wanted).flatMap(([id, revs]) => revs.filter((rev) => !missing[id]?.missing?.includes(rev)).map((rev) => `${id}@${rev}`))
+		);
+	}
+	return docs.map((doc) =>
+		stored.has(`${doc._id}@${doc._rev}`) ? { ok: true } : checkWrite(doc, user, typeof doc._id === 'string' && existing.has(doc._id))
+	);
 }

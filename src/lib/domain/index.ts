@@ -2,3 +2,4 @@ export * from './ids.ts';
 export * from './account.ts';
 export * from './documents.ts';
 export * from './dates.ts';
+export * from './rights.ts';

@@ -7,7 +7,7 @@ import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type LiveFeed } 
 import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
-import { checkWrite } from '../write-rules.ts';
+import { checkWrites } from '../write-rules.ts';
 
 const TEAM_DB = /^team-[a-z][a-z0-9-]{1,40}$/;
 const DEFAULT_FEED_TIMEOUT_MS = 60_000;
@@ -119,19 +119,22 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const newEdits = body.new_edits !== false;
 		// Refused documents get a per-document `forbidden`; the others are stored in the same call.
 		const results: unknown[] = new Array(docs.length);
+		const objects: Record<string, unknown>[] = [];
+		const objectAt: number[] = [];
+		docs.forEach((doc: unknown, i) => {
+			if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
+				objects.push(doc as Record<string, unknown>);
+				objectAt.push(i);
+			} else results[i] = { error: 'bad_request', reason: 'document must be a JSON object' };
+		});
+		const checks = await checkWrites(db, objects, user, newEdits);
 		const accepted: Record<string, unknown>[] = [];
 		const acceptedAt: number[] = [];
-		docs.forEach((doc: unknown, i) => {
-			if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
-				results[i] = { error: 'bad_request', reason: 'document must be a JSON object' };
-				return;
-			}
-			const record = doc as Record<string, unknown>;
-			const check = checkWrite(record, user);
+		checks.forEach((check, j) => {
 			if (check.ok) {
-				accepted.push(record);
-				acceptedAt.push(i);
-			} else results[i] = { id: record._id, error: 'forbidden', reason: check.reason };
+				accepted.push(objects[j]);
+				acceptedAt.push(objectAt[j]);
+			} else results[objectAt[j]] = { id: objects[j]._id, error: 'forbidden', reason: check.reason };
 		});
 		const stored = accepted.length ? await db.bulkDocs(accepted as PouchDB.Core.PutDocument<Record<string, unknown>>[], { new_edits: newEdits }) : [];
 		stored.forEach((result, j) => (results[acceptedAt[j]] = result));

@@ -2,7 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { boolParam, jsonParam, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
-import { checkWrite } from '../write-rules.ts';
+import { checkWrites } from '../write-rules.ts';
 import { teamDatabase, type DbContext } from './couch-db.ts';
 
 type DocRequest = FastifyRequest<{ Params: { db: string; docid: string; '*'?: string }; Querystring: Query }>;
@@ -37,9 +37,9 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const { db, user } = await teamDatabase(ctx, request);
 		const doc: Record<string, unknown> = { ...objectBody(request.body), _id: idOf(request, local) };
 		if (request.query.rev && doc._rev === undefined) doc._rev = request.query.rev;
-		const check = checkWrite(doc, user);
-		if (!check.ok) throw new CouchError('forbidden', check.reason);
 		const newEdits = request.query.new_edits !== 'false';
+		const [check] = await checkWrites(db, [doc], user, newEdits);
+		if (!check.ok) throw new CouchError('forbidden', check.reason);
 		const [result] = await db.bulkDocs([doc as PouchDB.Core.PutDocument<Record<string, unknown>>], { new_edits: newEdits });
 		if ('error' in result && result.error) throw Object.assign(new Error(result.message), result);
 		reply.code(201);
@@ -51,7 +51,7 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const rev = request.query.rev ?? (typeof request.headers['if-match'] === 'string' ? request.headers['if-match'] : undefined);
 		if (!rev && !local) throw new CouchError('conflict', 'Document update conflict: a rev is required to delete.');
 		const id = idOf(request, local);
-		const check = checkWrite({ _id: id, _rev: rev, _deleted: true }, user);
+		const [check] = await checkWrites(db, [{ _id: id, _rev: rev, _deleted: true }], user, true);
 		if (!check.ok) throw new CouchError('forbidden', check.reason);
 		if (local) {
 			const existing = await db.get(id);
