@@ -1,5 +1,5 @@
 // Valid documents for tests, built the way the app builds them.
-import { docId, SCHEMA_VERSION, type Observation, type Patient } from '../../src/lib/domain/index.ts';
+import { docId, SCHEMA_VERSION, type DocType, type FieldDocument, type Observation, type Patient } from '../../src/lib/domain/index.ts';
 
 const CREATED_AT = '2026-11-24T08:00:00.000Z';
 
@@ -35,4 +35,30 @@ export function testObservation(key: string, createdBy: string, patientKey = 'p1
 		unit: '/min',
 		effectiveAt: CREATED_AT
 	};
+}
+
+/** A valid document of every type, for tests that go through all of them. */
+export function sampleDocument(type: DocType, key: string, createdBy: string): FieldDocument {
+	const meta = { _id: docId(type, key), schemaVersion: SCHEMA_VERSION, createdAt: CREATED_AT, createdBy, deviceId: 'test-device' };
+	const patientId = docId('patient', 'p1');
+	switch (type) {
+		case 'patient':
+			return testPatient(key, createdBy);
+		case 'observation':
+			return testObservation(key, createdBy);
+		case 'visit':
+			return { ...meta, type, patientId, date: '2026-11-24', windowStart: '07:00', windowEnd: '08:00', windowKind: 'hard', durationMin: 15, tasks: ['Insulingabe'], priority: 1, status: 'planned' };
+		case 'tour':
+			return { ...meta, type, date: '2026-11-24', nurse: 'nurse.a', visitIds: [], shiftStart: '06:00', shiftEnd: '14:00' };
+		case 'note':
+			return { ...meta, type, patientId, text: 'Patientin wach und orientiert.' };
+		case 'mission':
+			return { ...meta, type, keyword: 'RD 2 – Atemnot', priority: 1, address: 'Markt 1, 07318 Saalfeld', state: 'open', alarmedAt: CREATED_AT };
+		case 'status':
+			return { ...meta, type, unitId: 'rtw-1', status: 3, at: CREATED_AT };
+		case 'handover':
+			return { ...meta, type, missionId: docId('mission', 'm1'), mechanism: 'Sturz', injuries: 'keine', signs: 'stabil', treatment: 'keine', hospital: 'Saalfeld' };
+		case 'alarm':
+			return { ...meta, type, kind: 'news2', severity: 'high', message: 'NEWS2 7', score: 7 };
+	}
 }
