@@ -8,6 +8,7 @@ import type { ServerConfig } from './config.ts';
 import { CouchError, fromPouchError } from './errors.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { couchDbRoutes } from './routes/couch-db.ts';
+import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { isAppPath, serveApp } from './static-app.ts';
@@ -79,9 +80,10 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	fastify.get('/api/health', async () => ({ ok: true, storage: storage.kind }));
 	sessionRoutes(fastify, accounts, config);
 	adminRoutes(fastify, accounts);
-	const ctx = { accounts, storage, feeds };
+	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes } };
 	couchDbRoutes(fastify, ctx);
 	couchDocRoutes(fastify, ctx);
+	await fastify.register(couchAttachmentRoutes, ctx);
 
 	const servesApp = await serveApp(fastify, config.staticDir);
 	fastify.setNotFoundHandler((request, reply) => {

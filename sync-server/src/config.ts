@@ -11,6 +11,8 @@ export interface ServerConfig {
 	/** The built PWA; not served when absent. */
 	staticDir?: string;
 	maxBodyBytes: number;
+	/** Largest single attachment, e.g. a wound photo. */
+	maxAttachmentBytes: number;
 	sessionTtlHours: number;
 	loginMaxFailures: number;
 	loginWindowSeconds: number;
@@ -49,6 +51,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 		couchdbUrl,
 		staticDir: path.resolve(cwd, env.STATIC_DIR || 'build'),
 		maxBodyBytes: intSetting(env, 'MAX_BODY_MB', 20, 1, 1024) * 1024 * 1024,
+		maxAttachmentBytes: intSetting(env, 'MAX_ATTACHMENT_MB', 5, 1, 512) * 1024 * 1024,
 		sessionTtlHours: intSetting(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90),
 		loginMaxFailures: intSetting(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
 		loginWindowSeconds: intSetting(env, 'LOGIN_WINDOW_SECONDS', 300, 1, 86400),

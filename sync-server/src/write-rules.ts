@@ -6,8 +6,37 @@ import type { Database } from './storage.ts';
 export type WriteCheck = { ok: true } | { ok: false; reason: string };
 type Doc = Record<string, unknown>;
 
+export interface WriteLimits {
+	maxAttachmentBytes: number;
+}
+
+/** Decoded size of base64 text without decoding it. */
+function base64Bytes(data: string): number {
+	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
+	return Math.floor((data.length * 3) / 4) - padding;
+}
+
+function checkAttachments(doc: Doc, limits: WriteLimits): WriteCheck {
+	const attachments = doc._attachments;
+	if (attachments === undefined) return { ok: true };
+	if (typeof attachments !== 'object' || attachments === null || Array.isArray(attachments)) {
+		return { ok: false, reason: '_attachments: must be an object' };
+	}
+	for (const [name, meta] of Object.entries(attachments as Record<string, unknown>)) {
+		const { data, stub, content_type } = (meta ?? {}) as { data?: unknown; stub?: unknown; content_type?: unknown };
+		if (stub === true) continue;
+		if (typeof data !== 'string' || typeof content_type !== 'string') {
+			return { ok: false, reason: `_attachments.${name}: needs base64 data and a content_type` };
+		}
+		if (base64Bytes(data) > limits.maxAttachmentBytes) {
+			return { ok: false, reason: `_attachments.${name}: larger than ${limits.maxAttachmentBytes / 1024 / 1024} MB` };
+		}
+	}
+	return { ok: true };
+}
+
 /** One revision, given whether its document is already in the database. */
-export function checkWrite(doc: Doc, user: UserProfile, exists: boolean): WriteCheck {
+export function checkWrite(doc: Doc, user: UserProfile, exists: boolean, limits: WriteLimits): WriteCheck {
 	const id = doc._id;
 	if (typeof id !== 'string' || id === '') return { ok: false, reason: '_id: must be a non-empty string' };
 	if (id.startsWith('_design/')) return { ok: false, reason: 'design documents are managed by the server' };
@@ -23,6 +52,8 @@ export function checkWrite(doc: Doc, user: UserProfile, exists: boolean): WriteC
 
 	const result = validateDocument(doc);
 	if (!result.ok) return { ok: false, reason: result.reason };
+	const attachments = checkAttachments(doc, limits);
+	if (!attachments.ok) return attachments;
 	// Nobody writes in another person's name.
 	if (action === 'create' && doc.createdBy !== user.username) {
 		return { ok: false, reason: `createdBy: must be the signed-in user ${user.username}` };
@@ -37,7 +68,7 @@ export function checkWrite(doc: Doc, user: UserProfile, exists: boolean): WriteC
  * Checks a batch against the database's state. A revision the database already holds is a no-op
  * (a replicator retrying after a lost answer) and passes unchecked.
  */
-export async function checkWrites(db: Database, docs: Doc[], user: UserProfile, newEdits: boolean): Promise<WriteCheck[]> {
+export async function checkWrites(db: Database, docs: Doc[], user: UserProfile, newEdits: boolean, limits: WriteLimits): Promise<WriteCheck[]> {
 	const ids = [...new Set(docs.map((d) => d._id).filter((id): id is string => typeof id === 'string' && !id.startsWith('_local/')))];
 	const existing = new Set<string>();
 	if (ids.length) {
@@ -54,6 +85,6 @@ export async function checkWrites(db: Database, docs: Doc[], user: UserProfile, 
 		);
 	}
 	return docs.map((doc) =>
-		stored.has(`${doc._id}@${doc._rev}`) ? { ok: true } : checkWrite(doc, user, typeof doc._id === 'string' && existing.has(doc._id))
+		stored.has(`${doc._id}@${doc._rev}`) ? { ok: true } : checkWrite(doc, user, typeof doc._id === 'string' && existing.has(doc._id), limits)
 	);
 }

@@ -39,7 +39,7 @@ export function testObservation(key: string, createdBy: string, patientKey = 'p1
 
 /** A valid document of every type, for tests that go through all of them. */
 export function sampleDocument(type: DocType, key: string, createdBy: string): FieldDocument {
-	const meta = { _id: docId(type, key), schemaVersion: SCHEMA_VERSION, createdAt: CREATED_AT, createdBy, deviceId: 'test-device' };
+	const meta = { _id: docId(type, key), schemaVersion: SCHEMA_VERSION, createdAt: CREATED_AT, createdBy, deviceId: 'test-device' } as const;
 	const patientId = docId('patient', 'p1');
 	switch (type) {
 		case 'patient':

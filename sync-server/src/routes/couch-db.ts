@@ -7,7 +7,7 @@ import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type LiveFeed } 
 import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
-import { checkWrites } from '../write-rules.ts';
+import { checkWrites, type WriteLimits } from '../write-rules.ts';
 
 const TEAM_DB = /^team-[a-z][a-z0-9-]{1,40}$/;
 const DEFAULT_FEED_TIMEOUT_MS = 60_000;
@@ -18,6 +18,7 @@ export interface DbContext {
 	accounts: Accounts;
 	storage: Storage;
 	feeds: FeedRegistry;
+	limits: WriteLimits;
 }
 
 export type DbRequest = FastifyRequest<{ Params: { db: string }; Querystring: Query }>;
@@ -127,7 +128,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 				objectAt.push(i);
 			} else results[i] = { error: 'bad_request', reason: 'document must be a JSON object' };
 		});
-		const checks = await checkWrites(db, objects, user, newEdits);
+		const checks = await checkWrites(db, objects, user, newEdits, ctx.limits);
 		const accepted: Record<string, unknown>[] = [];
 		const acceptedAt: number[] = [];
 		checks.forEach((check, j) => {
@@ -155,6 +156,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		return db.bulkGet({
 			docs: docs as PouchDB.Core.BulkGetOptions['docs'],
 			revs: boolParam(request.query, 'revs'),
+			latest: boolParam(request.query, 'latest'),
 			attachments: boolParam(request.query, 'attachments'),
 			binary: false
 		} as PouchDB.Core.BulkGetOptions);

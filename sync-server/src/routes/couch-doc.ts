@@ -38,7 +38,7 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const doc: Record<string, unknown> = { ...objectBody(request.body), _id: idOf(request, local) };
 		if (request.query.rev && doc._rev === undefined) doc._rev = request.query.rev;
 		const newEdits = request.query.new_edits !== 'false';
-		const [check] = await checkWrites(db, [doc], user, newEdits);
+		const [check] = await checkWrites(db, [doc], user, newEdits, ctx.limits);
 		if (!check.ok) throw new CouchError('forbidden', check.reason);
 		const [result] = await db.bulkDocs([doc as PouchDB.Core.PutDocument<Record<string, unknown>>], { new_edits: newEdits });
 		if ('error' in result && result.error) throw Object.assign(new Error(result.message), result);
@@ -51,7 +51,7 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const rev = request.query.rev ?? (typeof request.headers['if-match'] === 'string' ? request.headers['if-match'] : undefined);
 		if (!rev && !local) throw new CouchError('conflict', 'Document update conflict: a rev is required to delete.');
 		const id = idOf(request, local);
-		const [check] = await checkWrites(db, [{ _id: id, _rev: rev, _deleted: true }], user, true);
+		const [check] = await checkWrites(db, [{ _id: id, _rev: rev, _deleted: true }], user, true, ctx.limits);
 		if (!check.ok) throw new CouchError('forbidden', check.reason);
 		if (local) {
 			const existing = await db.get(id);
@@ -76,15 +76,4 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 	app.get('/db/:db/:docid', read(false));
 	app.put('/db/:db/:docid', write(false));
 	app.delete('/db/:db/:docid', remove(false));
-
-	app.get('/db/:db/:docid/*', async (request: DocRequest, reply) => {
-		const { db } = await teamDatabase(ctx, request);
-		const name = request.params['*'] ?? '';
-		const doc = await db.get(request.params.docid, { rev: request.query.rev });
-		const meta = doc._attachments?.[name];
-		if (!meta) throw new CouchError('not_found', 'Document is missing attachment');
-		const data = (await db.getAttachment(request.params.docid, name, request.query.rev ? { rev: request.query.rev } : {})) as Buffer;
-		reply.header('content-type', meta.content_type).header('etag', `"${meta.digest}"`);
-		return data;
-	});
 }
