@@ -65,7 +65,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 		else parseJson(request, text, done);
 	});
 	await fastify.register(fastifyCookie);
-	fastify.addHook('onRequest', authHook(accounts));
+	fastify.addHook('onRequest', authHook(accounts, config.serverAdmin));
 	fastify.addHook('preClose', async () => feeds.stopAll());
 	fastify.addHook('onClose', async () => storage.close());
 

@@ -1,7 +1,9 @@
 // Who is asking: a session cookie (the app) or an `Authorization: Bearer` token (scripts).
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Role, UserProfile } from '../../src/lib/domain/index.ts';
 import type { Accounts } from './accounts.ts';
+import type { ServerConfig } from './config.ts';
 import { CouchError } from './errors.ts';
 
 export const SESSION_COOKIE = 'fc_session';
@@ -9,7 +11,25 @@ export const SESSION_COOKIE = 'fc_session';
 declare module 'fastify' {
 	interface FastifyRequest {
 		user?: UserProfile;
+		/** Authenticated as the configured server admin (HTTP Basic), see config.serverAdmin. */
+		serverAdmin?: boolean;
 	}
+}
+
+/** Who writes: a signed-in user, or the server admin (a gateway that already checked its users). */
+export type Writer = UserProfile | 'server-admin';
+
+function sameText(a: string, b: string): boolean {
+	const x = createHash('sha256').update(a).digest();
+	const y = createHash('sha256').update(b).digest();
+	return timingSafeEqual(new Uint8Array(x), new Uint8Array(y));
+}
+
+function isServerAdmin(header: string | undefined, admin: ServerConfig['serverAdmin']): boolean {
+	if (!admin || !header?.startsWith('Basic ')) return false;
+	const decoded = Buffer.from(header.slice('Basic '.length), 'base64').toString();
+	const colon = decoded.indexOf(':');
+	return colon > 0 && sameText(decoded.slice(0, colon), admin.name) && sameText(decoded.slice(colon + 1), admin.password);
 }
 
 export function requestToken(request: FastifyRequest): string | undefined {
@@ -19,8 +39,12 @@ export function requestToken(request: FastifyRequest): string | undefined {
 }
 
 /** Resolves `request.user`; unknown, expired or forged tokens leave it undefined. */
-export function authHook(accounts: Accounts) {
+export function authHook(accounts: Accounts, serverAdmin: ServerConfig['serverAdmin']) {
 	return async (request: FastifyRequest): Promise<void> => {
+		if (isServerAdmin(request.headers.authorization, serverAdmin)) {
+			request.serverAdmin = true;
+			return;
+		}
 		const token = requestToken(request);
 		if (token) request.user = await accounts.sessionUser(token);
 	};

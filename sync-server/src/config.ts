@@ -21,6 +21,11 @@ export interface ServerConfig {
 	/** Load the demo organisation on start. */
 	demoData: boolean;
 	logLevel: string;
+	/**
+	 * CouchDB-style server admin (`SERVER_ADMIN=name:password`, HTTP Basic): full access to /db,
+	 * for other FieldCare gateways that use this server as their COUCHDB_URL storage.
+	 */
+	serverAdmin?: { name: string; password: string };
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -44,7 +49,10 @@ function boolSetting(env: NodeJS.ProcessEnv, name: string, fallback: boolean): b
 export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.cwd()): ServerConfig {
 	const couchdbUrl = env.COUCHDB_URL?.replace(/\/+$/, '') || undefined;
 	if (couchdbUrl && !/^https?:\/\//.test(couchdbUrl)) throw new Error('COUCHDB_URL must start with http:// or https://');
+	const admin = env.SERVER_ADMIN || undefined;
+	if (admin && !/^[^:]+:.{16,}$/.test(admin)) throw new Error('SERVER_ADMIN must be name:password with a password of at least 16 characters');
 	return {
+		serverAdmin: admin ? { name: admin.slice(0, admin.indexOf(':')), password: admin.slice(admin.indexOf(':') + 1) } : undefined,
 		host: env.HOST || '127.0.0.1',
 		port: intSetting(env, 'PORT', 8080, 0, 65535),
 		dataDir: path.resolve(cwd, env.DATA_DIR || 'data'),

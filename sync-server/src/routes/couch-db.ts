@@ -1,8 +1,7 @@
 // Database-level CouchDB endpoints under /db/<name>/ that the PouchDB replicator uses.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { UserProfile } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
-import { requireUser } from '../auth.ts';
+import { requireUser, type Writer } from '../auth.ts';
 import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type LiveFeed } from '../changes-feed.ts';
 import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
@@ -23,10 +22,17 @@ export interface DbContext {
 
 export type DbRequest = FastifyRequest<{ Params: { db: string }; Querystring: Query }>;
 
+/** CouchDB's database name rule, without "/" (names are one path segment here). */
+const COUCH_DB_NAME = /^[a-z][a-z0-9_$()+-]{0,200}$/;
+
 /** Authenticate → authorise: the user must be a member of the team that owns the database. */
-export async function teamDatabase(ctx: DbContext, request: DbRequest): Promise<{ db: Database; user: UserProfile }> {
-	const user = requireUser(request);
+export async function teamDatabase(ctx: DbContext, request: DbRequest): Promise<{ db: Database; user: Writer }> {
 	const name = request.params.db;
+	if (request.serverAdmin) {
+		if (!COUCH_DB_NAME.test(name)) throw new CouchError('bad_request', 'Illegal database name.');
+		return { db: ctx.storage.database(name), user: 'server-admin' };
+	}
+	const user = requireUser(request);
 	if (!TEAM_DB.test(name) || !(await ctx.accounts.getTeam(name.slice('team-'.length)))) {
 		throw new CouchError('not_found', 'Database does not exist.');
 	}
@@ -66,13 +72,28 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 	app.get('/db/', async () => ({ couchdb: 'Welcome', vendor: { name: 'FieldCare' }, version: '3.3.3', uuid: 'fieldcare' }));
 	app.get('/db/_all_dbs', async (request) => requireUser(request).databases);
 
+	// Server-admin only: what a gateway with this server as COUCHDB_URL needs to set up databases.
+	app.put('/db/:db/_security', async (request: DbRequest) => {
+		const { db, user } = await teamDatabase(ctx, request);
+		if (user !== 'server-admin') throw new CouchError('forbidden', 'Only a server admin may change _security.');
+		const security = objectBody(request.body);
+		const existing = await db.get('_local/fieldcare-security').catch(() => undefined);
+		await db.put({ ...security, _id: '_local/fieldcare-security', _rev: existing?._rev });
+		return { ok: true };
+	});
+
 	app.get('/db/:db', async (request: DbRequest) => {
 		const { db } = await teamDatabase(ctx, request);
 		const info = await db.info();
 		return { db_name: request.params.db, doc_count: info.doc_count, update_seq: info.update_seq, instance_start_time: '0' };
 	});
-	app.put('/db/:db', async (request: DbRequest) => {
-		await teamDatabase(ctx, request);
+	app.put('/db/:db', async (request: DbRequest, reply) => {
+		const { user } = await teamDatabase(ctx, request);
+		if (user === 'server-admin') {
+			await ctx.storage.ensureDatabase(request.params.db, request.params.db);
+			reply.code(201);
+			return { ok: true };
+		}
 		throw new CouchError('file_exists', 'The database could not be created, the file already exists.');
 	});
 	app.delete('/db/:db', async (request: DbRequest) => {
