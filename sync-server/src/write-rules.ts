@@ -36,8 +36,19 @@ function checkAttachments(doc: Doc, limits: WriteLimits): WriteCheck {
 	return { ok: true };
 }
 
-/** One revision, given whether its document is already in the database. */
-export function checkWrite(doc: Doc, user: UserProfile, exists: boolean, limits: WriteLimits): WriteCheck {
+/** The revision a new one grows from: `_rev` with new_edits=true, the second of `_revisions` otherwise. */
+function parentRev(doc: Doc, newEdits: boolean): string | undefined {
+	if (newEdits) return typeof doc._rev === 'string' ? doc._rev : undefined;
+	const revisions = doc._revisions as { start?: number; ids?: string[] } | undefined;
+	if (!revisions?.start || !revisions.ids || revisions.ids.length < 2) return undefined;
+	return `${revisions.start - 1}-${revisions.ids[1]}`;
+}
+
+/**
+ * One revision, given whether its document is already in the database and whether it closes a
+ * losing conflict leaf (a tombstone on a non-winning leaf resolves a conflict; it deletes nothing).
+ */
+export function checkWrite(doc: Doc, user: UserProfile, exists: boolean, limits: WriteLimits, closesConflict = false): WriteCheck {
 	const id = doc._id;
 	if (typeof id !== 'string' || id === '') return { ok: false, reason: '_id: must be a non-empty string' };
 	if (id.startsWith('_design/')) return { ok: false, reason: 'design documents are managed by the server' };
@@ -46,10 +57,10 @@ export function checkWrite(doc: Doc, user: UserProfile, exists: boolean, limits:
 
 	const type = typeOfId(id);
 	if (!type) return { ok: false, reason: '_id: must start with a document type, e.g. "patient:"' };
-	const action: WriteAction = doc._deleted === true ? 'delete' : exists ? 'update' : 'create';
+	const action: WriteAction = doc._deleted === true && !closesConflict ? 'delete' : exists ? 'update' : 'create';
 	const allowed = mayWrite(user.role, type, action);
 	if (!allowed.ok) return allowed;
-	if (action === 'delete') return { ok: true };
+	if (action === 'delete' || doc._deleted === true) return { ok: true };
 
 	const result = validateDocument(doc);
 	if (!result.ok) return { ok: false, reason: result.reason };
@@ -87,7 +98,14 @@ export async function checkWrites(db: Database, docs: Doc[], user: Writer, newEd
 			Object.entries(wanted).flatMap(([id, revs]) => revs.filter((rev) => !missing[id]?.missing?.includes(rev)).map((rev) => `${id}@${rev}`))
 		);
 	}
-	return docs.map((doc) =>
-		stored.has(`${doc._id}@${doc._rev}`) ? { ok: true } : checkWrite(doc, user, typeof doc._id === 'string' && existing.has(doc._id), limits)
-	);
+	const conflictLeaves = new Set<string>();
+	for (const id of new Set(docs.filter((d) => d._deleted === true && typeof d._id === 'string').map((d) => d._id as string))) {
+		const current = (await db.get(id, { conflicts: true }).catch(() => undefined)) as { _conflicts?: string[] } | undefined;
+		for (const rev of current?._conflicts ?? []) conflictLeaves.add(`${id}@${rev}`);
+	}
+	return docs.map((doc) => {
+		if (stored.has(`${doc._id}@${doc._rev}`)) return { ok: true };
+		const closesConflict = doc._deleted === true && conflictLeaves.has(`${doc._id}@${parentRev(doc, newEdits)}`);
+		return checkWrite(doc, user, typeof doc._id === 'string' && existing.has(doc._id), limits, closesConflict);
+	});
 }

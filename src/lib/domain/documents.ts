@@ -34,10 +34,18 @@ const base = <T extends DocType>(type: T) => ({
 	createdBy: requiredText(64),
 	deviceId: requiredText(64)
 });
-/** Mutable documents also say who changed them last. */
+/** Mutable documents also say who changed them last, and when each field was last edited. */
 const mutable = {
 	updatedAt: v.optional(instant),
-	updatedBy: v.optional(requiredText(64))
+	updatedBy: v.optional(requiredText(64)),
+	fieldEdits: v.optional(v.record(v.string(), v.object({ at: instant, by: requiredText(64) }))),
+	/** Values that lost a field-by-field merge of conflicting edits, kept for people to see. */
+	mergeHistory: v.optional(
+		v.pipe(
+			v.array(v.object({ field: v.string(), value: v.unknown(), at: instant, by: requiredText(64), rev: v.string() })),
+			v.maxLength(50)
+		)
+	)
 };
 
 export const SEXES = ['female', 'male', 'diverse', 'unknown'] as const;

@@ -3,3 +3,4 @@ export * from './account.ts';
 export * from './documents.ts';
 export * from './dates.ts';
 export * from './rights.ts';
+export * from './conflicts.ts';

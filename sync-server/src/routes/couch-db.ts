@@ -6,6 +6,7 @@ import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type LiveFeed } 
 import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
+import { resolveConflicts } from '../conflict-resolver.ts';
 import { checkWrites, type WriteLimits } from '../write-rules.ts';
 
 const TEAM_DB = /^team-[a-z][a-z0-9-]{1,40}$/;
@@ -160,6 +161,8 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		});
 		const stored = accepted.length ? await db.bulkDocs(accepted as PouchDB.Core.PutDocument<Record<string, unknown>>[], { new_edits: newEdits }) : [];
 		stored.forEach((result, j) => (results[acceptedAt[j]] = result));
+		// Only replicated revisions (new_edits=false) can branch a document's history.
+		if (!newEdits) await resolveConflicts(db, accepted.map((doc) => String(doc._id)));
 		reply.code(201);
 		// CouchDB answers new_edits=false with the failures only; replicators count on that.
 		return newEdits ? results : results.filter((result) => result && typeof result === 'object' && 'error' in result);

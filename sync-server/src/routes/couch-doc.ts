@@ -2,6 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { boolParam, jsonParam, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
+import { resolveConflicts } from '../conflict-resolver.ts';
 import { checkWrites } from '../write-rules.ts';
 import { teamDatabase, type DbContext } from './couch-db.ts';
 
@@ -42,6 +43,7 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 		if (!check.ok) throw new CouchError('forbidden', check.reason);
 		const [result] = await db.bulkDocs([doc as PouchDB.Core.PutDocument<Record<string, unknown>>], { new_edits: newEdits });
 		if ('error' in result && result.error) throw Object.assign(new Error(result.message), result);
+		if (!newEdits) await resolveConflicts(db, [String(doc._id)]);
 		reply.code(201);
 		return { ok: true, id: doc._id, rev: 'rev' in result && result.rev ? result.rev : doc._rev };
 	};
