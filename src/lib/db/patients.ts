@@ -1,5 +1,5 @@
 // Patient repository: reads and writes patient documents in a team database.
-import { docId, SCHEMA_VERSION, typeRange, ulid, validateDocument, type Patient } from '../domain/index.ts';
+import { docId, recordFieldEdits, SCHEMA_VERSION, typeRange, ulid, validateDocument, type Patient } from '../domain/index.ts';
 import type { LocalDatabase } from './local-databases.ts';
 import { SaveError, storeError } from './save-error.ts';
 
@@ -37,22 +37,27 @@ export interface Author {
 /** Creates a patient, or updates one when `existing` is given; validated before it is written. */
 export async function savePatient(db: LocalDatabase, input: PatientInput, author: Author, existing?: Patient): Promise<Patient> {
 	const at = author.now.toISOString();
-	const doc = existing
-		? { ...withoutEditable(existing), ...input, updatedAt: at, updatedBy: author.username }
-		: {
-				...input,
-				_id: docId('patient', ulid(author.now.getTime(), (n) => crypto.getRandomValues(new Uint8Array(n)))),
-				type: 'patient' as const,
-				schemaVersion: SCHEMA_VERSION,
-				createdAt: at,
-				createdBy: author.username,
-				deviceId: author.deviceId
-			};
+	let doc: Record<string, unknown>;
+	if (existing) {
+		const next = { ...withoutEditable(existing), ...input, updatedAt: at, updatedBy: author.username };
+		// Per-field edit times let concurrent edits of different fields merge without loss.
+		doc = { ...next, fieldEdits: recordFieldEdits(existing, next, { at, by: author.username }) };
+	} else {
+		doc = {
+			...input,
+			_id: docId('patient', ulid(author.now.getTime(), (n) => crypto.getRandomValues(new Uint8Array(n)))),
+			type: 'patient' as const,
+			schemaVersion: SCHEMA_VERSION,
+			createdAt: at,
+			createdBy: author.username,
+			deviceId: author.deviceId
+		};
+	}
 	const check = validateDocument(doc);
 	if (!check.ok) throw new SaveError('invalid', check.reason, check.issues);
 	try {
-		const result = await db.put(doc);
-		return { ...doc, _rev: result.rev } as Patient;
+		const result = await db.put(doc as PouchDB.Core.PutDocument<Record<string, unknown>>);
+		return { ...doc, _rev: result.rev } as unknown as Patient;
 	} catch (err) {
 		throw storeError(err);
 	}

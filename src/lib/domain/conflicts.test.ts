@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MERGE_AUTHOR, mergeRevisions, recordFieldEdits, type Revision } from './conflicts.ts';
+import { differingFields, MERGE_AUTHOR, mergeRevisions, recordFieldEdits, settleByChoice, type Revision } from './conflicts.ts';
 
 const base: Revision = {
 	_id: 'patient:p1',
@@ -79,5 +79,21 @@ describe('recordFieldEdits', () => {
 	it('stamps exactly the fields whose value changed', () => {
 		const edits = recordFieldEdits(base, { ...base, phone: 'x', allergies: [] }, { at: 't', by: 'me' });
 		expect(edits).toEqual({ phone: { at: 't', by: 'me' } });
+	});
+});
+
+describe('settleByChoice', () => {
+	it('keeps the chosen value per field and the rest in history, as the person who chose', () => {
+		const a = edited('2-aaa', '2026-11-24T09:00:00.000Z', 'anna', { allergies: ['Penicillin'], phone: '1' });
+		const b = edited('2-bbb', '2026-11-24T10:00:00.000Z', 'tom', { allergies: ['Latex'] });
+		const settled = settleByChoice(a, [b], { allergies: '2-bbb', phone: '2-aaa' }, { at: '2026-11-24T12:00:00.000Z', by: 'eva' });
+		expect(settled).toMatchObject({ allergies: ['Latex'], phone: '1', updatedBy: 'eva', _rev: '2-aaa' });
+		expect(settled.mergeHistory).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ field: 'allergies', value: ['Penicillin'], by: 'anna' }),
+				expect.objectContaining({ field: 'phone', value: '03671 111' })
+			])
+		);
+		expect(differingFields([a, b]).map((d) => d.field)).toEqual(['allergies', 'phone']);
 	});
 });

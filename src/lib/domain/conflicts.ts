@@ -134,3 +134,40 @@ export function recordFieldEdits(before: Record<string, unknown> | undefined, af
 	}
 	return edits;
 }
+
+/** One field on which the leaves disagree, with each leaf's value, editor and time. */
+export interface FieldDisagreement {
+	field: string;
+	options: { rev: string; value: unknown; at: string; by: string }[];
+}
+
+export function differingFields(revisions: Revision[]): FieldDisagreement[] {
+	const fields = [...new Set(revisions.flatMap((rev) => Object.keys(rev)))].filter((f) => !META.has(f)).sort();
+	return fields
+		.filter((field) => new Set(revisions.map((rev) => canonical(rev[field]))).size > 1)
+		.map((field) => ({ field, options: revisions.map((rev) => ({ rev: rev._rev, value: rev[field], ...editOf(rev, field) })) }));
+}
+
+/**
+ * A person's decision: for each disputed field the revision whose value stays. The result is
+ * written on top of `winner`; every value not chosen goes into `mergeHistory`.
+ */
+export function settleByChoice(winner: Revision, others: Revision[], choice: Record<string, string>, edit: FieldEdit): Revision {
+	const all = [winner, ...others];
+	const settled: Revision = { ...winner, fieldEdits: { ...(winner.fieldEdits ?? {}) } };
+	const lost: MergeHistoryEntry[] = [];
+	for (const { field, options } of differingFields(all)) {
+		const chosen = options.find((option) => option.rev === choice[field]) ?? options[0];
+		if (chosen.value === undefined) delete settled[field];
+		else settled[field] = chosen.value;
+		settled.fieldEdits![field] = edit;
+		for (const option of options) {
+			if (canonical(option.value) !== canonical(chosen.value)) lost.push({ field, value: option.value ?? null, at: option.at, by: option.by, rev: option.rev });
+		}
+	}
+	settled.mergeHistory = [...all.flatMap((rev) => rev.mergeHistory ?? []), ...lost].slice(-HISTORY_LIMIT);
+	settled.updatedAt = edit.at;
+	settled.updatedBy = edit.by;
+	delete settled._conflicts;
+	return settled;
+}

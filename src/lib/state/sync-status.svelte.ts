@@ -15,6 +15,7 @@ class SyncStatus {
 		const phases = Object.values(this.#snapshots).map((s) => s.phase);
 		return PHASE_ORDER.find((p) => phases.includes(p)) ?? 'up-to-date';
 	});
+	readonly conflicts = $derived(Object.values(this.#snapshots).reduce((sum, s) => sum + s.conflicts, 0));
 	readonly pending = $derived(Object.values(this.#snapshots).reduce((sum, s) => sum + s.pending, 0));
 	readonly problem: SyncProblem | undefined = $derived(Object.values(this.#snapshots).find((s) => s.problem)?.problem);
 	readonly denied = $derived(Object.values(this.#snapshots).flatMap((s) => s.denied));

@@ -2,6 +2,7 @@
 // phase, changes waiting to be sent, last successful sync, refused writes.
 import type { DeniedWrite } from './protocol.ts';
 import { nextBackoff } from './backoff.ts';
+import { ConflictTracker } from './conflict-review.ts';
 
 export type SyncPhase = 'offline' | 'syncing' | 'up-to-date' | 'error';
 export type SyncProblem = 'unauthorized' | 'network' | 'server';
@@ -9,6 +10,8 @@ export type SyncProblem = 'unauthorized' | 'network' | 'server';
 export interface TeamSyncSnapshot {
 	phase: SyncPhase;
 	pending: number;
+	/** Documents with conflicts a person has to settle. */
+	conflicts: number;
 	lastSyncAt?: string;
 	problem?: SyncProblem;
 	denied: DeniedWrite[];
@@ -32,7 +35,8 @@ export class TeamSync {
 	#sync: PouchDB.Replication.Sync<Record<string, unknown>> | undefined;
 	#localChanges: PouchDB.Core.Changes<Record<string, unknown>> | undefined;
 	#pushedSeq = 0;
-	#snapshot: TeamSyncSnapshot = { phase: 'offline', pending: 0, denied: [] };
+	#snapshot: TeamSyncSnapshot = { phase: 'offline', pending: 0, conflicts: 0, denied: [] };
+	readonly #conflicts = new ConflictTracker();
 
 	constructor(options: TeamSyncOptions) {
 		this.#o = options;
@@ -49,6 +53,7 @@ export class TeamSync {
 			.changes({ since: 'now', live: true })
 			.on('change', () => void this.#countPending());
 		await this.#countPending();
+		await this.#countConflicts();
 		this.restart();
 	}
 
@@ -89,6 +94,11 @@ export class TeamSync {
 		this.#pushedSeq = Number(info.update_seq) || 0;
 		await this.#o.savePushedSeq(this.#pushedSeq);
 		this.#update({ phase: 'up-to-date', pending: 0, lastSyncAt: this.#o.now().toISOString(), problem: undefined });
+		await this.#countConflicts();
+	}
+
+	async #countConflicts(): Promise<void> {
+		this.#update({ conflicts: await this.#conflicts.refresh(this.#o.local) });
 	}
 
 	#failed(err: unknown): void {
@@ -102,8 +112,10 @@ export class TeamSync {
 		else this.#update({ phase: 'error', problem: status && status >= 400 ? 'server' : 'network' });
 	}
 
-	#denied(err: unknown): void {
-		const { id, reason, message } = (err ?? {}) as { id?: string; reason?: string; message?: string };
+	#denied(event: unknown): void {
+		// Two-way sync wraps the replicator's error as `{ direction, doc }`.
+		const err = ((event as { doc?: unknown } | undefined)?.doc ?? event ?? {}) as { id?: string; reason?: string; message?: string };
+		const { id, reason, message } = err;
 		const entry = { id: id ?? '?', reason: reason ?? message ?? 'forbidden' };
 		this.#update({ denied: [...this.#snapshot.denied.filter((d) => d.id !== entry.id), entry] });
 	}

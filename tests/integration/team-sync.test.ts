@@ -1,0 +1,94 @@
+// The app's sync controller (src/lib/sync/team-sync.ts) against a real server: what the indicator
+// shows comes from here — phase, changes waiting, refused entries, conflicts.
+import PouchDB from 'pouchdb';
+import memoryAdapter from 'pouchdb-adapter-memory';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TeamSync, type TeamSyncSnapshot } from '../../src/lib/sync/index.ts';
+import { testObservation, testPatient } from '../support/documents.ts';
+import { login, remoteDb, seedTwoTeams, startTestServer, type TestServer } from '../support/test-server.ts';
+
+PouchDB.plugin(memoryAdapter);
+type Db = PouchDB.Database<Record<string, unknown>>;
+
+let server: TestServer;
+let token: string;
+beforeAll(async () => {
+	server = await startTestServer();
+	await seedTwoTeams(server.app);
+	token = await login(server.url, 'nurse.a');
+});
+afterAll(() => server.close());
+
+function controller(local: Db, online = { value: true }) {
+	const snapshots: TeamSyncSnapshot[] = [];
+	let pushed = 0;
+	const sync = new TeamSync({
+		local,
+		remote: () => remoteDb(server.url, 'team-pflege-a', token) as unknown as Db,
+		isOnline: () => online.value,
+		now: () => new Date('2026-11-24T10:00:00.000Z'),
+		loadPushedSeq: async () => pushed,
+		savePushedSeq: async (seq) => void (pushed = seq),
+		onUpdate: (snapshot) => snapshots.push(snapshot)
+	});
+	const until = (predicate: (s: TeamSyncSnapshot) => boolean, what: string) =>
+		new Promise<TeamSyncSnapshot>((resolve, reject) => {
+			const started = Date.now();
+			const poll = () => {
+				if (predicate(sync.snapshot)) resolve(sync.snapshot);
+				else if (Date.now() - started > 10_000) reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(sync.snapshot)}`));
+				else setTimeout(poll, 20);
+			};
+			poll();
+		});
+	return { sync, snapshots, until };
+}
+
+describe('TeamSync', () => {
+	it('counts changes made offline, sends them when online again, and reports up to date', async () => {
+		const local = new PouchDB(`ts-${Math.random()}`, { adapter: 'memory' }) as Db;
+		const online = { value: false };
+		const { sync, until } = controller(local, online);
+		await sync.start();
+		expect(sync.snapshot.phase).toBe('offline');
+		await local.bulkDocs([testPatient('ts-1', 'nurse.a'), testObservation('ts-2', 'nurse.a')] as never);
+		await until((s) => s.pending === 2, 'two pending');
+
+		online.value = true;
+		sync.restart();
+		const done = await until((s) => s.phase === 'up-to-date', 'up to date');
+		expect(done).toMatchObject({ pending: 0, lastSyncAt: '2026-11-24T10:00:00.000Z', denied: [] });
+		expect((await server.app.storage.database('team-pflege-a').get('patient:ts-1'))._id).toBe('patient:ts-1');
+		sync.stop();
+	});
+
+	it('shows which entry the server refused and why, and keeps it on the device', async () => {
+		const local = new PouchDB(`ts-${Math.random()}`, { adapter: 'memory' }) as Db;
+		await local.put(testObservation('in-someone-elses-name', 'nurse.b') as never);
+		const { sync, until } = controller(local);
+		await sync.start();
+		const snapshot = await until((s) => s.denied.length > 0, 'a refusal');
+		expect(snapshot.denied).toEqual([{ id: 'observation:in-someone-elses-name', reason: expect.stringContaining('createdBy') }]);
+		expect((await local.get('observation:in-someone-elses-name'))._id).toBe('observation:in-someone-elses-name');
+		await expect(server.app.storage.database('team-pflege-a').get('observation:in-someone-elses-name')).rejects.toMatchObject({ status: 404 });
+		sync.stop();
+	});
+
+	it('counts a conflict the server could not merge', async () => {
+		const db = server.app.storage.database('team-pflege-a');
+		const base = testPatient('critical', 'nurse.a');
+		await db.bulkDocs(
+			[
+				{ ...base, allergies: ['Penicillin'], updatedBy: 'nurse.a', updatedAt: '2026-11-24T09:00:00.000Z', fieldEdits: { allergies: { at: '2026-11-24T09:00:00.000Z', by: 'nurse.a' } }, _rev: '2-aaaa', _revisions: { start: 2, ids: ['aaaa', 'base'] } },
+				{ ...base, allergies: ['Latex'], updatedBy: 'nurse.a', updatedAt: '2026-11-24T09:10:00.000Z', fieldEdits: { allergies: { at: '2026-11-24T09:10:00.000Z', by: 'nurse.a' } }, _rev: '2-bbbb', _revisions: { start: 2, ids: ['bbbb', 'base'] } }
+			] as never,
+			{ new_edits: false }
+		);
+		const local = new PouchDB(`ts-${Math.random()}`, { adapter: 'memory' }) as Db;
+		const { sync, until } = controller(local);
+		await sync.start();
+		const snapshot = await until((s) => s.phase === 'up-to-date' && s.conflicts === 1, 'one conflict');
+		expect(snapshot.conflicts).toBe(1);
+		sync.stop();
+	});
+});
