@@ -5,3 +5,4 @@ export * from './patients.ts';
 export * from './save-error.ts';
 export * from './visits.ts';
 export * from './team-queries.ts';
+export * from './persistence.ts';

@@ -35,6 +35,7 @@ export const de = {
 
 	'sync.offline': 'Offline',
 	'sync.syncing': 'Synchronisiert …',
+	'sync.progress': 'Synchronisiert {done} von {total}',
 	'sync.upToDate': 'Aktuell',
 	'sync.error': 'Sync-Fehler',
 	'sync.pending': '{count} ungesendet',
@@ -151,6 +152,8 @@ export const de = {
 	'settings.account': 'Konto',
 	'settings.device': 'Dieses Gerät',
 	'settings.storage': 'Speicher: {used} von {quota} belegt',
+	'settings.persisted': 'Daten sind vor dem Löschen durch den Browser geschützt.',
+	'settings.notPersisted': 'Der Browser darf die Daten bei Speichermangel löschen. Installieren Sie die App, um sie zu schützen.',
 	'settings.install': 'App installieren',
 
 	'error.title': 'Etwas ist schiefgelaufen',

@@ -36,6 +36,7 @@ export const en: Record<MessageKey, string> = {
 
 	'sync.offline': 'Offline',
 	'sync.syncing': 'Syncing …',
+	'sync.progress': 'Syncing {done} of {total}',
 	'sync.upToDate': 'Up to date',
 	'sync.error': 'Sync error',
 	'sync.pending': '{count} not sent',
@@ -152,6 +153,8 @@ export const en: Record<MessageKey, string> = {
 	'settings.account': 'Account',
 	'settings.device': 'This device',
 	'settings.storage': 'Storage: {used} of {quota} used',
+	'settings.persisted': 'Data is protected from eviction by the browser.',
+	'settings.notPersisted': 'The browser may delete the data when storage runs low. Install the app to protect it.',
 	'settings.install': 'Install app',
 
 	'error.title': 'Something went wrong',

@@ -1,6 +1,6 @@
 // Who is signed in on this device. Offline-first: a cached session starts the app without
 // signal; the server is asked in the background and has the last word when reachable.
-import { checkVerifier, deviceId, deviceStore, getSetting, LocalDatabases, makeVerifier, setSetting } from '../db/index.ts';
+import { checkVerifier, deviceId, deviceStore, getSetting, LocalDatabases, makeVerifier, requestPersistentStorage, setSetting } from '../db/index.ts';
 import type { UserProfile } from '../domain/index.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
@@ -110,6 +110,7 @@ class Session {
 		await this.#dbs?.close();
 		this.#dbs = new LocalDatabases(profile);
 		this.#profile = profile;
+		void requestPersistentStorage().catch(() => false);
 		await syncStatus.start(this.#dbs);
 	}
 }

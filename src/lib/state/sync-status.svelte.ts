@@ -3,17 +3,25 @@ import { getSetting, logSync, openRemote, setSetting, type LocalDatabases } from
 import { TeamSync, type SyncPhase, type SyncProblem, type TeamSyncSnapshot } from '../sync/index.ts';
 
 const PHASE_ORDER: SyncPhase[] = ['error', 'offline', 'syncing', 'up-to-date'];
+const BACKGROUND_SYNC_MS = 5 * 60_000;
 
 class SyncStatus {
 	#snapshots = $state<Record<string, TeamSyncSnapshot>>({});
 	#online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
 	#syncs = new Map<string, TeamSync>();
+	#periodic: ReturnType<typeof setInterval> | undefined;
 
 	readonly online = $derived(this.#online);
 	readonly phase: SyncPhase = $derived.by(() => {
 		if (!this.#online) return 'offline';
 		const phases = Object.values(this.#snapshots).map((s) => s.phase);
 		return PHASE_ORDER.find((p) => phases.includes(p)) ?? 'up-to-date';
+	});
+	/** Pull progress summed over the databases still pulling. */
+	readonly progress = $derived.by(() => {
+		const running = Object.values(this.#snapshots).flatMap((s) => (s.progress ? [s.progress] : []));
+		if (running.length === 0) return undefined;
+		return running.reduce((sum, p) => ({ done: sum.done + p.done, total: sum.total + p.total }), { done: 0, total: 0 });
 	});
 	readonly conflicts = $derived(Object.values(this.#snapshots).reduce((sum, s) => sum + s.conflicts, 0));
 	readonly pending = $derived(Object.values(this.#snapshots).reduce((sum, s) => sum + s.pending, 0));
@@ -30,9 +38,7 @@ class SyncStatus {
 		if (typeof window === 'undefined') return;
 		window.addEventListener('online', () => this.#setOnline(true));
 		window.addEventListener('offline', () => this.#setOnline(false));
-		document.addEventListener('visibilitychange', () => {
-			if (document.visibilityState === 'visible') this.syncNow();
-		});
+		document.addEventListener('visibilitychange', () => this.#onVisibility());
 	}
 
 	async start(dbs: LocalDatabases): Promise<void> {
@@ -54,6 +60,7 @@ class SyncStatus {
 	}
 
 	stop(): void {
+		clearInterval(this.#periodic);
 		for (const sync of this.#syncs.values()) sync.stop();
 		this.#syncs.clear();
 		this.#snapshots = {};
@@ -61,7 +68,15 @@ class SyncStatus {
 
 	/** "Jetzt synchronisieren", the `online` event and the app becoming visible. */
 	syncNow(): void {
-		for (const sync of this.#syncs.values()) sync.restart();
+		const live = document.visibilityState !== 'hidden';
+		for (const sync of this.#syncs.values()) sync.restart(live);
+	}
+
+	/** Live replication only while the app is visible; in the background one pass every few minutes. */
+	#onVisibility(): void {
+		clearInterval(this.#periodic);
+		if (document.visibilityState === 'hidden') this.#periodic = setInterval(() => this.syncNow(), BACKGROUND_SYNC_MS);
+		this.syncNow();
 	}
 
 	#setOnline(online: boolean): void {

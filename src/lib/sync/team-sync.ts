@@ -12,6 +12,8 @@ export interface TeamSyncSnapshot {
 	pending: number;
 	/** Documents with conflicts a person has to settle. */
 	conflicts: number;
+	/** While pulling: documents received so far of those the server announced. */
+	progress?: { done: number; total: number };
 	lastSyncAt?: string;
 	problem?: SyncProblem;
 	denied: DeniedWrite[];
@@ -57,8 +59,11 @@ export class TeamSync {
 		this.restart();
 	}
 
-	/** (Re)starts live replication now, e.g. when the device comes back online. */
-	restart(): void {
+	/**
+	 * (Re)starts replication now, e.g. when the device comes back online. Live (continuous) while
+	 * the app is visible; one pass when it is in the background, to spare battery and data.
+	 */
+	restart(live = true): void {
 		this.#sync?.cancel();
 		this.#sync = undefined;
 		if (!this.#o.isOnline()) {
@@ -68,16 +73,34 @@ export class TeamSync {
 		this.#update({ phase: 'syncing', problem: undefined });
 		let backoff = 0;
 		const sync = this.#o.local.sync(this.#o.remote(), {
-			live: true,
-			retry: true,
+			live,
+			retry: live,
 			back_off_function: () => (backoff = nextBackoff(backoff))
 		});
 		this.#sync = sync;
+		// Events of a replication that was cancelled or replaced no longer describe the device.
+		const current = () => this.#sync === sync;
+		// Up to date only when both directions have caught up: the two-way 'paused' also fires
+		// at the start, before the pull has read anything.
+		const idle = { push: false, pull: false };
+		const directions = sync as unknown as Record<'push' | 'pull', PouchDB.Replication.Replication<Record<string, unknown>>>;
+		for (const direction of ['push', 'pull'] as const) {
+			directions[direction]
+				.on('active', () => (idle[direction] = false))
+				.on('paused', (err) => {
+					if (!current()) return;
+					if (err) return void this.#failed(err);
+					idle[direction] = true;
+					if (idle.push && idle.pull) void this.#paused(undefined);
+				});
+		}
 		sync
-			.on('active', () => this.#update({ phase: 'syncing', problem: undefined }))
-			.on('paused', (err) => void this.#paused(err))
-			.on('denied', (err) => this.#denied(err))
-			.on('error', (err) => this.#failed(err));
+			.on('active', () => current() && this.#update({ phase: 'syncing', problem: undefined }))
+			.on('change', (info) => current() && this.#progress(info))
+			.on('paused', (err) => current() && err && this.#failed(err))
+			.on('complete', () => current() && !live && void this.#paused(undefined))
+			.on('denied', (err) => current() && this.#denied(err))
+			.on('error', (err) => current() && this.#failed(err));
 	}
 
 	stop(): void {
@@ -89,16 +112,22 @@ export class TeamSync {
 
 	async #paused(err: unknown): Promise<void> {
 		if (err) return this.#failed(err);
-		// Idle without error: everything written locally so far is on the server.
+		// Both directions idle without error: everything written locally so far is on the server.
 		const info = await this.#o.local.info();
 		this.#pushedSeq = Number(info.update_seq) || 0;
 		await this.#o.savePushedSeq(this.#pushedSeq);
-		this.#update({ phase: 'up-to-date', pending: 0, lastSyncAt: this.#o.now().toISOString(), problem: undefined });
+		this.#update({ phase: 'up-to-date', pending: 0, lastSyncAt: this.#o.now().toISOString(), problem: undefined, progress: undefined });
 		await this.#countConflicts();
 	}
 
 	async #countConflicts(): Promise<void> {
 		this.#update({ conflicts: await this.#conflicts.refresh(this.#o.local) });
+	}
+
+	#progress(info: PouchDB.Replication.SyncResult<Record<string, unknown>>): void {
+		if (info.direction !== 'pull') return;
+		const { docs_read: done, pending } = info.change as { docs_read: number; pending?: number };
+		if (typeof pending === 'number') this.#update({ phase: 'syncing', progress: { done, total: done + pending } });
 	}
 
 	#failed(err: unknown): void {

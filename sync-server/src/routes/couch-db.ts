@@ -114,7 +114,13 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		let since = parseSince(request.query.since);
 		if (since === 'now') since = (await db.info()).update_seq;
 		const feed = request.query.feed ?? 'normal';
-		if (feed === 'normal') return db.changes({ ...options, since });
+		if (feed === 'normal') {
+			const result = await db.changes({ ...options, since });
+			// CouchDB's `pending` (changes after this batch) lets clients show "n of m"; PouchDB reads it.
+			const updateSeq = (await db.info()).update_seq;
+			const pending = typeof updateSeq === 'number' && typeof result.last_seq === 'number' ? Math.max(0, updateSeq - result.last_seq) : undefined;
+			return pending === undefined || options.descending ? result : { ...result, pending };
+		}
 		if (feed !== 'longpoll' && feed !== 'continuous' && feed !== 'eventsource') {
 			throw new CouchError('bad_request', 'feed must be normal, longpoll, continuous or eventsource');
 		}
