@@ -30,3 +30,12 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 		await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
 	});
 }
+
+/** Signs in through the login form, as a person would, and waits for the role's home page. */
+export async function signIn(page: Page, baseUrl: string, username: string, password: string, home: string): Promise<void> {
+	await page.goto(`${baseUrl}/login`);
+	await page.locator('#username').fill(username);
+	await page.locator('#password').fill(password);
+	await page.locator('button[type=submit]').click();
+	await page.waitForURL(`**${home}`);
+}
