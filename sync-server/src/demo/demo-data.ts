@@ -144,7 +144,7 @@ export function buildDemoOrganisation(today: string, now: Date): DemoOrganisatio
 				windowKind: plan.kind,
 				durationMin: plan.minutes,
 				tasks: [...plan.tasks],
-				qualification: plan.tasks.includes('Verbandswechsel') || plan.tasks.includes('Insulingabe') ? 'treatment' : 'basic',
+				qualification: plan.tasks.some((task: string) => task === 'Verbandswechsel' || task === 'Insulingabe') ? 'treatment' : 'basic',
 				priority: plan.priority,
 				assignedTo: nurse.username,
 				status: 'planned'
