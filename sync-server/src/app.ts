@@ -6,6 +6,7 @@ import { authHook } from './auth.ts';
 import { FeedRegistry } from './changes-feed.ts';
 import type { ServerConfig } from './config.ts';
 import { CouchError, fromPouchError } from './errors.ts';
+import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { couchDbRoutes } from './routes/couch-db.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
@@ -57,11 +58,14 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	const accounts = await Accounts.open(storage);
 	const feeds = new FeedRegistry();
 
+	// Only JSON on the JSON endpoints: anything else is 415 (attachments have their own parser).
+	fastify.removeContentTypeParser('text/plain');
 	// PouchDB sends some POSTs with a JSON content type and no body, as CouchDB allows.
 	const parseJson = fastify.getDefaultJsonParser('error', 'error');
 	fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (request, body, done) => {
 		const text = body.toString();
 		if (text === '') done(null, undefined);
+		else if (jsonDepthExceeds(text)) done(new CouchError('bad_request', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
 		else parseJson(request, text, done);
 	});
 	await fastify.register(fastifyCookie);

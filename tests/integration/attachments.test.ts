@@ -69,9 +69,13 @@ describe('attachments', () => {
 		const doc = await db.get('patient:signed', { attachments: true });
 		expect(doc).toMatchObject({ updatedBy: 'nurse.a', _attachments: { 'unterschrift.png': { content_type: 'image/png', data: signature.toString('base64') } } });
 
+		// Any content type is an attachment here, text/plain included.
+		const text = await raw(nurse, 'PUT', `team-pflege-a/patient:signed/notiz.txt?rev=${rev}`, Buffer.from('Unterschrift verweigert'), 'text/plain');
+		expect(text.status).toBe(201);
+		const latest = ((await text.json()) as { rev: string }).rev;
 		const stale = await raw(nurse, 'DELETE', `team-pflege-a/patient:signed/unterschrift.png?rev=${created.rev}`);
 		expect(stale.status).toBe(409);
-		const del = await raw(nurse, 'DELETE', `team-pflege-a/patient:signed/unterschrift.png?rev=${rev}`);
+		const del = await raw(nurse, 'DELETE', `team-pflege-a/patient:signed/unterschrift.png?rev=${latest}`);
 		expect(del.status).toBe(200);
 		expect((await raw(nurse, 'GET', 'team-pflege-a/patient:signed/unterschrift.png')).status).toBe(404);
 	});
