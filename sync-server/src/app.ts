@@ -44,6 +44,9 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 		// PouchDB addresses a database as `/db/<name>/`, CouchDB accepts both forms.
 		routerOptions: { ignoreTrailingSlash: true },
 		requestTimeout: 120_000,
+		// On shutdown, live feeds are ended first (preClose); then no connection may hold the
+		// server open. A write cut off here was never acknowledged, so its client sends it again.
+		forceCloseConnections: true,
 		trustProxy: false,
 		logger: {
 			level: config.logLevel,

@@ -16,7 +16,9 @@ export interface TestServer {
 }
 
 export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
-	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fieldcare-test-'));
+	// A data directory given by the caller outlives the server (restart tests); our own does not.
+	const ownDir = overrides.dataDir === undefined;
+	const dataDir = overrides.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'fieldcare-test-')));
 	const config: ServerConfig = {
 		...readConfig({ DEMO_DATA: '0', LOG_LEVEL: 'warn' }, process.cwd()),
 		dataDir,
@@ -32,7 +34,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
 		dataDir,
 		async close() {
 			await app.fastify.close();
-			await rm(dataDir, { recursive: true, force: true });
+			if (ownDir) await rm(dataDir, { recursive: true, force: true });
 		}
 	};
 }
