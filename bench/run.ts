@@ -1,8 +1,10 @@
 // npm run bench: every benchmark once, numbers printed as a table and as JSON.
+import { benchLive } from './live.bench.ts';
 import { benchSync } from './sync.bench.ts';
 
 const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
-	sync: benchSync
+	sync: benchSync,
+	live: benchLive
 };
 
 const only = process.argv[2];

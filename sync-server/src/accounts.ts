@@ -5,6 +5,7 @@ import { NewUserSchema, TeamSchema, teamDbName, type NewUser, type Role, type Te
 import { CouchError } from './errors.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
 import type { Database, Storage } from './storage.ts';
+import { TtlCache } from './ttl-cache.ts';
 
 export const PRIVATE_DB = 'fieldcare-private';
 
@@ -34,10 +35,16 @@ function invalid(issues: v.BaseIssue<unknown>[]): CouchError {
 	return new CouchError('bad_request', issues.map((i) => `${v.getDotPath(i) ?? ''}: ${i.message}`).join('; '));
 }
 
+/** How long a session or team lookup is reused before the private database is asked again. */
+const LOOKUP_TTL_MS = 5000;
+
 export class Accounts {
 	readonly #storage: Storage;
 	readonly #db: Database;
 	readonly #now: () => number;
+	readonly #sessions = new TtlCache<{ username: string; expiresAt: number } | undefined>(LOOKUP_TTL_MS);
+	readonly #profiles = new TtlCache<UserProfile | undefined>(LOOKUP_TTL_MS);
+	readonly #teams = new TtlCache<Team | undefined>(LOOKUP_TTL_MS);
 
 	private constructor(storage: Storage, now: () => number) {
 		this.#storage = storage;
@@ -71,8 +78,10 @@ export class Accounts {
 	}
 
 	async getTeam(id: string): Promise<Team | undefined> {
-		const doc = await this.#getDoc<TeamDoc>(`team:${id}`);
-		return doc && { id: doc.id, name: doc.name, kind: doc.kind, region: doc.region };
+		return this.#teams.get(id, async () => {
+			const doc = await this.#getDoc<TeamDoc>(`team:${id}`);
+			return doc && { id: doc.id, name: doc.name, kind: doc.kind, region: doc.region };
+		});
 	}
 
 	/** Creates or updates a team and makes sure its database exists. */
@@ -83,6 +92,8 @@ export class Accounts {
 		const existing = await this.#getDoc<TeamDoc>(`team:${team.id}`);
 		await this.#storage.ensureDatabase(teamDbName(team.id), teamDbName(team.id));
 		await this.#db.put({ ...team, _id: `team:${team.id}`, _rev: existing?._rev });
+		this.#teams.delete(team.id);
+		this.#profiles.clear();
 		return team;
 	}
 
@@ -133,6 +144,7 @@ export class Accounts {
 		const { password: _password, ...rest } = merged as UserDoc & { password?: string };
 		if (changes.password) rest.passwordHash = await hashPassword(changes.password);
 		await this.#db.put(rest);
+		this.#profiles.delete(username);
 		// A new password or a disabled account ends every open session of that user.
 		if (changes.password || changes.disabled) await this.#endSessionsOf(username);
 	}
@@ -151,6 +163,10 @@ export class Accounts {
 	}
 
 	async profile(username: string): Promise<UserProfile | undefined> {
+		return this.#profiles.get(username, () => this.#loadProfile(username));
+	}
+
+	async #loadProfile(username: string): Promise<UserProfile | undefined> {
 		const doc = await this.#getDoc<UserDoc>(`user:${username}`);
 		if (!doc || doc.disabled) return undefined;
 		const teams = (await Promise.all(doc.teams.map((id) => this.getTeam(id)))).filter((t): t is Team => !!t);
@@ -174,23 +190,31 @@ export class Accounts {
 
 	async sessionUser(token: string): Promise<UserProfile | undefined> {
 		if (!/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
-		const session = await this.#getDoc<SessionDoc>(`session:${tokenHash(token)}`);
+		const id = `session:${tokenHash(token)}`;
+		const session = await this.#sessions.get(id, async () => {
+			const doc = await this.#getDoc<SessionDoc>(id);
+			return doc && { username: doc.username, expiresAt: doc.expiresAt };
+		});
 		if (!session) return undefined;
 		if (session.expiresAt <= this.#now()) {
-			await this.#db.remove(session).catch(() => undefined);
+			this.#sessions.delete(id);
+			await this.#getDoc<SessionDoc>(id).then((doc) => doc && this.#db.remove(doc)).catch(() => undefined);
 			return undefined;
 		}
 		return this.profile(session.username);
 	}
 
 	async endSession(token: string): Promise<void> {
-		const session = await this.#getDoc<SessionDoc>(`session:${tokenHash(token)}`);
+		const id = `session:${tokenHash(token)}`;
+		this.#sessions.delete(id);
+		const session = await this.#getDoc<SessionDoc>(id);
 		if (session) await this.#db.remove(session);
 	}
 
 	async #endSessionsOf(username: string): Promise<void> {
 		const sessions = await this.#list<SessionDoc & { _rev: string }>('session:');
 		const ended = sessions.filter((s) => s.username === username).map((s) => ({ ...s, _deleted: true }));
+		for (const session of ended) this.#sessions.delete(session._id);
 		if (ended.length) await this.#db.bulkDocs(ended);
 	}
 }

@@ -116,7 +116,7 @@ describe('across a restart', () => {
 			await s.app.storage.database(DB).put(testObservation('after-restart', 'nurse.a') as never);
 			const again = await device.replicate.from(remoteDb(s.url, DB, t));
 			expect(again.docs_read).toBe(1); // resumed from the checkpoint, not from 0
-			expect(again.last_seq).toBe(seqBefore + 1);
+			expect(again.last_seq).toBe(Number(seqBefore) + 1);
 			await s.app.fastify.close();
 		} finally {
 			await rm(dataDir, { recursive: true, force: true });

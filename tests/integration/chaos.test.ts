@@ -10,11 +10,10 @@ import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MERGE_AUTHOR } from '../../src/lib/domain/index.ts';
-import { buildApp } from '../../sync-server/src/app.ts';
-import { readConfig } from '../../sync-server/src/config.ts';
 import { testObservation, testPatient } from '../support/documents.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.ts';
-import { login, remoteDb, TEST_PASSWORD } from '../support/test-server.ts';
+import { seedTeamInDataDir } from '../support/accounts.ts';
+import { login, remoteDb } from '../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -50,15 +49,6 @@ interface Device {
 	token: string;
 }
 
-async function prepareAccounts(): Promise<void> {
-	const app = await buildApp({ ...readConfig({ DEMO_DATA: '0', LOG_LEVEL: 'warn' }), dataDir, staticDir: undefined });
-	await app.accounts.saveTeam({ id: 'chaos', name: 'Chaos', kind: 'nursing', region: 'test' });
-	for (let i = 1; i <= CLIENTS; i++) {
-		await app.accounts.createUser({ username: `nurse.${i}`, displayName: `Nurse ${i}`, role: 'nurse', teams: ['chaos'], password: TEST_PASSWORD });
-	}
-	await app.fastify.close();
-}
-
 /** One push and one pull; a failure (server gone) is what offline devices live with. */
 async function trySync(device: Device, url: string): Promise<boolean> {
 	const remote = remoteDb(url, DB, device.token) as unknown as Db;
@@ -86,7 +76,7 @@ async function state(db: Db): Promise<Map<string, string>> {
 describe('chaos: offline devices, concurrent edits, a killed server', () => {
 	it('converges with zero lost writes', { timeout: 240_000 }, async () => {
 		const random = prng(SEED);
-		await prepareAccounts();
+		await seedTeamInDataDir(dataDir, 'chaos', CLIENTS);
 		const port = String(await freePort());
 		const start = () => startServerProcess({ DATA_DIR: dataDir, PORT: port, DEMO_DATA: '0' });
 		server = await start();

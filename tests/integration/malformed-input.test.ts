@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-async function send(method: string, path: string, body?: string | Uint8Array, contentType = 'application/json') {
+async function send(method: string, path: string, body?: string, contentType = 'application/json') {
 	const res = await fetch(`${server.url}/db/${DB}/${path}`, { method, headers: { authorization: `Bearer ${token}`, 'content-type': contentType }, body });
 	const text = await res.text();
 	let json: unknown;
