@@ -1,6 +1,7 @@
 // The live `_changes` feeds (CouchDB 3 semantics): longpoll answers once, continuous writes
 // one JSON line per change, eventsource writes Server-Sent Events. Heartbeats are newlines.
 import type { ServerResponse } from 'node:http';
+import { ChangeWatches } from './change-watch.ts';
 import type { Database } from './storage.ts';
 
 export type LiveFeed = 'longpoll' | 'continuous' | 'eventsource';
@@ -11,6 +12,7 @@ type Change = PouchDB.Core.ChangesResponseChange<Record<string, unknown>>;
 /** Open feeds, so a shutting-down server can end them instead of waiting for their timeouts. */
 export class FeedRegistry {
 	readonly #open = new Set<() => void>();
+	readonly watches = new ChangeWatches();
 
 	add(stop: () => void): () => void {
 		this.#open.add(stop);
@@ -19,6 +21,7 @@ export class FeedRegistry {
 
 	stopAll(): void {
 		for (const stop of [...this.#open]) stop();
+		this.watches.closeAll();
 	}
 }
 
@@ -46,6 +49,7 @@ export function serveLiveFeed(params: FeedParams): void {
 	let sent = 0;
 	let done = false;
 	let live: PouchDB.Core.Changes<Record<string, unknown>> | undefined;
+	let stopWatching: (() => void) | undefined;
 	let timeout: NodeJS.Timeout | undefined;
 
 	const heartbeat = params.heartbeatMs
@@ -58,6 +62,7 @@ export function serveLiveFeed(params: FeedParams): void {
 		clearInterval(heartbeat);
 		clearTimeout(timeout);
 		live?.cancel();
+		stopWatching?.();
 		unregister();
 		if (!response.writableEnded && !response.destroyed) {
 			if (feed === 'longpoll') response.end(JSON.stringify({ results: results ?? [], last_seq: lastSeq, pending: 0 }));
@@ -76,18 +81,20 @@ export function serveLiveFeed(params: FeedParams): void {
 	armTimeout();
 
 	if (feed === 'longpoll') {
-		// Wait for the first change, then answer with everything since `since` in one batch.
-		live = db.changes({ ...options, since: params.since, live: true, include_docs: false, doc_ids: options.doc_ids });
-		live.on('change', () => {
-			live?.cancel();
-			db.changes({ ...options, since: params.since, live: false })
+		// Answer with everything since `since` at once, or wait for the first change that matches.
+		const watch = registry.watches.for(db);
+		const key = JSON.stringify([params.since, options]);
+		const ask = () =>
+			watch
+				.query(key, () => db.changes({ ...options, since: params.since, live: false }))
 				.then((batch) => {
+					if (batch.results.length === 0) return;
 					lastSeq = batch.last_seq;
 					finish(batch.results);
 				})
 				.catch(() => finish());
-		});
-		live.on('error', () => finish());
+		stopWatching = watch.subscribe(() => void ask());
+		void ask();
 		return;
 	}
 
