@@ -45,10 +45,17 @@ function parentRev(doc: Doc, newEdits: boolean): string | undefined {
 }
 
 /**
- * One revision, given whether its document is already in the database and whether it closes a
- * losing conflict leaf (a tombstone on a non-winning leaf resolves a conflict; it deletes nothing).
+ * Where a revision stands: a new document, an edit of one the server holds, or a document the
+ * server has never seen arriving with edit history (created and edited offline) — that one must
+ * pass as a creation and as an edit.
  */
-export function checkWrite(doc: Doc, user: UserProfile, exists: boolean, limits: WriteLimits, closesConflict = false): WriteCheck {
+export type Presence = 'new' | 'existing' | 'new-with-history';
+
+/**
+ * One revision, given its presence and whether it closes a losing conflict leaf (a tombstone on a
+ * non-winning leaf resolves a conflict; it deletes nothing).
+ */
+export function checkWrite(doc: Doc, user: UserProfile, presence: Presence, limits: WriteLimits, closesConflict = false): WriteCheck {
 	const id = doc._id;
 	if (typeof id !== 'string' || id === '') return { ok: false, reason: '_id: must be a non-empty string' };
 	if (id.startsWith('_design/')) return { ok: false, reason: 'design documents are managed by the server' };
@@ -57,42 +64,55 @@ export function checkWrite(doc: Doc, user: UserProfile, exists: boolean, limits:
 
 	const type = typeOfId(id);
 	if (!type) return { ok: false, reason: '_id: must start with a document type, e.g. "patient:"' };
-	const action: WriteAction = doc._deleted === true && !closesConflict ? 'delete' : exists ? 'update' : 'create';
-	const allowed = mayWrite(user.role, type, action);
-	if (!allowed.ok) return allowed;
-	if (action === 'delete' || doc._deleted === true) return { ok: true };
+	const actions: WriteAction[] =
+		doc._deleted === true && !closesConflict ? ['delete'] : presence === 'new' ? ['create'] : presence === 'existing' ? ['update'] : ['create', 'update'];
+	for (const action of actions) {
+		const allowed = mayWrite(user.role, type, action);
+		if (!allowed.ok) return allowed;
+	}
+	if (doc._deleted === true) return { ok: true };
 
 	const result = validateDocument(doc);
 	if (!result.ok) return { ok: false, reason: result.reason };
 	const attachments = checkAttachments(doc, limits);
 	if (!attachments.ok) return attachments;
 	// Nobody writes in another person's name.
-	if (action === 'create' && doc.createdBy !== user.username) {
+	if (actions.includes('create') && doc.createdBy !== user.username) {
 		return { ok: false, reason: `createdBy: must be the signed-in user ${user.username}` };
 	}
-	if (action === 'update' && doc.updatedBy !== user.username) {
+	if (actions.includes('update') && doc.updatedBy !== user.username) {
 		return { ok: false, reason: `updatedBy: must be the signed-in user ${user.username}` };
 	}
 	return { ok: true };
 }
 
 /**
- * Checks a batch against the database's state. A revision the database already holds is a no-op
- * (a replicator retrying after a lost answer) and passes unchecked.
+ * Checks a batch. The database is asked only where the revision alone cannot tell: with
+ * new_edits=true a `_rev` means an edit (PouchDB refuses it otherwise); with new_edits=false a
+ * first generation (`1-…`) is a creation, and only later generations and tombstones are looked up.
+ * A revision the database already holds is a no-op (a replicator retrying after a lost answer)
+ * and passes unchecked.
  */
 export async function checkWrites(db: Database, docs: Doc[], user: Writer, newEdits: boolean, limits: WriteLimits): Promise<WriteCheck[]> {
 	// The server admin is a gateway that checked its own users' writes already.
 	if (user === 'server-admin') return docs.map(() => ({ ok: true }));
-	const ids = [...new Set(docs.map((d) => d._id).filter((id): id is string => typeof id === 'string' && !id.startsWith('_local/')))];
+	// Someone else's first revision can only pass as a replay of what is stored: look that up too.
+	const lookup = (doc: Doc) =>
+		typeof doc._id === 'string' &&
+		!doc._id.startsWith('_local/') &&
+		(doc._deleted === true || (!newEdits && (generation(doc._rev) > 1 || doc.createdBy !== user.username)));
+	const ids = [...new Set(docs.filter(lookup).map((doc) => doc._id as string))];
 	const existing = new Set<string>();
 	if (ids.length) {
 		const rows = await db.allDocs({ keys: ids });
 		for (const row of rows.rows) if ('value' in row && row.value) existing.add(row.key);
 	}
 	let stored = new Set<string>();
-	if (!newEdits) {
+	if (!newEdits && existing.size) {
 		const wanted: Record<string, string[]> = {};
-		for (const doc of docs) if (typeof doc._id === 'string' && typeof doc._rev === 'string') (wanted[doc._id] ??= []).push(doc._rev);
+		for (const doc of docs) {
+			if (typeof doc._id === 'string' && typeof doc._rev === 'string' && existing.has(doc._id)) (wanted[doc._id] ??= []).push(doc._rev);
+		}
 		const missing = Object.keys(wanted).length ? await db.revsDiff(wanted) : {};
 		stored = new Set(
 			Object.entries(wanted).flatMap(([id, revs]) => revs.filter((rev) => !missing[id]?.missing?.includes(rev)).map((rev) => `${id}@${rev}`))
@@ -106,6 +126,17 @@ export async function checkWrites(db: Database, docs: Doc[], user: Writer, newEd
 	return docs.map((doc) => {
 		if (stored.has(`${doc._id}@${doc._rev}`)) return { ok: true };
 		const closesConflict = doc._deleted === true && conflictLeaves.has(`${doc._id}@${parentRev(doc, newEdits)}`);
-		return checkWrite(doc, user, typeof doc._id === 'string' && existing.has(doc._id), limits, closesConflict);
+		return checkWrite(doc, user, presenceOf(doc, newEdits, existing), limits, closesConflict);
 	});
+}
+
+function presenceOf(doc: Doc, newEdits: boolean, existing: Set<string>): Presence {
+	if (newEdits) return typeof doc._rev === 'string' ? 'existing' : 'new';
+	if (generation(doc._rev) <= 1) return 'new';
+	return existing.has(doc._id as string) ? 'existing' : 'new-with-history';
+}
+
+/** Revision generation: `3-abc` → 3; 0 when there is none. */
+function generation(rev: unknown): number {
+	return typeof rev === 'string' ? Number.parseInt(rev, 10) || 0 : 0;
 }
