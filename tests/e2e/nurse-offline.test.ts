@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../sync-server/src/demo/seed.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { launchBrowser, waitForServiceWorker } from '../support/browser.ts';
+import { launchBrowser, signIn, waitForServiceWorker } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
@@ -77,6 +77,30 @@ describe('a nurse working offline', () => {
 		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 20_000 }).toBe('up-to-date');
 		expect(await page.getByTestId('sync-label').textContent()).toBe('Aktuell');
 		expect(await page.getByTestId('sync-pending').count()).toBe(0);
+		await context.close();
+	});
+});
+
+describe('signing in without signal', () => {
+	it('works on a device where the nurse signed in online before, and only with the right password', async () => {
+		const context = await browser.newContext({ locale: 'de-DE' });
+		const page = await context.newPage();
+		await signIn(page, server.url, 'pfleger.tom', DEMO_PASSWORD, '/heute');
+		await expect.poll(() => page.getByTestId('visit-list').locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+		await waitForServiceWorker(page);
+
+		await context.setOffline(true);
+		await page.goto(`${server.url}/login?renew=1`);
+		await page.locator('#username').fill('pfleger.tom');
+		await page.locator('#password').fill('wrong-password');
+		await page.locator('button[type=submit]').click();
+		await expect.poll(() => page.getByRole('alert').textContent()).toContain('falsch');
+
+		await page.locator('#password').fill(DEMO_PASSWORD);
+		await page.locator('button[type=submit]').click();
+		await page.waitForURL('**/heute');
+		await expect.poll(() => page.getByTestId('visit-list').locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+		expect(await page.getByTestId('sync-indicator').getAttribute('data-phase')).toBe('offline');
 		await context.close();
 	});
 });
