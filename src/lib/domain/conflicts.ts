@@ -80,6 +80,14 @@ function later(a: Candidate, b: Candidate): number {
 	return a.at === b.at ? (a.rev < b.rev ? 1 : -1) : a.at < b.at ? 1 : -1;
 }
 
+/** A total order, so that every device lists the history the same way. */
+function byTimeThenContent(a: MergeHistoryEntry, b: MergeHistoryEntry): number {
+	if (a.at !== b.at) return a.at < b.at ? -1 : 1;
+	const x = canonical(a);
+	const y = canonical(b);
+	return x < y ? -1 : x > y ? 1 : 0;
+}
+
 /**
  * Merges the leaves of one document. `winner` is CouchDB's winning revision (the merge is written
  * on top of it); `others` are its `_conflicts`. Deterministic: the same leaves give the same result.
@@ -95,7 +103,12 @@ export function mergeRevisions(type: DocType, winner: Revision, others: Revision
 	for (const field of fields) {
 		const candidates = all.map((rev) => ({ rev: rev._rev, value: rev[field], ...editOf(rev, field) })).sort(later);
 		const distinct = new Set(candidates.map((c) => canonical(c.value)));
-		if (distinct.size === 1) continue;
+		if (distinct.size === 1) {
+			// Same value everywhere; its edit stamp must not depend on which leaf won.
+			const stamped = candidates.find((c) => c.explicit);
+			if (stamped) merged.fieldEdits![field] = { at: stamped.at, by: stamped.by };
+			continue;
+		}
 		if (critical.includes(field) && new Set(candidates.filter((c) => c.explicit).map((c) => canonical(c.value))).size > 1) {
 			manual.push(field);
 			continue;
@@ -117,7 +130,7 @@ export function mergeRevisions(type: DocType, winner: Revision, others: Revision
 	const history = new Map<string, MergeHistoryEntry>();
 	for (const entry of [...all.flatMap((rev) => rev.mergeHistory ?? []), ...lost]) history.set(canonical(entry), entry);
 	const latest = all.map((rev) => rev.updatedAt ?? rev.createdAt).sort().at(-1)!;
-	merged.mergeHistory = [...history.values()].sort((a, b) => (a.at < b.at ? -1 : a.at > b.at ? 1 : 0)).slice(-HISTORY_LIMIT);
+	merged.mergeHistory = [...history.values()].sort(byTimeThenContent).slice(-HISTORY_LIMIT);
 	merged.updatedAt = latest;
 	merged.updatedBy = MERGE_AUTHOR;
 	delete merged._conflicts;

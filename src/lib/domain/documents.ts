@@ -6,7 +6,12 @@ export const SCHEMA_VERSION = 1;
 
 const text = (max: number) => v.pipe(v.string(), v.trim(), v.maxLength(max));
 const requiredText = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1, 'must not be empty'), v.maxLength(max));
-const isoDate = v.pipe(v.string(), v.isoDate('must be a date YYYY-MM-DD'));
+/** A calendar date that exists: valibot's isoDate checks the pattern only (it lets 1941-02-30 through). */
+const isoDate = v.pipe(
+	v.string(),
+	v.isoDate('must be a date YYYY-MM-DD'),
+	v.check((text) => new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), 'must be a date that exists')
+);
 const clockTime = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM'));
 /** Full ISO 8601 instant with offset, as `Date.prototype.toISOString()` writes it. */
 const instant = v.pipe(v.string(), v.isoTimestamp('must be an ISO timestamp'));
