@@ -10,7 +10,11 @@ const requiredText = (max: number) => v.pipe(v.string(), v.trim(), v.minLength(1
 const isoDate = v.pipe(
 	v.string(),
 	v.isoDate('must be a date YYYY-MM-DD'),
-	v.check((text) => new Date(`${text}T00:00:00Z`).toISOString().startsWith(text), 'must be a date that exists')
+	v.check((text) => {
+		if (!/^\d{4}-\d{2}-\d{2}$/.test(text)) return true; // the pattern's own issue says it
+		const date = new Date(`${text}T00:00:00Z`);
+		return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(text);
+	}, 'must be a date that exists')
 );
 const clockTime = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM'));
 /** Full ISO 8601 instant with offset, as `Date.prototype.toISOString()` writes it. */
