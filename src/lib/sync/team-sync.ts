@@ -5,7 +5,7 @@ import { nextBackoff } from './backoff.ts';
 import { ConflictTracker } from './conflict-review.ts';
 
 export type SyncPhase = 'offline' | 'syncing' | 'up-to-date' | 'error';
-export type SyncProblem = 'unauthorized' | 'network' | 'server';
+export type SyncProblem = 'unauthorized' | 'network' | 'server' | 'storage-full';
 
 export interface TeamSyncSnapshot {
 	phase: SyncPhase;
@@ -131,7 +131,12 @@ export class TeamSync {
 	}
 
 	#failed(err: unknown): void {
-		const status = (err as { status?: number } | undefined)?.status;
+		const { status, name, message } = (err ?? {}) as { status?: number; name?: string; message?: string };
+		if (name === 'QuotaExceededError' || /quota/i.test(message ?? '')) {
+			// Nothing more can be stored; what is stored stays whole (IndexedDB writes are transactions).
+			this.#update({ phase: 'error', problem: 'storage-full' });
+			return;
+		}
 		if (status === 401) {
 			// Retrying cannot help until the user signs in again.
 			this.#sync?.cancel();
