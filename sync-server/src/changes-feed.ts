@@ -48,6 +48,8 @@ export function serveLiveFeed(params: FeedParams): void {
 	let lastSeq: Seq = params.since;
 	let sent = 0;
 	let done = false;
+	// Assigned once below, but `finish` (defined first) must be able to cancel it.
+	// eslint-disable-next-line prefer-const
 	let live: PouchDB.Core.Changes<Record<string, unknown>> | undefined;
 	let stopWatching: (() => void) | undefined;
 	let timeout: NodeJS.Timeout | undefined;
