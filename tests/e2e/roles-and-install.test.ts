@@ -59,7 +59,9 @@ describe('role homes', () => {
 		const context = await browser.newContext();
 		const page = await context.newPage();
 		await signIn(page, server.url, 'pfleger.tom', DEMO_PASSWORD, '/heute');
+		await expect.poll(() => page.getByTestId('visit-list').locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(0);
 		await page.getByRole('link', { name: 'Einstellungen' }).click();
+		await page.waitForURL('**/einstellungen');
 		await page.getByTestId('locale-en').click();
 		expect(await page.getByRole('navigation').textContent()).toContain('Today');
 		await page.reload();
