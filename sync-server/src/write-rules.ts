@@ -11,6 +11,18 @@ export interface WriteLimits {
 	maxAttachmentBytes: number;
 }
 
+/**
+ * Largest document body, attachments not counted (they have their own limit). The schemas cap
+ * every field they know, but let unknown fields through (looseObject): without this a member
+ * could store and replicate a document as large as the request body limit to every device.
+ */
+export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+
+function documentBytes(doc: Doc): number {
+	const { _attachments: _, ...body } = doc;
+	return Buffer.byteLength(JSON.stringify(body));
+}
+
 /** Decoded size of base64 text without decoding it. */
 function base64Bytes(data: string): number {
 	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
@@ -76,6 +88,7 @@ export function checkWrite(doc: Doc, user: UserProfile, presence: Presence, limi
 	if (!result.ok) return { ok: false, reason: result.reason };
 	const attachments = checkAttachments(doc, limits);
 	if (!attachments.ok) return attachments;
+	if (documentBytes(doc) > MAX_DOCUMENT_BYTES) return { ok: false, reason: `document: larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB without attachments` };
 	// Nobody writes in another person's name.
 	if (actions.includes('create') && doc.createdBy !== user.username) {
 		return { ok: false, reason: `createdBy: must be the signed-in user ${user.username}` };
