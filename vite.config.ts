@@ -40,6 +40,10 @@ export default defineConfig({
 			devOptions: { enabled: false }
 		})
 	],
+	build: {
+		// The bundler's plugin-timing report is noise in `npm start`.
+		rolldownOptions: { checks: { bundlerTimings: false } }
+	},
 	server: {
 		proxy: { '/api': DEV_SERVER, '/db': DEV_SERVER }
 	},

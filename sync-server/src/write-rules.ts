@@ -88,7 +88,9 @@ export function checkWrite(doc: Doc, user: UserProfile, presence: Presence, limi
 	if (!result.ok) return { ok: false, reason: result.reason };
 	const attachments = checkAttachments(doc, limits);
 	if (!attachments.ok) return attachments;
-	if (documentBytes(doc) > MAX_DOCUMENT_BYTES) return { ok: false, reason: `document: larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB without attachments` };
+	if (documentBytes(doc) > MAX_DOCUMENT_BYTES) {
+		return { ok: false, reason: `document: larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB without attachments` };
+	}
 	// Nobody writes in another person's name.
 	if (actions.includes('create') && doc.createdBy !== user.username) {
 		return { ok: false, reason: `createdBy: must be the signed-in user ${user.username}` };

@@ -63,6 +63,13 @@ describe('bad request bodies', () => {
 		expect(long).toMatchObject({ status: 403, json: { error: 'forbidden', reason: expect.stringContaining('notes') } });
 	});
 
+	it('a 10 MB field the schema does not know → 403 (document size cap), via PUT and _bulk_docs', async () => {
+		const doc = { ...testPatient('extra', 'nurse.a'), scratch: 'x'.repeat(10 * 1024 * 1024) };
+		expect(await send('PUT', 'patient:extra', JSON.stringify(doc))).toMatchObject({ status: 403, json: { error: 'forbidden', reason: expect.stringContaining('larger than') } });
+		const bulk = await send('POST', '_bulk_docs', JSON.stringify({ docs: [doc] }));
+		expect(bulk).toEqual({ status: 201, json: [{ id: 'patient:extra', error: 'forbidden', reason: expect.stringContaining('larger than') }] });
+	});
+
 	it('a body cut off mid-way (the device lost signal) leaves the server serving', async () => {
 		const { port } = new URL(server.url);
 		await new Promise<void>((resolve) => {
@@ -81,6 +88,8 @@ describe('bad parameters', () => {
 	it.each([
 		['_changes?since=abc'],
 		['_changes?limit=-1'],
+		['_changes?limit=1.5'],
+		['_all_docs?startkey=42'],
 		['_changes?feed=sideways'],
 		['_changes?filter=_view'],
 		['_changes?style=everything'],
