@@ -17,6 +17,8 @@ export interface WriteLimits {
  * could store and replicate a document as large as the request body limit to every device.
  */
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
+/** A PouchDB checkpoint keeps five sessions of history: a few hundred bytes. */
+export const MAX_LOCAL_BYTES = 64 * 1024;
 
 function documentBytes(doc: Doc): number {
 	const { _attachments: _, ...body } = doc;
@@ -71,8 +73,10 @@ export function checkWrite(doc: Doc, user: UserProfile, presence: Presence, limi
 	const id = doc._id;
 	if (typeof id !== 'string' || id === '') return { ok: false, reason: '_id: must be a non-empty string' };
 	if (id.startsWith('_design/')) return { ok: false, reason: 'design documents are managed by the server' };
-	// Replication checkpoints are the client's own bookkeeping.
-	if (id.startsWith('_local/')) return { ok: true };
+	// Replication checkpoints are the client's own bookkeeping: small, never replicated.
+	if (id.startsWith('_local/')) {
+		return documentBytes(doc) > MAX_LOCAL_BYTES ? { ok: false, reason: `_local documents are checkpoints, at most ${MAX_LOCAL_BYTES / 1024} kB` } : { ok: true };
+	}
 
 	const type = typeOfId(id);
 	if (!type) return { ok: false, reason: '_id: must start with a document type, e.g. "patient:"' };

@@ -70,6 +70,11 @@ describe('bad request bodies', () => {
 		expect(bulk).toEqual({ status: 201, json: [{ id: 'patient:extra', error: 'forbidden', reason: expect.stringContaining('larger than') }] });
 	});
 
+	it('a _local document is a checkpoint, not storage: 1 MB of it → 403', async () => {
+		expect(await send('PUT', '_local/hoard', JSON.stringify({ data: 'x'.repeat(1024 * 1024) }))).toMatchObject({ status: 403, json: { error: 'forbidden' } });
+		expect((await send('PUT', '_local/checkpoint', JSON.stringify({ last_seq: 5, history: [] }))).status).toBe(201);
+	});
+
 	it('a body cut off mid-way (the device lost signal) leaves the server serving', async () => {
 		const { port } = new URL(server.url);
 		await new Promise<void>((resolve) => {
