@@ -9,7 +9,7 @@ import path from 'node:path';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, describe, expect, it } from 'vitest';
-import { MERGE_AUTHOR } from '../../src/lib/domain/index.ts';
+import { MERGE_AUTHOR, mulberry32 } from '../../src/lib/domain/index.ts';
 import { testObservation, testPatient } from '../support/documents.ts';
 import { freePort, startServerProcess, type ServerProcess } from '../support/server-process.ts';
 import { seedTeamInDataDir } from '../support/accounts.ts';
@@ -23,16 +23,6 @@ const ROUNDS = 10;
 const SHARED_PATIENTS = 20;
 const KILL_IN_ROUNDS = new Set([3, 7]);
 const DB = 'team-chaos';
-
-/** mulberry32: a small seeded PRNG, so a failing run can be replayed with the same seed. */
-function prng(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 const SEED = Number(process.env.CHAOS_SEED ?? 20261124);
 const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fieldcare-chaos-'));
@@ -75,7 +65,7 @@ async function state(db: Db): Promise<Map<string, string>> {
 
 describe('chaos: offline devices, concurrent edits, a killed server', () => {
 	it('converges with zero lost writes', { timeout: 240_000 }, async () => {
-		const random = prng(SEED);
+		const random = mulberry32(SEED);
 		await seedTeamInDataDir(dataDir, 'chaos', CLIENTS);
 		const port = String(await freePort());
 		const start = () => startServerProcess({ DATA_DIR: dataDir, PORT: port, DEMO_DATA: '0' });

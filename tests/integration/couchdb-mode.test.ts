@@ -5,6 +5,7 @@ import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testObservation, testPatient } from '../support/documents.ts';
+import { writeAndAwaitOnOtherDevice } from '../support/live-sync.ts';
 import { login, remoteDb, seedTwoTeams, startTestServer, type TestServer } from '../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
@@ -52,25 +53,8 @@ describe('COUCHDB_URL storage through the HTTP adapter', () => {
 	});
 
 	it('live sync through the gateway delivers a change to another client', async () => {
-		const a = memory('live-a');
-		const b = memory('live-b');
-		const syncA = a.sync(remoteDb(gateway.url, 'team-pflege-a', token), { live: true, retry: true });
-		const syncB = b.sync(remoteDb(gateway.url, 'team-pflege-a', token), { live: true, retry: true });
-		try {
-			const arrived = new Promise<string>((resolve, reject) => {
-				const timer = setTimeout(() => reject(new Error('no change within 15 s')), 15_000);
-				const feed = b.changes({ live: true, since: 'now', doc_ids: ['patient:via-gateway'] }).on('change', (change) => {
-					clearTimeout(timer);
-					feed.cancel();
-					resolve(change.id);
-				});
-			});
-			await a.put(testPatient('via-gateway', 'nurse.a'));
-			expect(await arrived).toBe('patient:via-gateway');
-		} finally {
-			syncA.cancel();
-			syncB.cancel();
-		}
+		const arrived = await writeAndAwaitOnOtherDevice(() => remoteDb(gateway.url, 'team-pflege-a', token), testPatient('via-gateway', 'nurse.a'), 15_000);
+		expect(arrived).toBe('patient:via-gateway');
 	});
 
 	it('still enforces team membership and the rights table at the gateway', async () => {

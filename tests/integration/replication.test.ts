@@ -2,6 +2,7 @@ import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testObservation, testPatient } from '../support/documents.ts';
+import { writeAndAwaitOnOtherDevice } from '../support/live-sync.ts';
 import { login, remoteDb, seedTwoTeams, startTestServer, type TestServer } from '../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
@@ -74,24 +75,7 @@ describe('replication with a stock PouchDB client', () => {
 	});
 
 	it('live sync delivers a change from one client to another', async () => {
-		const a = localDb('live-a');
-		const b = localDb('live-b');
-		const syncA = a.sync(remoteDb(server.url, 'team-pflege-a', token), { live: true, retry: true });
-		const syncB = b.sync(remoteDb(server.url, 'team-pflege-a', token), { live: true, retry: true });
-		try {
-			const arrived = new Promise((resolve, reject) => {
-				const timer = setTimeout(() => reject(new Error('change did not arrive within 10 s')), 10_000);
-				const feed = b.changes({ live: true, since: 'now', doc_ids: ['patient:live'] }).on('change', (change) => {
-					clearTimeout(timer);
-					feed.cancel();
-					resolve(change.id);
-				});
-			});
-			await a.put(testPatient('live', 'nurse.a'));
-			expect(await arrived).toBe('patient:live');
-		} finally {
-			syncA.cancel();
-			syncB.cancel();
-		}
+		const arrived = await writeAndAwaitOnOtherDevice(() => remoteDb(server.url, 'team-pflege-a', token), testPatient('live', 'nurse.a'));
+		expect(arrived).toBe('patient:live');
 	});
 });

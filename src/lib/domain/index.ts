@@ -4,3 +4,4 @@ export * from './documents.ts';
 export * from './dates.ts';
 export * from './rights.ts';
 export * from './conflicts.ts';
+export * from './prng.ts';

@@ -1,6 +1,7 @@
 // A query result that follows the database: re-runs whenever a document changes
 // (local edits and replicated ones alike).
-import type { LocalDatabase } from '../db/index.ts';
+import type { LocalDatabase, LocalDatabases } from '../db/index.ts';
+import { session } from './session.svelte.ts';
 
 export class LiveQuery<T> {
 	#value = $state<T | undefined>(undefined);
@@ -41,4 +42,30 @@ export class LiveQuery<T> {
 		for (const feed of this.#feeds) feed.cancel();
 		this.#feeds = [];
 	}
+}
+
+/**
+ * A live query over the signed-in user's team databases, for a component: created when the
+ * databases are open, re-created when they change, destroyed with the component. Call it during
+ * component initialisation (it sets up an effect).
+ */
+export function teamQuery<T>(
+	query: (dbs: LocalDatabases) => Promise<T>,
+	/** Reactive values the query depends on (e.g. a route parameter): a change re-creates it. */
+	track: () => unknown = () => undefined
+): { readonly current: LiveQuery<T> | undefined } {
+	let current = $state.raw<LiveQuery<T>>();
+	$effect(() => {
+		const dbs = session.databases;
+		track();
+		if (!dbs) return;
+		const live = new LiveQuery(dbs.entries().map(([, db]) => db), () => query(dbs));
+		current = live;
+		return () => live.destroy();
+	});
+	return {
+		get current() {
+			return current;
+		}
+	};
 }

@@ -1,7 +1,7 @@
 // The demo organisation: a nursing station near Saalfeld with its patients and today's visits,
 // an ambulance station, a dispatch centre and an administrator. Deterministic: the same day gives
 // the same documents, so loading it twice writes nothing new.
-import { docId, SCHEMA_VERSION, type FieldDocument, type Patient, type Role, type Team, type Tour, type Visit } from '../../../src/lib/domain/index.ts';
+import { docId, mulberry32, SCHEMA_VERSION, type FieldDocument, type Patient, type Role, type Team, type Tour, type Visit } from '../../../src/lib/domain/index.ts';
 
 export interface DemoUser {
 	username: string;
@@ -83,18 +83,8 @@ const TASKS = [
 ] as const;
 const VISITS_PER_NURSE = 14;
 
-/** mulberry32: a tiny seeded PRNG, so the demo is the same on every machine. */
-function prng(seed: number): () => number {
-	return () => {
-		seed = (seed + 0x6d2b79f5) | 0;
-		let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-		t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
-
 export function buildDemoOrganisation(today: string, now: Date): DemoOrganisation {
-	const random = prng(20261124);
+	const random = mulberry32(20261124);
 	const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
 	const meta = { schemaVersion: SCHEMA_VERSION, createdAt: now.toISOString(), createdBy: 'demo', deviceId: 'demo-seed' } as const;
 
