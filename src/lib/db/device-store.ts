@@ -24,14 +24,31 @@ export interface SyncLogEntry {
 	detail: string;
 }
 
+/** A Bluetooth device paired on this tablet (not patient data: it stays on the device). */
+export interface PairedDevice {
+	/** The browser's device id (or the simulated device's). */
+	id: string;
+	name: string;
+	driverId: string;
+	simulated: boolean;
+	pairedAt: string;
+	lastConnectedAt?: string;
+	batteryPercent?: number;
+	details?: { manufacturer?: string; model?: string; serial?: string; firmware?: string };
+	/** What the driver remembers, e.g. a glucose meter's last record number. */
+	memory: { lastSequence?: number };
+}
+
 class DeviceStore extends Dexie {
 	sessions!: EntityTable<CachedSession, 'username'>;
 	settings!: EntityTable<Setting, 'key'>;
 	syncLog!: EntityTable<SyncLogEntry, 'id'>;
+	pairedDevices!: EntityTable<PairedDevice, 'id'>;
 
 	constructor() {
 		super('fieldcare-device');
 		this.version(1).stores({ sessions: 'username', settings: 'key', syncLog: '++id, at' });
+		this.version(2).stores({ pairedDevices: 'id, driverId' });
 	}
 }
 

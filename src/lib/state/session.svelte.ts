@@ -9,6 +9,8 @@ export type LoginResult =
 	| { ok: false; reason: 'credentials' | 'rate-limited' | 'offline-unknown' | 'server'; retryAfter?: number; status?: number };
 
 const CURRENT_USER = 'currentUser';
+/** Set when the server carries the demo organisation: simulated devices are then on by default. */
+export const DEMO_SERVER = 'demoServer';
 
 class Session {
 	#profile = $state<UserProfile | null>(null);
@@ -53,7 +55,8 @@ class Session {
 		}
 		if (response.status === 401) this.#expired = true;
 		if (!response.ok) return;
-		const { user } = (await response.json()) as { user: UserProfile };
+		const { user, demo } = (await response.json()) as { user: UserProfile; demo?: boolean };
+		await setSetting(DEMO_SERVER, demo === true);
 		await deviceStore.sessions.update(user.username, { profile: user });
 		if (user.databases.join() !== this.#profile?.databases.join()) await this.#open(user);
 		else this.#profile = user;
@@ -75,7 +78,8 @@ class Session {
 		if (response.status === 401) return { ok: false, reason: 'credentials' };
 		if (response.status === 429) return { ok: false, reason: 'rate-limited', retryAfter: Number(response.headers.get('retry-after')) || 60 };
 		if (!response.ok) return { ok: false, reason: 'server', status: response.status };
-		const { user } = (await response.json()) as { user: UserProfile };
+		const { user, demo } = (await response.json()) as { user: UserProfile; demo?: boolean };
+		await setSetting(DEMO_SERVER, demo === true);
 		await deviceStore.sessions.put({ username: user.username, profile: user, verifier: await makeVerifier(password), signedInAt: new Date().toISOString() });
 		await setSetting(CURRENT_USER, user.username);
 		this.#expired = false;

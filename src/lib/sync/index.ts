@@ -1,4 +1,3 @@
 export * from './protocol.ts';
-export * from './backoff.ts';
 export * from './team-sync.ts';
 export * from './conflict-review.ts';

@@ -1,4 +1,4 @@
-// Retry delays for replication: 1 s, doubling, at most a minute, with jitter so that a
+// Retry delays with jitter (replication, Bluetooth reconnects): 1 s, doubling, at most a minute, so that a
 // whole team's devices coming back into coverage together do not retry in lock-step.
 
 export const FIRST_RETRY_MS = 1000;
