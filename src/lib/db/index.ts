@@ -6,3 +6,4 @@ export * from './save-error.ts';
 export * from './visits.ts';
 export * from './team-queries.ts';
 export * from './persistence.ts';
+export * from './observations.ts';
