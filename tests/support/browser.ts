@@ -39,3 +39,10 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
 	await page.locator('button[type=submit]').click();
 	await page.waitForURL(`**${home}`);
 }
+
+/**
+ * Web Bluetooth for tests with emulated devices (BLE-TESTING.md): WebBluetooth gives Linux
+ * navigator.bluetooth, WebBluetoothNewPermissionsBackend adds navigator.bluetooth.getDevices().
+ * One switch for both: with two --enable-features switches Chromium keeps only the last one.
+ */
+export const WEB_BLUETOOTH_FLAG = '--enable-features=WebBluetooth,WebBluetoothNewPermissionsBackend';

@@ -8,10 +8,6 @@ import { parsePlxContinuous, parsePlxSpotCheck } from './pulse-oximeter.ts';
 import { parseTemperatureMeasurement } from './temperature.ts';
 import { parseWeightMeasurement } from './weight.ts';
 
-/** 16-bit UUIDs are short for 0000xxxx-0000-1000-8000-00805f9b34fb. */
-export function fullUuid(short: number): string {
-	return `0000${short.toString(16).padStart(4, '0')}-0000-1000-8000-00805f9b34fb`;
-}
 
 export const CHARACTERISTIC_PARSERS: Record<number, { name: string; parse: (view: DataView) => GattResult<unknown> }> = {
 	0x2a37: { name: 'Heart Rate Measurement', parse: parseHeartRateMeasurement },

@@ -1,6 +1,6 @@
 // One paired device's link: connect, read battery and device information, run the driver, and
 // reconnect with backoff when the link drops (a cuff switched off, a nurse walking out of range).
-import { nextBackoff } from '../domain/backoff.ts';
+import { nextBackoff } from '../domain/index.ts';
 import { parseBatteryLevel, parseDeviceInfoString, type DeviceInfoString } from './device-info.ts';
 import type { DeviceDriver, DriverMemory, ReadingSink } from './driver.ts';
 import type { BleDevice, BleGattServer } from './transport.ts';

@@ -27,7 +27,9 @@ export async function observationsOf(db: LocalDatabase, patientId: string): Prom
 	return result.rows.map((row) => row.doc as unknown as Observation);
 }
 
-export type ObservationInput = Omit<Observation, '_id' | '_rev' | 'type' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'deviceId'>;
+/** (Pick, not Omit: the schema is a loose object, and Omit over its index signature loses the field types.) */
+export type ObservationInput = Pick<Observation, 'patientId' | 'code' | 'value' | 'unit' | 'effectiveAt'> &
+	Partial<Pick<Observation, 'visitId' | 'missionId' | 'device' | 'rawHex' | 'replaces' | 'groupId' | 'unusual' | 'sourceUnit'>>;
 
 /** Fields every new document carries. */
 function stamp(author: Author) {
@@ -56,7 +58,7 @@ export async function saveObservations(db: LocalDatabase, inputs: ObservationInp
 	return docs.map((doc, i) => ({ ...doc, _rev: (results[i] as PouchDB.Core.Response).rev }) as unknown as Observation);
 }
 
-export type AlarmInput = Omit<Alarm, '_id' | '_rev' | 'type' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'deviceId'>;
+export type AlarmInput = Pick<Alarm, 'kind' | 'severity' | 'message'> & Partial<Pick<Alarm, 'patientId' | 'score' | 'observationIds' | 'news2'>>;
 
 export async function saveAlarm(db: LocalDatabase, input: AlarmInput, author: Author): Promise<Alarm> {
 	const doc = { ...input, _id: `alarm:${ulid(author.now.getTime(), random)}`, type: 'alarm' as const, ...stamp(author) };

@@ -82,3 +82,52 @@ describe('validateDocument refuses bad documents, naming the field', () => {
 		if (!result.ok) expect(result.issues.map((i) => i.path)).toEqual(expect.arrayContaining(['firstName', 'birthDate', 'sex']));
 	});
 });
+
+describe('observation fields of device readings', () => {
+	const observation = () => sampleDocument('observation', 'o1', 'anna') as Record<string, unknown>;
+
+	it('accepts a reading group, the unusual flag and the unit the device sent', () => {
+		expect(verdict({ ...observation(), groupId: '01JDB7Z0000000000000000000', unusual: true, sourceUnit: 'kPa' })).toBe('ok');
+		expect(verdict({ ...observation(), groupId: 'g'.repeat(64), unusual: false, sourceUnit: '[degF]' })).toBe('ok');
+	});
+
+	it.each([
+		['a group id of 65 characters', { groupId: 'g'.repeat(65) }, 'groupId'],
+		['an empty group id', { groupId: '' }, 'groupId'],
+		['a group id that is a number', { groupId: 7 }, 'groupId'],
+		['an unusual flag in words', { unusual: 'yes' }, 'unusual'],
+		['an empty source unit', { sourceUnit: '' }, 'sourceUnit'],
+		['a source unit with a space', { sourceUnit: 'mm Hg' }, 'sourceUnit'],
+		['a source unit of 21 characters', { sourceUnit: 'x'.repeat(21) }, 'sourceUnit']
+	])('refuses %s', (_case, change, field) => {
+		const reason = verdict({ ...observation(), ...change });
+		expect(reason).not.toBe('ok');
+		expect(reason).toContain(field);
+	});
+});
+
+describe('alarm fields of a NEWS2 alarm', () => {
+	const alarm = () => sampleDocument('alarm', 'a1', 'anna') as Record<string, unknown>;
+	const ids = (n: number) => Array.from({ length: n }, (_, i) => `observation:p1:${i}`);
+
+	it('accepts the observations it was raised from and the score of each parameter', () => {
+		expect(verdict({ ...alarm(), observationIds: ids(20), news2: { respiratoryRate: 2, spo2: 1, airOrOxygen: 0, systolic: 1, pulse: 2, consciousness: 0, temperature: 1 } })).toBe('ok');
+		expect(verdict({ ...alarm(), observationIds: [], news2: { pulse: 3 } })).toBe('ok');
+	});
+
+	it.each([
+		['21 observation ids', { observationIds: ids(21) }, 'observationIds'],
+		['an observation id that is a number', { observationIds: [42] }, 'observationIds.0'],
+		['the id of a note', { observationIds: ['note:n1'] }, 'observationIds.0'],
+		['ids as one string', { observationIds: 'observation:p1:1' }, 'observationIds'],
+		['a parameter score of 4', { news2: { pulse: 4 } }, 'news2.pulse'],
+		['a negative parameter score', { news2: { spo2: -1 } }, 'news2.spo2'],
+		['half a point', { news2: { temperature: 1.5 } }, 'news2.temperature'],
+		['a score in words', { news2: { systolic: '2' } }, 'news2.systolic'],
+		['scores as a list', { news2: [2, 1] }, 'news2']
+	])('refuses %s', (_case, change, field) => {
+		const reason = verdict({ ...alarm(), ...change });
+		expect(reason).not.toBe('ok');
+		expect(reason).toContain(field);
+	});
+});

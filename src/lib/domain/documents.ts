@@ -124,7 +124,13 @@ export const ObservationSchema = v.looseObject({
 	missionId: v.optional(v.string()),
 	device: v.optional(v.object({ name: text(80), id: text(80) })),
 	rawHex: v.optional(v.pipe(v.string(), v.regex(/^([0-9a-f]{2})*$/, 'must be lower-case hex bytes'))),
-	replaces: v.optional(v.string())
+	replaces: v.optional(v.string()),
+	/** Observations taken together in one reading (systolic, diastolic, mean and pulse of one cuff measurement) share it. */
+	groupId: v.optional(requiredText(64)),
+	/** Outside the usual range of the vital sign: saved, but flagged. */
+	unusual: v.optional(v.boolean()),
+	/** UCUM unit the device sent before the value was converted into `unit`, e.g. `kPa`, `[degF]`. */
+	sourceUnit: v.optional(v.pipe(requiredText(20), v.regex(/^\S+$/, 'must be a UCUM unit without spaces')))
 });
 
 export const NoteSchema = v.looseObject({
@@ -178,13 +184,34 @@ export const HandoverSchema = v.looseObject({
 	hospital: text(120)
 });
 
+const news2ParameterScore = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3));
+
 export const AlarmSchema = v.looseObject({
 	...base('alarm'),
 	kind: v.picklist(['news2', 'device-silent']),
 	patientId: v.optional(v.string()),
 	severity: v.picklist(['low-medium', 'medium', 'high']),
 	message: requiredText(500),
-	score: v.optional(v.number())
+	score: v.optional(v.number()),
+	/** The observations the alarm was raised from. */
+	observationIds: v.optional(v.pipe(v.array(v.pipe(v.string(), v.startsWith('observation:'), v.maxLength(200))), v.maxLength(20))),
+	/** NEWS2 score of each parameter present (RCP 2017 chart rows). */
+	news2: v.optional(
+		v.pipe(
+			v.unknown(),
+			// v.object lets a list through when every key is optional.
+			v.check((scores) => !Array.isArray(scores), 'must be an object, not a list'),
+			v.object({
+				respiratoryRate: v.optional(news2ParameterScore),
+				spo2: v.optional(news2ParameterScore),
+				airOrOxygen: v.optional(news2ParameterScore),
+				systolic: v.optional(news2ParameterScore),
+				pulse: v.optional(news2ParameterScore),
+				consciousness: v.optional(news2ParameterScore),
+				temperature: v.optional(news2ParameterScore)
+			})
+		)
+	)
 });
 
 const SCHEMAS = {

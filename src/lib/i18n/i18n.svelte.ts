@@ -69,3 +69,16 @@ export function formatBytes(bytes: number): string {
 	}
 	return `${formatNumber(value, { maximumFractionDigits: unit === 0 ? 0 : 1 })} ${units[unit]}`;
 }
+
+/** How a UCUM unit code reads on screen (`mm[Hg]` → mmHg, `Cel` → °C); score units read as nothing. */
+const UNIT_LABELS: Record<string, string> = { 'mm[Hg]': 'mmHg', Cel: '°C', '[degF]': '°F', '[lb_av]': 'lb', 'kg/m2': 'kg/m²', '{score}': '', '[in_i]': 'in' };
+
+export function unitLabel(ucum: string | undefined): string {
+	return ucum === undefined ? '' : (UNIT_LABELS[ucum] ?? ucum);
+}
+
+/** A measured value with its unit, in the locale's number format. */
+export function formatMeasurement(value: number, ucum: string, decimals: number): string {
+	const unit = unitLabel(ucum);
+	return `${formatNumber(value, { maximumFractionDigits: decimals, minimumFractionDigits: decimals })}${unit ? ` ${unit}` : ''}`;
+}

@@ -2,3 +2,5 @@ export * from './session.svelte.ts';
 export * from './sync-status.svelte.ts';
 export * from './live-query.svelte.ts';
 export * from './patient-editing.ts';
+export * from './devices.svelte.ts';
+export * from './vitals-recording.ts';

@@ -1,7 +1,7 @@
 // Live two-way replication of one team database, reduced to what the user needs to know:
 // phase, changes waiting to be sent, last successful sync, refused writes.
 import type { DeniedWrite } from './protocol.ts';
-import { nextBackoff } from '../domain/backoff.ts';
+import { nextBackoff } from '../domain/index.ts';
 import { ConflictTracker } from './conflict-review.ts';
 
 export type SyncPhase = 'offline' | 'syncing' | 'up-to-date' | 'error';

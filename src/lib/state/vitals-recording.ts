@@ -1,0 +1,141 @@
+// Recording vital signs: checked values → append-only observations → NEWS2 → an alarm for the
+// dispatcher when the score calls for one. Device readings and manual entry take the same path.
+import { measuredAt, vitalsOfReading, type VitalValue } from '../ble/index.ts';
+import { alarmsOf, observationsOf, saveAlarm, saveObservations, SaveError, type ObservationInput } from '../db/index.ts';
+import {
+	buildNews2Alarm,
+	checkBloodPressure,
+	checkVital,
+	latestNews2Inputs,
+	news2Score,
+	ulid,
+	VITAL_SIGNS,
+	type Alarm,
+	type News2Input,
+	type News2Result,
+	type Observation,
+	type VitalRefusal,
+	type VitalSignKey
+} from '../domain/index.ts';
+import type { MessageKey } from '../i18n/index.ts';
+import type { PendingReading } from './devices.svelte.ts';
+import { session } from './session.svelte.ts';
+
+/** NEWS2 uses the latest value of each parameter from this window. */
+export const NEWS2_WINDOW_MIN = 60;
+/** A new alarm for the same patient within this time only when the score got worse. */
+const ALARM_REPEAT_MIN = 60;
+
+/** The NEWS2 parameters a person enters: consciousness (ACVPU), oxygen, SpO2 scale. */
+export type News2Manual = Pick<News2Input, 'consciousness' | 'onOxygen' | 'spo2Scale'>;
+
+export interface RecordingContext {
+	database: string;
+	patientId: string;
+	visitId?: string;
+	missionId?: string;
+	/** Consciousness, oxygen and SpO2 scale: entered by hand for NEWS2. */
+	news2Manual: News2Manual;
+}
+
+export interface RefusedValue {
+	key: VitalSignKey;
+	reason: VitalRefusal;
+	limit?: number;
+	unit?: string;
+}
+
+export type RecordResult =
+	| { ok: true; saved: Observation[]; news2: News2Result; alarm?: Alarm }
+	| { ok: false; message: MessageKey; refused: RefusedValue[]; detail?: string };
+
+interface Source {
+	at: Date;
+	device?: { name: string; id: string };
+	rawHex?: string;
+}
+
+function author() {
+	const profile = session.profile;
+	if (!profile) throw new SaveError('unknown', 'not signed in');
+	return { username: profile.username, deviceId: session.deviceId, now: new Date() };
+}
+
+/** Checks every value; one impossible value refuses the whole measurement. */
+function check(values: VitalValue[]): { refused: RefusedValue[]; unusual: Set<VitalSignKey> } {
+	const refused: RefusedValue[] = [];
+	const unusual = new Set<VitalSignKey>();
+	for (const { key, value } of values) {
+		const result = checkVital(key, value);
+		if (!result.ok) refused.push({ key, reason: result.reason, limit: result.limit, unit: result.unit });
+		else if (result.unusual) unusual.add(key);
+	}
+	const systolic = values.find((v) => v.key === 'systolic');
+	const diastolic = values.find((v) => v.key === 'diastolic');
+	if (systolic && diastolic && refused.length === 0) {
+		const meanArterial = values.find((v) => v.key === 'mean-arterial')?.value;
+		const pair = checkBloodPressure({ systolic: systolic.value, diastolic: diastolic.value, meanArterial });
+		if (!pair.ok) refused.push({ key: pair.field, reason: pair.reason, limit: pair.limit, unit: pair.unit });
+	}
+	return { refused, unusual };
+}
+
+export async function recordValues(context: RecordingContext, values: VitalValue[], source: Source): Promise<RecordResult> {
+	if (values.length === 0) return { ok: false, message: 'vitals.noneSaved', refused: [] };
+	const { refused, unusual } = check(values);
+	if (refused.length) return { ok: false, message: 'form.invalid', refused };
+	const dbs = session.databases;
+	if (!dbs) return { ok: false, message: 'login.expired', refused: [] };
+	const db = dbs.get(context.database);
+	const groupId = values.length > 1 ? ulid(source.at.getTime(), (n) => crypto.getRandomValues(new Uint8Array(n))) : undefined;
+	const inputs: ObservationInput[] = values.map(({ key, value, sourceUnit }) => {
+		const sign = VITAL_SIGNS[key];
+		const input: ObservationInput = { patientId: context.patientId, code: sign.loinc, value, unit: sign.unit, effectiveAt: source.at.toISOString() };
+		if (context.visitId) input.visitId = context.visitId;
+		if (context.missionId) input.missionId = context.missionId;
+		if (source.device) input.device = source.device;
+		if (source.rawHex) input.rawHex = source.rawHex;
+		if (groupId) input.groupId = groupId;
+		if (sourceUnit) input.sourceUnit = sourceUnit;
+		if (unusual.has(key)) input.unusual = true;
+		return input;
+	});
+	try {
+		const saved = await saveObservations(db, inputs, author());
+		const { news2, alarm } = await evaluateNews2(context);
+		return { ok: true, saved, news2, alarm };
+	} catch (err) {
+		if (!(err instanceof SaveError)) return { ok: false, message: 'form.saveFailed', refused: [], detail: String(err) };
+		return { ok: false, message: err.failure === 'quota' ? 'form.quotaExceeded' : err.failure === 'invalid' ? 'form.invalid' : 'form.saveFailed', refused: [], detail: err.message };
+	}
+}
+
+/** A confirmed device reading: its values, its own time if the device sent one, its raw bytes. */
+export function recordReading(context: RecordingContext, pending: PendingReading): Promise<RecordResult> {
+	return recordValues(context, vitalsOfReading(pending.reading), {
+		at: measuredAt(pending.reading) ?? pending.receivedAt,
+		device: { name: pending.deviceName, id: pending.deviceId },
+		rawHex: pending.rawHex
+	});
+}
+
+/** NEWS2 over the latest values; creates an alarm when the score calls for one and none was raised for it yet. */
+export async function evaluateNews2(context: RecordingContext): Promise<{ news2: News2Result; alarm?: Alarm }> {
+	const dbs = session.databases;
+	if (!dbs) throw new SaveError('unknown', 'not signed in');
+	const db = dbs.get(context.database);
+	const now = new Date();
+	const observations = await observationsOf(db, context.patientId);
+	const { input, observationIds } = latestNews2Inputs(observations, now, NEWS2_WINDOW_MIN, context.news2Manual);
+	const news2 = news2Score(input);
+	if (!news2.alarmNeeded) return { news2 };
+	const since = new Date(now.getTime() - ALARM_REPEAT_MIN * 60_000).toISOString();
+	const recent = (await alarmsOf(db)).filter((a) => a.kind === 'news2' && a.patientId === context.patientId && a.createdAt >= since);
+	if (recent.some((a) => (a.score ?? 0) >= news2.total)) return { news2 };
+	const me = author();
+	const built = buildNews2Alarm({ result: news2, patientId: context.patientId, observationIds, createdBy: me.username, deviceId: me.deviceId, now, id: 'new' });
+	if (!built.ok) return { news2 };
+	const { kind, severity, message, score, patientId, news2: scores } = built.alarm;
+	const alarm = await saveAlarm(db, { kind, severity, message, score, patientId, observationIds: built.alarm.observationIds, news2: scores }, me);
+	return { news2, alarm };
+}

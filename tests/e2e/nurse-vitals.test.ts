@@ -1,0 +1,159 @@
+// A nurse takes vitals at the bedside: a heart-rate monitor's notifications and a blood-pressure
+// meter's indication arrive through Chromium's Bluetooth emulation, she confirms them, they are
+// saved as observations and reach the server; a dropped link reconnects without losing a reading;
+// garbled bytes save nothing; a hand-entered value that calls for it raises a NEWS2 alarm.
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedDemo } from '../../sync-server/src/demo/seed.ts';
+import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
+import { BleEmulation, bloodPressureMeter, heartRateMonitor } from '../support/ble-emulation.ts';
+import { launchBrowser, signIn, WEB_BLUETOOTH_FLAG } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+const TEAM_DB = 'team-pflege-saalfeld';
+const HR = '0A:00:00:00:00:01';
+const BP = '0A:00:00:00:00:02';
+
+let server: TestServer;
+let browser: Browser;
+let patientId: string;
+
+beforeAll(async () => {
+	server = await startTestServer({ staticDir: path.resolve('build') });
+	await seedDemo(server.app.accounts, server.app.storage);
+	patientId = (await server.app.storage.database(TEAM_DB).allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0', limit: 1 })).rows[0].id;
+	browser = await launchBrowser([WEB_BLUETOOTH_FLAG]);
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+});
+
+/** The patient's observations as the server holds them. */
+async function serverObservations(): Promise<Record<string, unknown>[]> {
+	const key = patientId.slice('patient:'.length);
+	const result = await server.app.storage.database(TEAM_DB).allDocs({ startkey: `observation:${key}:`, endkey: `observation:${key}:\ufff0`, include_docs: true });
+	return result.rows.map((row) => row.doc as Record<string, unknown>);
+}
+
+async function serverAlarms(): Promise<Record<string, unknown>[]> {
+	const result = await server.app.storage.database(TEAM_DB).allDocs({ startkey: 'alarm:', endkey: 'alarm:\ufff0', include_docs: true });
+	return result.rows.map((row) => row.doc as Record<string, unknown>).filter((alarm) => alarm.patientId === patientId);
+}
+
+const pending = (page: Page) => page.getByTestId('pending-reading');
+const saved = (page: Page) => page.getByTestId('saved-observations').locator('li');
+const deviceState = (page: Page, name: string) => page.getByTestId('device').filter({ hasText: name }).getAttribute('data-state');
+
+async function pair(page: Page, ble: BleEmulation, kind: string, address: string, name: string): Promise<void> {
+	ble.chooseNext(address);
+	await page.locator('#pair-kind').selectOption(kind);
+	await page.getByTestId('pair-device').click();
+	await expect.poll(() => deviceState(page, name), { timeout: 15_000 }).toBe('connected');
+}
+
+describe('a nurse records vitals with Bluetooth devices', () => {
+	it('confirms readings from a heart-rate monitor and a blood-pressure meter; they reach the server', async () => {
+		const context = await browser.newContext({ locale: 'de-DE' });
+		const page = await context.newPage();
+		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
+		const ble = await BleEmulation.attach(browser, page);
+		try {
+			await ble.addPeripheral(heartRateMonitor(HR, 'Pulsgurt Test', 77));
+			await ble.addPeripheral(bloodPressureMeter(BP, 'Blutdruck Test'));
+			await page.goto(`${server.url}/patienten/${encodeURIComponent(patientId)}`);
+			await ble.setUp(); // after the last real navigation; the app's own links do not reload the page
+			await page.getByTestId('record-vitals').click();
+			await page.waitForURL('**/vitalwerte');
+
+			// Heart-rate monitor: paired through the chooser, battery read, notifications live.
+			await pair(page, ble, 'heart-rate', HR, 'Pulsgurt Test');
+			await expect.poll(() => page.getByTestId('device').filter({ hasText: 'Pulsgurt Test' }).textContent()).toContain('77');
+			await ble.waitForSubscription(0x2a37, { address: HR });
+			await ble.deliver(0x2a37, Uint8Array.of(0x10, 0x48, 0x00, 0x04), { address: HR });
+			await expect.poll(() => pending(page).textContent()).toContain('Puls 72 /min');
+			await pending(page).getByTestId('confirm-reading').click();
+			await expect.poll(() => saved(page).count()).toBe(1);
+			await expect.poll(() => pending(page).count()).toBe(0);
+
+			// Garbled bytes: a clear message, nothing saved, the session goes on.
+			await ble.deliver(0x2a37, Uint8Array.of(0x01, 0x48), { address: HR });
+			await expect.poll(() => page.getByTestId('garbled').textContent()).toContain('0148');
+			expect(await pending(page).count()).toBe(0);
+
+			// A reading arrives, then the link drops before the nurse confirms: it must survive.
+			await ble.deliver(0x2a37, Uint8Array.of(0x00, 80), { address: HR });
+			await expect.poll(() => pending(page).textContent()).toContain('Puls 80 /min');
+			await ble.disconnect(HR);
+			await expect.poll(() => deviceState(page, 'Pulsgurt Test'), { timeout: 10_000 }).toBe('connected');
+			await ble.waitForSubscription(0x2a37, { address: HR });
+			await ble.deliver(0x2a37, Uint8Array.of(0x00, 84), { address: HR });
+			await expect.poll(() => pending(page).textContent()).toContain('Puls 84 /min'); // continuous: the newest replaces the older one
+			await pending(page).getByTestId('confirm-reading').click();
+			await expect.poll(() => saved(page).count()).toBe(2);
+
+			// Blood-pressure meter: one indication, four values saved together.
+			await pair(page, ble, 'blood-pressure', BP, 'Blutdruck Test');
+			await ble.waitForSubscription(0x2a35, { address: BP });
+			await ble.deliver(0x2a35, Uint8Array.from([0x06, 0x78, 0x00, 0x50, 0x00, 0x5d, 0x00, 0xea, 0x07, 0x0b, 0x18, 0x09, 0x1e, 0x00, 0x48, 0x00]), { address: BP });
+			await expect.poll(() => pending(page).filter({ hasText: 'systolisch' }).textContent()).toContain('120 mmHg');
+			await pending(page).filter({ hasText: 'systolisch' }).getByTestId('confirm-reading').click();
+			await expect.poll(() => page.getByTestId('vitals-status').textContent()).toContain('4 Werte gespeichert');
+			expect(ble.problems).toEqual([]);
+
+			// Checked through the server, not the UI.
+			await expect.poll(async () => (await serverObservations()).length, { timeout: 20_000 }).toBe(6);
+			const observations = await serverObservations();
+			const heartRates = observations.filter((o) => o.code === '8867-4' && !o.groupId).map((o) => [o.value, o.rawHex]);
+			expect(heartRates).toEqual([
+				[72, '10480004'],
+				[84, '0054']
+			]);
+			const cuff = observations.filter((o) => o.groupId);
+			expect(cuff.map((o) => [o.code, o.value, o.unit]).sort()).toEqual(
+				[
+					['8462-4', 80, 'mm[Hg]'],
+					['8478-0', 93, 'mm[Hg]'],
+					['8480-6', 120, 'mm[Hg]'],
+					['8867-4', 72, '/min']
+				].sort()
+			);
+			expect(new Set(cuff.map((o) => o.groupId)).size).toBe(1);
+			expect(cuff.every((o) => o.effectiveAt === new Date(2026, 10, 24, 9, 30).toISOString())).toBe(true); // the cuff's own time
+			expect(observations.every((o) => o.createdBy === 'schwester.anna' && (o.device as { name: string }).name)).toBe(true);
+		} finally {
+			await ble.detach();
+			await context.close();
+		}
+	});
+
+	it('without Bluetooth, values entered by hand are checked, saved, and a NEWS2 red score raises an alarm', async () => {
+		const context = await browser.newContext({ locale: 'de-DE' });
+		const page = await context.newPage();
+		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
+		await page.goto(`${server.url}/patienten/${encodeURIComponent(patientId)}/vitalwerte`);
+		await page.getByTestId('manual-vitals').waitFor();
+		const before = (await serverObservations()).length;
+
+		await page.getByLabel('Temperatur').fill('50');
+		await page.getByTestId('save-manual').click();
+		await expect.poll(() => page.locator('#vital-temperature-error').textContent()).toContain('nicht möglich');
+		expect(await page.getByTestId('manual-vitals').locator('[aria-invalid=true]').count()).toBe(1);
+
+		await page.getByLabel('Temperatur').fill('37,4');
+		await page.getByLabel('Atemfrequenz').fill('26');
+		await page.getByTestId('save-manual').click();
+		await expect.poll(() => page.getByTestId('vitals-status').textContent()).toContain('Alarm');
+		await expect.poll(() => page.getByTestId('news2-score').getAttribute('data-complete')).toBe('false');
+
+		await expect.poll(async () => (await serverObservations()).length, { timeout: 20_000 }).toBe(before + 2);
+		const temperature = (await serverObservations()).find((o) => o.code === '8310-5');
+		expect(temperature).toMatchObject({ value: 37.4, unit: 'Cel' });
+		await expect.poll(async () => (await serverAlarms()).length, { timeout: 20_000 }).toBeGreaterThan(0);
+		const [alarm] = await serverAlarms();
+		expect(alarm).toMatchObject({ kind: 'news2', createdBy: 'schwester.anna' });
+		expect((alarm.news2 as Record<string, number>).respiratoryRate).toBe(3);
+		await context.close();
+	});
+});
