@@ -1,10 +1,16 @@
 // npm run bench: every benchmark once, numbers printed as a table and as JSON.
+import { benchGatt } from './gatt.bench.ts';
 import { benchLive } from './live.bench.ts';
+import { benchNews2 } from './news2.bench.ts';
 import { benchSync } from './sync.bench.ts';
+import { benchTrend } from './trend.bench.ts';
 
 const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
 	sync: benchSync,
-	live: benchLive
+	live: benchLive,
+	gatt: benchGatt,
+	news2: benchNews2,
+	trend: benchTrend
 };
 
 const only = process.argv[2];

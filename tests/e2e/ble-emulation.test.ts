@@ -49,7 +49,9 @@ interface Probe {
 	received: Record<string, number[][]>;
 	disconnects: number;
 	connecting: string;
-	pair(options: RequestOptions): Promise<{ id: string; name: string }>;
+	/** requestDevice() options for the next click on the pair button. */
+	pairOptions: RequestOptions;
+	pairing: Promise<{ id: string; name: string }> | undefined;
 	remembered(): Promise<{ id: string; name: string }[]>;
 	connect(): Promise<boolean>;
 	startConnect(): void;
@@ -78,10 +80,8 @@ function installProbe(): void {
 		received: {},
 		disconnects: 0,
 		connecting: 'idle',
-		async pair(options) {
-			if (!bluetooth) throw new Error('navigator.bluetooth is missing');
-			return adopt(await bluetooth.requestDevice(options));
-		},
+		pairOptions: {},
+		pairing: undefined,
 		async remembered() {
 			const devices = await (bluetooth?.getDevices() ?? Promise.resolve([]));
 			if (devices[0]) adopt(devices[0]);
@@ -112,9 +112,23 @@ function installProbe(): void {
 		}
 	};
 	(window as unknown as ProbeWindow).bleProbe = probe;
+	document.addEventListener('click', (event) => {
+		if ((event.target as Element).id !== 'pair') return;
+		probe.pairing = bluetooth ? bluetooth.requestDevice(probe.pairOptions).then(adopt) : Promise.reject(new Error('navigator.bluetooth is missing'));
+		probe.pairing.catch(() => undefined); // awaited by the test
+	});
 }
 
-const pair = (page: Page, options: RequestOptions) => page.evaluate((o) => (window as unknown as ProbeWindow).bleProbe.pair(o), options);
+/**
+ * requestDevice() from a real click, as a user pairs. A gesture given by page.evaluate() reaches the
+ * browser's copy of the activation state after the request now and then: the request then fails
+ * with "SecurityError: Must be handling a user gesture" although the page counts as activated.
+ */
+async function pair(page: Page, options: RequestOptions): Promise<{ id: string; name: string }> {
+	await page.evaluate((o) => ((window as unknown as ProbeWindow).bleProbe.pairOptions = o), options);
+	await page.click('#pair');
+	return page.evaluate(() => (window as unknown as ProbeWindow).bleProbe.pairing!);
+}
 const remembered = (page: Page) => page.evaluate(() => (window as unknown as ProbeWindow).bleProbe.remembered());
 const connect = (page: Page) => page.evaluate(() => (window as unknown as ProbeWindow).bleProbe.connect());
 const startConnect = (page: Page) => page.evaluate(() => (window as unknown as ProbeWindow).bleProbe.startConnect());
@@ -139,8 +153,8 @@ let page: Page;
 let ble: BleEmulation;
 
 beforeAll(async () => {
-	// Any path answers with a blank page; 127.0.0.1 is a secure context, as Web Bluetooth requires.
-	server = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>BLE probe</title>'));
+	// Any path answers with a page with one button; 127.0.0.1 is a secure context, as Web Bluetooth requires.
+	server = http.createServer((_, res) => res.writeHead(200, { 'content-type': 'text/html' }).end('<!doctype html><title>BLE probe</title><button id="pair">Pair</button>'));
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/`;
 	browser = await launchBrowser([WEB_BLUETOOTH_FLAG]);

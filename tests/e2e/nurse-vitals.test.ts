@@ -65,7 +65,7 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 			await page.goto(`${server.url}/patienten/${encodeURIComponent(patientId)}`);
 			await ble.setUp(); // after the last real navigation; the app's own links do not reload the page
 			await page.getByTestId('record-vitals').click();
-			await page.waitForURL('**/vitalwerte');
+			await page.waitForURL('**/vitalwerte?patient=*');
 
 			// Heart-rate monitor: paired through the chooser, battery read, notifications live.
 			await pair(page, ble, 'heart-rate', HR, 'Pulsgurt Test');
@@ -132,7 +132,7 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 		const context = await browser.newContext({ locale: 'de-DE' });
 		const page = await context.newPage();
 		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
-		await page.goto(`${server.url}/patienten/${encodeURIComponent(patientId)}/vitalwerte`);
+		await page.goto(`${server.url}/vitalwerte?patient=${encodeURIComponent(patientId)}`);
 		await page.getByTestId('manual-vitals').waitFor();
 		const before = (await serverObservations()).length;
 

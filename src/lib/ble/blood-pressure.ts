@@ -1,9 +1,14 @@
 // Blood Pressure Measurement 0x2A35 (Blood Pressure Service 1.1, GATT Specification Supplement 3.31).
-import { DATE_TIME_BYTES, readDateTime } from './date-time.ts';
+import { ByteWriter } from './byte-writer.ts';
+import { DATE_TIME_BYTES, encodeDateTime, readDateTime, type DateTimeInput } from './date-time.ts';
 import { ByteReader, gattError, gattOk, type GattResult } from './gatt-result.ts';
-import { decodeSfloat } from './ieee11073.ts';
+import { decodeSfloat, SFLOAT_NAN } from './ieee11073.ts';
 
 const KPA_TO_MMHG = 7.50062;
+/** Flags byte; bits 5–7 are reserved. */
+const FLAG = { kpa: 0x01, timestamp: 0x02, pulse: 0x04, userId: 0x08, status: 0x10, reserved: 0xe0 } as const;
+/** Measurement Status bits; pulse range is the 2-bit field at bits 3–4. */
+const STATUS = { bodyMovement: 0x01, cuffTooLoose: 0x02, irregularPulse: 0x04, pulseRangeShift: 3, improperPosition: 0x20 } as const;
 
 export interface BloodPressureStatus {
 	bodyMovement: boolean;
@@ -35,9 +40,9 @@ export function parseBloodPressureMeasurement(view: DataView): GattResult<BloodP
 	const r = new ByteReader(view);
 	if (!r.has(1)) return gattError('short-buffer', 'Blood Pressure Measurement: no flags byte');
 	const flags = r.uint8();
-	if (flags & 0xe0) return gattError('reserved-flag', `Blood Pressure Measurement: reserved flag bits set (0x${flags.toString(16)})`);
-	const kpa = (flags & 0x01) !== 0;
-	const needed = 6 + (flags & 0x02 ? DATE_TIME_BYTES : 0) + (flags & 0x04 ? 2 : 0) + (flags & 0x08 ? 1 : 0) + (flags & 0x10 ? 2 : 0);
+	if (flags & FLAG.reserved) return gattError('reserved-flag', `Blood Pressure Measurement: reserved flag bits set (0x${flags.toString(16)})`);
+	const kpa = (flags & FLAG.kpa) !== 0;
+	const needed = 6 + (flags & FLAG.timestamp ? DATE_TIME_BYTES : 0) + (flags & FLAG.pulse ? 2 : 0) + (flags & FLAG.userId ? 1 : 0) + (flags & FLAG.status ? 2 : 0);
 	if (!r.has(needed)) return gattError('short-buffer', `Blood Pressure Measurement: ${needed} bytes expected after the flags, ${r.remaining()} received`);
 	const [systolic, diastolic, mean] = [decodeSfloat(r.uint16()), decodeSfloat(r.uint16()), decodeSfloat(r.uint16())];
 	if (!systolic.ok || !diastolic.ok) {
@@ -50,21 +55,59 @@ export function parseBloodPressureMeasurement(view: DataView): GattResult<BloodP
 		unitSent: kpa ? 'kPa' : 'mmHg'
 	};
 	if (mean.ok) reading.meanArterial = toMmHg(mean.value, kpa);
-	if (flags & 0x02) reading.timestamp = readDateTime(r);
-	if (flags & 0x04) {
+	if (flags & FLAG.timestamp) reading.timestamp = readDateTime(r);
+	if (flags & FLAG.pulse) {
 		const pulse = decodeSfloat(r.uint16());
 		if (pulse.ok) reading.pulseBpm = pulse.value;
 	}
-	if (flags & 0x08) reading.userId = r.uint8();
-	if (flags & 0x10) {
+	if (flags & FLAG.userId) reading.userId = r.uint8();
+	if (flags & FLAG.status) {
 		const s = r.uint16();
 		reading.status = {
-			bodyMovement: (s & 0x01) !== 0,
-			cuffTooLoose: (s & 0x02) !== 0,
-			irregularPulse: (s & 0x04) !== 0,
-			pulseRange: ((s >> 3) & 0x03) as 0 | 1 | 2 | 3,
-			improperPosition: (s & 0x20) !== 0
+			bodyMovement: (s & STATUS.bodyMovement) !== 0,
+			cuffTooLoose: (s & STATUS.cuffTooLoose) !== 0,
+			irregularPulse: (s & STATUS.irregularPulse) !== 0,
+			pulseRange: ((s >> STATUS.pulseRangeShift) & 0x03) as 0 | 1 | 2 | 3,
+			improperPosition: (s & STATUS.improperPosition) !== 0
 		};
 	}
 	return gattOk(reading);
+}
+
+/** What a cuff measured, in the unit it sends (`unit`, mmHg unless given); a missing MAP is sent as NaN. */
+export interface BloodPressureMeasurementInput {
+	systolic: number;
+	diastolic: number;
+	meanArterial?: number;
+	unit?: 'mmHg' | 'kPa';
+	timestamp?: DateTimeInput;
+	pulseBpm?: number;
+	userId?: number;
+	status?: BloodPressureStatus;
+}
+
+export function encodeBloodPressureMeasurement(m: BloodPressureMeasurementInput): Uint8Array {
+	const flags =
+		(m.unit === 'kPa' ? FLAG.kpa : 0) |
+		(m.timestamp !== undefined ? FLAG.timestamp : 0) |
+		(m.pulseBpm !== undefined ? FLAG.pulse : 0) |
+		(m.userId !== undefined ? FLAG.userId : 0) |
+		(m.status !== undefined ? FLAG.status : 0);
+	const w = new ByteWriter().uint8(flags).sfloat(m.systolic).sfloat(m.diastolic);
+	if (m.meanArterial === undefined) w.uint16(SFLOAT_NAN);
+	else w.sfloat(m.meanArterial);
+	if (m.timestamp !== undefined) w.bytes(encodeDateTime(m.timestamp));
+	if (m.pulseBpm !== undefined) w.sfloat(m.pulseBpm);
+	if (m.userId !== undefined) w.uint8(m.userId);
+	if (m.status !== undefined) {
+		const s = m.status;
+		w.uint16(
+			(s.bodyMovement ? STATUS.bodyMovement : 0) |
+				(s.cuffTooLoose ? STATUS.cuffTooLoose : 0) |
+				(s.irregularPulse ? STATUS.irregularPulse : 0) |
+				(s.pulseRange << STATUS.pulseRangeShift) |
+				(s.improperPosition ? STATUS.improperPosition : 0)
+		);
+	}
+	return w.toBytes();
 }

@@ -8,7 +8,6 @@ import { parsePlxContinuous, parsePlxSpotCheck } from './pulse-oximeter.ts';
 import { parseTemperatureMeasurement } from './temperature.ts';
 import { parseWeightMeasurement } from './weight.ts';
 
-
 export const CHARACTERISTIC_PARSERS: Record<number, { name: string; parse: (view: DataView) => GattResult<unknown> }> = {
 	0x2a37: { name: 'Heart Rate Measurement', parse: parseHeartRateMeasurement },
 	0x2a35: { name: 'Blood Pressure Measurement', parse: parseBloodPressureMeasurement },
@@ -25,10 +24,16 @@ export const CHARACTERISTIC_PARSERS: Record<number, { name: string; parse: (view
 	0x2a26: { name: 'Firmware Revision String', parse: (v) => parseDeviceInfoString('firmware', v) }
 };
 
+/** The 16-bit number of a characteristic written as `2A37`, `0x2a37` or a full 128-bit UUID; undefined when it is none. */
+export function characteristicNumber(characteristic: string): number | undefined {
+	const match = /^(?:0x)?([0-9a-f]{4})$|^0000([0-9a-f]{4})-0000-1000-8000-00805f9b34fb$/i.exec(characteristic.trim());
+	return match ? Number.parseInt(match[1] ?? match[2], 16) : undefined;
+}
+
 /** Parses the bytes of a characteristic given as `2A37`, `0x2a37` or a full 128-bit UUID. */
 export function parseCharacteristic(characteristic: string, view: DataView): GattResult<unknown> {
-	const match = /^(?:0x)?([0-9a-f]{4})$|^0000([0-9a-f]{4})-0000-1000-8000-00805f9b34fb$/i.exec(characteristic.trim());
-	const parser = match ? CHARACTERISTIC_PARSERS[Number.parseInt(match[1] ?? match[2], 16)] : undefined;
+	const number = characteristicNumber(characteristic);
+	const parser = number === undefined ? undefined : CHARACTERISTIC_PARSERS[number];
 	if (!parser) return gattError('unknown-characteristic', `No parser for characteristic ${characteristic}`);
 	return parser.parse(view);
 }

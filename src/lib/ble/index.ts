@@ -1,5 +1,7 @@
 export * from './gatt-result.ts';
 export * from './ieee11073.ts';
+export * from './date-time.ts';
+export * from './byte-writer.ts';
 export * from './heart-rate.ts';
 export * from './blood-pressure.ts';
 export * from './temperature.ts';
@@ -8,6 +10,7 @@ export * from './glucose.ts';
 export * from './weight.ts';
 export * from './device-info.ts';
 export * from './characteristics.ts';
+export * from './gatt-command.ts';
 export * from './uuids.ts';
 export * from './transport.ts';
 export * from './driver.ts';

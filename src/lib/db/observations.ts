@@ -7,29 +7,34 @@ import { SaveError, storeError } from './save-error.ts';
 
 const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
-/** The key after `patient:`; observation ids carry it so one patient's series is one key range. */
-function patientKey(patientId: string): string {
-	return patientId.slice(patientId.indexOf(':') + 1);
+/**
+ * The subject of an observation is a patient (`patient:<ulid>`) or, in the rescue service, the
+ * patient of a mission (`mission:<ulid>`). Observation ids carry the subject's key, so one
+ * subject's series is one key range, in the order the observations were made.
+ */
+function subjectKey(subjectId: string): string {
+	return subjectId.slice(subjectId.indexOf(':') + 1);
 }
 
-/** `observation:<patient key>:<ulid>`: a patient's observations list in the order they were made. */
-export function newObservationId(patientId: string, now: Date): string {
-	return `observation:${patientKey(patientId)}:${ulid(now.getTime(), random)}`;
+/** `observation:<subject key>:<ulid>`. */
+export function newObservationId(subjectId: string, now: Date): string {
+	return `observation:${subjectKey(subjectId)}:${ulid(now.getTime(), random)}`;
 }
 
-export function observationRange(patientId: string): { startkey: string; endkey: string } {
-	const prefix = `observation:${patientKey(patientId)}:`;
+export function observationRange(subjectId: string): { startkey: string; endkey: string } {
+	const prefix = `observation:${subjectKey(subjectId)}:`;
 	return { startkey: prefix, endkey: `${prefix}\ufff0` };
 }
 
-export async function observationsOf(db: LocalDatabase, patientId: string): Promise<Observation[]> {
-	const result = await db.allDocs({ ...observationRange(patientId), include_docs: true });
+/** The observations of a patient or of a mission's patient. */
+export async function observationsOf(db: LocalDatabase, subjectId: string): Promise<Observation[]> {
+	const result = await db.allDocs({ ...observationRange(subjectId), include_docs: true });
 	return result.rows.map((row) => row.doc as unknown as Observation);
 }
 
 /** (Pick, not Omit: the schema is a loose object, and Omit over its index signature loses the field types.) */
-export type ObservationInput = Pick<Observation, 'patientId' | 'code' | 'value' | 'unit' | 'effectiveAt'> &
-	Partial<Pick<Observation, 'visitId' | 'missionId' | 'device' | 'rawHex' | 'replaces' | 'groupId' | 'unusual' | 'sourceUnit'>>;
+export type ObservationInput = Pick<Observation, 'code' | 'value' | 'unit' | 'effectiveAt'> &
+	Partial<Pick<Observation, 'patientId' | 'visitId' | 'missionId' | 'device' | 'rawHex' | 'replaces' | 'groupId' | 'unusual' | 'sourceUnit'>>;
 
 /** Fields every new document carries. */
 function stamp(author: Author) {
@@ -42,7 +47,7 @@ function stamp(author: Author) {
  * none of them rather than half a blood pressure.
  */
 export async function saveObservations(db: LocalDatabase, inputs: ObservationInput[], author: Author): Promise<Observation[]> {
-	const docs = inputs.map((input) => ({ ...input, _id: newObservationId(input.patientId, author.now), type: 'observation' as const, ...stamp(author) }));
+	const docs = inputs.map((input) => ({ ...input, _id: newObservationId(input.patientId ?? input.missionId ?? '', author.now), type: 'observation' as const, ...stamp(author) }));
 	for (const doc of docs) {
 		const check = validateDocument(doc);
 		if (!check.ok) throw new SaveError('invalid', check.reason, check.issues);
@@ -58,18 +63,21 @@ export async function saveObservations(db: LocalDatabase, inputs: ObservationInp
 	return docs.map((doc, i) => ({ ...doc, _rev: (results[i] as PouchDB.Core.Response).rev }) as unknown as Observation);
 }
 
-export type AlarmInput = Pick<Alarm, 'kind' | 'severity' | 'message'> & Partial<Pick<Alarm, 'patientId' | 'score' | 'observationIds' | 'news2'>>;
-
-export async function saveAlarm(db: LocalDatabase, input: AlarmInput, author: Author): Promise<Alarm> {
-	const doc = { ...input, _id: `alarm:${ulid(author.now.getTime(), random)}`, type: 'alarm' as const, ...stamp(author) };
-	const check = validateDocument(doc);
+/** Saves an alarm built by the domain (e.g. buildNews2Alarm); validated first. */
+export async function saveAlarm(db: LocalDatabase, alarm: Alarm): Promise<Alarm> {
+	const check = validateDocument(alarm);
 	if (!check.ok) throw new SaveError('invalid', check.reason, check.issues);
 	try {
-		const result = await db.put(doc as PouchDB.Core.PutDocument<Record<string, unknown>>);
-		return { ...doc, _rev: result.rev } as unknown as Alarm;
+		const result = await db.put(alarm as unknown as PouchDB.Core.PutDocument<Record<string, unknown>>);
+		return { ...alarm, _rev: result.rev };
 	} catch (err) {
 		throw storeError(err);
 	}
+}
+
+/** A key for a new alarm (`alarm:<key>`): alarms list in the order they were raised. */
+export function newAlarmKey(now: Date): string {
+	return ulid(now.getTime(), random);
 }
 
 export async function alarmsOf(db: LocalDatabase): Promise<Alarm[]> {

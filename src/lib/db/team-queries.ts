@@ -37,3 +37,14 @@ export function allMissions(dbs: LocalDatabases): Promise<InDatabase<Mission>[]>
 		return result.rows.map((row) => row.doc as unknown as Mission);
 	});
 }
+
+export async function findMission(dbs: LocalDatabases, id: string): Promise<InDatabase<Mission> | undefined> {
+	for (const [database, db] of dbs.entries()) {
+		try {
+			return { database, item: (await db.get(id)) as unknown as Mission };
+		} catch (err) {
+			if ((err as { status?: number }).status !== 404) throw err;
+		}
+	}
+	return undefined;
+}

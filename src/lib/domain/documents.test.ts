@@ -106,6 +106,22 @@ describe('observation fields of device readings', () => {
 	});
 });
 
+describe('the subject of an observation', () => {
+	const observation = () => sampleDocument('observation', 'o1', 'anna') as Record<string, unknown>;
+
+	it('is a patient, or the patient of a rescue mission', () => {
+		expect(verdict(observation())).toBe('ok');
+		const { patientId: _patient, ...withoutPatient } = observation();
+		expect(verdict({ ...withoutPatient, missionId: 'mission:m1' })).toBe('ok');
+	});
+
+	it('refuses an observation of nobody, and a mission id that is not one', () => {
+		const { patientId: _patient, ...withoutPatient } = observation();
+		expect(verdict(withoutPatient)).toContain('patientId or missionId is required');
+		expect(verdict({ ...observation(), missionId: 'visit:v1' })).toContain('missionId');
+	});
+});
+
 describe('alarm fields of a NEWS2 alarm', () => {
 	const alarm = () => sampleDocument('alarm', 'a1', 'anna') as Record<string, unknown>;
 	const ids = (n: number) => Array.from({ length: n }, (_, i) => `observation:p1:${i}`);

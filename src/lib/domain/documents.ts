@@ -111,27 +111,31 @@ export const TourSchema = v.looseObject({
 	shiftEnd: clockTime
 });
 
-export const ObservationSchema = v.looseObject({
-	...base('observation'),
-	patientId: v.pipe(v.string(), v.startsWith('patient:')),
-	/** LOINC code, e.g. 8867-4 heart rate. */
-	code: v.pipe(v.string(), v.regex(/^\d{1,7}-\d$/, 'must be a LOINC code')),
-	value: v.pipe(v.number(), v.finite('must be a finite number')),
-	/** UCUM unit, e.g. `/min`, `mm[Hg]`, `Cel`. */
-	unit: requiredText(20),
-	effectiveAt: instant,
-	visitId: v.optional(v.string()),
-	missionId: v.optional(v.string()),
-	device: v.optional(v.object({ name: text(80), id: text(80) })),
-	rawHex: v.optional(v.pipe(v.string(), v.regex(/^([0-9a-f]{2})*$/, 'must be lower-case hex bytes'))),
-	replaces: v.optional(v.string()),
-	/** Observations taken together in one reading (systolic, diastolic, mean and pulse of one cuff measurement) share it. */
-	groupId: v.optional(requiredText(64)),
-	/** Outside the usual range of the vital sign: saved, but flagged. */
-	unusual: v.optional(v.boolean()),
-	/** UCUM unit the device sent before the value was converted into `unit`, e.g. `kPa`, `[degF]`. */
-	sourceUnit: v.optional(v.pipe(requiredText(20), v.regex(/^\S+$/, 'must be a UCUM unit without spaces')))
-});
+/** An observation is of a known patient (home care) or of a mission's patient, often unnamed (rescue). */
+export const ObservationSchema = v.pipe(
+	v.looseObject({
+		...base('observation'),
+		patientId: v.optional(v.pipe(v.string(), v.startsWith('patient:'))),
+		/** LOINC code, e.g. 8867-4 heart rate. */
+		code: v.pipe(v.string(), v.regex(/^\d{1,7}-\d$/, 'must be a LOINC code')),
+		value: v.pipe(v.number(), v.finite('must be a finite number')),
+		/** UCUM unit, e.g. `/min`, `mm[Hg]`, `Cel`. */
+		unit: requiredText(20),
+		effectiveAt: instant,
+		visitId: v.optional(v.string()),
+		missionId: v.optional(v.pipe(v.string(), v.startsWith('mission:'))),
+		device: v.optional(v.object({ name: text(80), id: text(80) })),
+		rawHex: v.optional(v.pipe(v.string(), v.regex(/^([0-9a-f]{2})*$/, 'must be lower-case hex bytes'))),
+		replaces: v.optional(v.string()),
+		/** Observations taken together in one reading (systolic, diastolic, mean and pulse of one cuff measurement) share it. */
+		groupId: v.optional(requiredText(64)),
+		/** Outside the usual range of the vital sign: saved, but flagged. */
+		unusual: v.optional(v.boolean()),
+		/** UCUM unit the device sent before the value was converted into `unit`, e.g. `kPa`, `[degF]`. */
+		sourceUnit: v.optional(v.pipe(requiredText(20), v.regex(/^\S+$/, 'must be a UCUM unit without spaces')))
+	}),
+	v.check((observation) => observation.patientId !== undefined || observation.missionId !== undefined, 'patientId or missionId is required')
+);
 
 export const NoteSchema = v.looseObject({
 	...base('note'),
@@ -190,6 +194,7 @@ export const AlarmSchema = v.looseObject({
 	...base('alarm'),
 	kind: v.picklist(['news2', 'device-silent']),
 	patientId: v.optional(v.string()),
+	missionId: v.optional(v.pipe(v.string(), v.startsWith('mission:'))),
 	severity: v.picklist(['low-medium', 'medium', 'high']),
 	message: requiredText(500),
 	score: v.optional(v.number()),

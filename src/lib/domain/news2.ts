@@ -220,7 +220,9 @@ export function latestNews2Inputs(observations: readonly Observation[], now: Dat
 
 export interface News2AlarmInput {
 	result: News2Result;
-	patientId: string;
+	/** The patient, or in the rescue service the mission whose patient was measured. */
+	patientId?: string;
+	missionId?: string;
 	observationIds: readonly string[];
 	createdBy: string;
 	deviceId: string;
@@ -237,7 +239,7 @@ export function news2AlarmMessage(result: News2Result): string {
 }
 
 /** The alarm document for a score that calls for one; severity is the clinical response band. */
-export function buildNews2Alarm({ result, patientId, observationIds, createdBy, deviceId, now, id }: News2AlarmInput): News2AlarmBuild {
+export function buildNews2Alarm({ result, patientId, missionId, observationIds, createdBy, deviceId, now, id }: News2AlarmInput): News2AlarmBuild {
 	if (!result.alarmNeeded || result.band === 'low') return { ok: false, reason: 'news2.alarm-not-needed' };
 	return {
 		ok: true,
@@ -249,7 +251,8 @@ export function buildNews2Alarm({ result, patientId, observationIds, createdBy, 
 			createdBy,
 			deviceId,
 			kind: 'news2',
-			patientId,
+			...(patientId ? { patientId } : {}),
+			...(missionId ? { missionId } : {}),
 			severity: result.band,
 			message: news2AlarmMessage(result),
 			score: result.total,

@@ -159,6 +159,7 @@ export const de = {
 	'settings.notPersisted': 'Der Browser darf die Daten bei Speichermangel löschen. Installieren Sie die App, um sie zu schützen.',
 	'settings.install': 'App installieren',
 
+	'vitals.back': 'Zurück',
 	'vitals.title': 'Vitalwerte erfassen',
 	'vitals.record': 'Vitalwerte erfassen',
 	'vitals.trends': 'Verlauf',

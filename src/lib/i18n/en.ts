@@ -160,6 +160,7 @@ export const en: Record<MessageKey, string> = {
 	'settings.notPersisted': 'The browser may delete the data when storage runs low. Install the app to protect it.',
 	'settings.install': 'Install app',
 
+	'vitals.back': 'Back',
 	'vitals.title': 'Record vital signs',
 	'vitals.record': 'Record vital signs',
 	'vitals.trends': 'Trends',

@@ -1,7 +1,7 @@
 // Recording vital signs: checked values → append-only observations → NEWS2 → an alarm for the
 // dispatcher when the score calls for one. Device readings and manual entry take the same path.
 import { measuredAt, vitalsOfReading, type VitalValue } from '../ble/index.ts';
-import { alarmsOf, observationsOf, saveAlarm, saveObservations, SaveError, type ObservationInput } from '../db/index.ts';
+import { alarmsOf, newAlarmKey, observationsOf, saveAlarm, saveObservations, SaveError, type ObservationInput } from '../db/index.ts';
 import {
 	buildNews2Alarm,
 	checkBloodPressure,
@@ -29,9 +29,10 @@ const ALARM_REPEAT_MIN = 60;
 /** The NEWS2 parameters a person enters: consciousness (ACVPU), oxygen, SpO2 scale. */
 export type News2Manual = Pick<News2Input, 'consciousness' | 'onOxygen' | 'spo2Scale'>;
 
+/** Whose vitals: a patient (during a visit), or the patient of a rescue mission. */
 export interface RecordingContext {
 	database: string;
-	patientId: string;
+	patientId?: string;
 	visitId?: string;
 	missionId?: string;
 	/** Consciousness, oxygen and SpO2 scale: entered by hand for NEWS2. */
@@ -90,7 +91,8 @@ export async function recordValues(context: RecordingContext, values: VitalValue
 	const groupId = values.length > 1 ? ulid(source.at.getTime(), (n) => crypto.getRandomValues(new Uint8Array(n))) : undefined;
 	const inputs: ObservationInput[] = values.map(({ key, value, sourceUnit }) => {
 		const sign = VITAL_SIGNS[key];
-		const input: ObservationInput = { patientId: context.patientId, code: sign.loinc, value, unit: sign.unit, effectiveAt: source.at.toISOString() };
+		const input: ObservationInput = { code: sign.loinc, value, unit: sign.unit, effectiveAt: source.at.toISOString() };
+		if (context.patientId) input.patientId = context.patientId;
 		if (context.visitId) input.visitId = context.visitId;
 		if (context.missionId) input.missionId = context.missionId;
 		if (source.device) input.device = source.device;
@@ -125,17 +127,27 @@ export async function evaluateNews2(context: RecordingContext): Promise<{ news2:
 	if (!dbs) throw new SaveError('unknown', 'not signed in');
 	const db = dbs.get(context.database);
 	const now = new Date();
-	const observations = await observationsOf(db, context.patientId);
+	const subjectId = context.patientId ?? context.missionId;
+	if (!subjectId) throw new SaveError('invalid', 'no patient or mission');
+	const observations = await observationsOf(db, subjectId);
 	const { input, observationIds } = latestNews2Inputs(observations, now, NEWS2_WINDOW_MIN, context.news2Manual);
 	const news2 = news2Score(input);
 	if (!news2.alarmNeeded) return { news2 };
 	const since = new Date(now.getTime() - ALARM_REPEAT_MIN * 60_000).toISOString();
-	const recent = (await alarmsOf(db)).filter((a) => a.kind === 'news2' && a.patientId === context.patientId && a.createdAt >= since);
+	const sameSubject = (a: Alarm) => (context.patientId ? a.patientId === context.patientId : a.missionId === context.missionId);
+	const recent = (await alarmsOf(db)).filter((a) => a.kind === 'news2' && sameSubject(a) && a.createdAt >= since);
 	if (recent.some((a) => (a.score ?? 0) >= news2.total)) return { news2 };
 	const me = author();
-	const built = buildNews2Alarm({ result: news2, patientId: context.patientId, observationIds, createdBy: me.username, deviceId: me.deviceId, now, id: 'new' });
+	const built = buildNews2Alarm({
+		result: news2,
+		patientId: context.patientId,
+		missionId: context.missionId,
+		observationIds,
+		createdBy: me.username,
+		deviceId: me.deviceId,
+		now,
+		id: newAlarmKey(now)
+	});
 	if (!built.ok) return { news2 };
-	const { kind, severity, message, score, patientId, news2: scores } = built.alarm;
-	const alarm = await saveAlarm(db, { kind, severity, message, score, patientId, observationIds: built.alarm.observationIds, news2: scores }, me);
-	return { news2, alarm };
+	return { news2, alarm: await saveAlarm(db, built.alarm) };
 }
