@@ -9,6 +9,9 @@ export default defineConfig({
 		sveltekit(),
 		SvelteKitPWA({
 			registerType: 'autoUpdate',
+			// Absolute, or a deep link (/patienten/…/verlauf) registers ./sw.js under that path and gets index.html.
+			base: '/',
+			scope: '/',
 			// adapter-static writes the SPA fallback as index.html; it must be precached
 			// or an offline reload fails (PITFALLS.md).
 			kit: { adapterFallback: 'index.html', spa: true },

@@ -2,6 +2,8 @@
 import PouchDB from 'pouchdb-browser';
 import type { UserProfile } from '../domain/index.ts';
 
+const MAX_LISTENERS = 100;
+
 export type LocalDatabase = PouchDB.Database<Record<string, unknown>>;
 
 /** Local names carry the user, so two people sharing a tablet never share data. */
@@ -15,7 +17,12 @@ export class LocalDatabases {
 
 	constructor(profile: UserProfile) {
 		this.username = profile.username;
-		for (const name of profile.databases) this.#dbs.set(name, new PouchDB(localName(profile.username, name), { auto_compaction: true }));
+		for (const name of profile.databases) {
+			const db = new PouchDB(localName(profile.username, name), { auto_compaction: true });
+			// Every live query and the sync hold a changes feed, each a listener: more than Node's default 10 is normal.
+			db.setMaxListeners(MAX_LISTENERS);
+			this.#dbs.set(name, db);
+		}
 	}
 
 	get names(): string[] {

@@ -191,6 +191,7 @@ export const de = {
 	'vitals.dismiss': 'Ausblenden',
 	'vitals.manual': 'Von Hand eingeben',
 	'vitals.manualSave': 'Werte speichern',
+	'vitals.savedOne': '1 Wert gespeichert.',
 	'vitals.saved': '{count} Werte gespeichert.',
 	'vitals.savedTitle': 'Heute gespeichert',
 	'vitals.noneSaved': 'Heute noch keine Werte.',

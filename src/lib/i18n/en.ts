@@ -192,6 +192,7 @@ export const en: Record<MessageKey, string> = {
 	'vitals.dismiss': 'Dismiss',
 	'vitals.manual': 'Enter by hand',
 	'vitals.manualSave': 'Save values',
+	'vitals.savedOne': '1 value saved.',
 	'vitals.saved': '{count} values saved.',
 	'vitals.savedTitle': 'Saved today',
 	'vitals.noneSaved': 'No values yet today.',

@@ -183,9 +183,11 @@ class Devices {
 		this.#garbled = this.#garbled.filter((g) => g.key !== key);
 	}
 
+	/** Updates the list at once (so concurrent updates build on each other), then persists. */
 	async #store(device: PairedDevice): Promise<void> {
+		const known = this.#paired.some((d) => d.id === device.id);
+		this.#paired = known ? this.#paired.map((d) => (d.id === device.id ? device : d)) : [...this.#paired, device];
 		await deviceStore.pairedDevices.put($state.snapshot(device) as PairedDevice);
-		this.#paired = [...this.#paired.filter((d) => d.id !== device.id), device];
 	}
 
 	async #update(id: string, patch: Partial<PairedDevice>): Promise<void> {
