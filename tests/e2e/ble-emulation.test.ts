@@ -25,6 +25,7 @@ const list = (text: string): number[] => Array.from(hex(text));
 interface GattCharacteristic extends EventTarget {
 	uuid: string;
 	value?: DataView;
+	getDescriptor(uuid: number): Promise<{ readValue(): Promise<DataView> }>;
 	readValue(): Promise<DataView>;
 	writeValueWithResponse(value: Uint8Array): Promise<void>;
 	startNotifications(): Promise<GattCharacteristic>;
@@ -57,6 +58,8 @@ interface Probe {
 	startConnect(): void;
 	subscribe(service: number, characteristic: number): Promise<void>;
 	read(service: number, characteristic: number): Promise<number[]>;
+	/** The Client Characteristic Configuration descriptor: 01 00 notifying, 02 00 indicating. */
+	readCccd(service: number, characteristic: number): Promise<number[]>;
 	write(service: number, characteristic: number, bytes: number[]): Promise<void>;
 }
 type ProbeWindow = { bleProbe: Probe };
@@ -107,6 +110,9 @@ function installProbe(): void {
 		async read(service, uuid) {
 			return bytesOf(await (await characteristic(service, uuid)).readValue());
 		},
+		async readCccd(service, uuid) {
+			return bytesOf(await (await (await characteristic(service, uuid)).getDescriptor(0x2902)).readValue());
+		},
 		async write(service, uuid, bytes) {
 			await (await characteristic(service, uuid)).writeValueWithResponse(Uint8Array.from(bytes));
 		}
@@ -127,7 +133,7 @@ function installProbe(): void {
 async function pair(page: Page, options: RequestOptions): Promise<{ id: string; name: string }> {
 	await page.evaluate((o) => ((window as unknown as ProbeWindow).bleProbe.pairOptions = o), options);
 	await page.click('#pair');
-	return page.evaluate(() => (window as unknown as ProbeWindow).bleProbe.pairing!);
+	return page.evaluate(() => (window as unknown as ProbeWindow).bleProbe.pairing ?? Promise.reject(new Error('the click did not reach the pair button')));
 }
 const remembered = (page: Page) => page.evaluate(() => (window as unknown as ProbeWindow).bleProbe.remembered());
 const connect = (page: Page) => page.evaluate(() => (window as unknown as ProbeWindow).bleProbe.connect());
@@ -138,6 +144,8 @@ const subscribe = (page: Page, service: number, characteristic: number) =>
 	page.evaluate(([s, c]) => (window as unknown as ProbeWindow).bleProbe.subscribe(s, c), [service, characteristic] as const);
 const read = (page: Page, service: number, characteristic: number) =>
 	page.evaluate(([s, c]) => (window as unknown as ProbeWindow).bleProbe.read(s, c), [service, characteristic] as const);
+const readCccd = (page: Page, service: number, characteristic: number) =>
+	page.evaluate(([s, c]) => (window as unknown as ProbeWindow).bleProbe.readCccd(s, c), [service, characteristic] as const);
 const write = (page: Page, service: number, characteristic: number, bytes: number[]) =>
 	page.evaluate(([s, c, b]) => (window as unknown as ProbeWindow).bleProbe.write(s, c, b), [service, characteristic, bytes] as const);
 const received = (page: Page, characteristic: number) =>
@@ -168,11 +176,11 @@ beforeEach(async () => {
 	context = await browser.newContext();
 	await context.addInitScript(installProbe);
 	page = await context.newPage();
-	await page.goto(url);
 	ble = await BleEmulation.attach(browser, page, { promptTimeoutMs: 500 });
 	await ble.addPeripheral(heartRateMonitor(HRM));
 	await ble.addPeripheral(bloodPressureMeter(BPM));
 	await ble.addPeripheral(glucoseMeter(GLUCOSE, [hex(GLUCOSE_95)]));
+	await page.goto(url);
 	await ble.setUp();
 });
 afterEach(async () => {
@@ -196,6 +204,7 @@ describe('emulated Bluetooth health devices', () => {
 		await ble.deliver(0x2a37, hex(HR_75_CONTACT));
 
 		expect(await received(page, 0x2a37)).toEqual([list(HR_72_RR_1S), list(HR_75_CONTACT)]);
+		expect(await readCccd(page, 0x180d, 0x2a37)).toEqual([0x01, 0x00]);
 		// The service filter offered only the monitor, and the chooser was answered once.
 		expect(ble.prompts).toEqual([{ id: expect.any(String), offered: [HRM], outcome: { selected: HRM } }]);
 	});
@@ -211,6 +220,10 @@ describe('emulated Bluetooth health devices', () => {
 
 		await ble.deliver(0x2a35, hex(BP_120_80));
 		expect(await received(page, 0x2a35)).toEqual([list(BP_120_80)]);
+		expect(await readCccd(page, 0x1810, 0x2a35)).toEqual([0x02, 0x00]);
+		expect(await read(page, 0x180f, 0x2a19)).toEqual([85]);
+		ble.queueRead(0x2a19, Uint8Array.of(84), BPM); // the battery drains; both devices have one
+		expect(await read(page, 0x180f, 0x2a19)).toEqual([84]);
 		expect(await read(page, 0x180f, 0x2a19)).toEqual([85]);
 	});
 
@@ -276,6 +289,8 @@ describe('emulated Bluetooth health devices', () => {
 	});
 
 	it('with no device chosen the chooser is cancelled, as when the user closes it', async () => {
+		ble.chooseByName('HR');
+		await ble.reset(); // forgets the choice
 		await expect(pair(page, { filters: [{ services: [0x180d] }] })).rejects.toThrow(CHOOSER_CANCELLED);
 		expect(ble.prompts).toEqual([{ id: expect.any(String), offered: [HRM], outcome: { cancelled: 'no device chosen' } }]);
 	});

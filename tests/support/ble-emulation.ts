@@ -8,6 +8,10 @@
 //   … the app pairs, connects, subscribes …
 //   await ble.deliver(0x2a37, Uint8Array.of(0x10, 0x48, 0x00, 0x04));
 //
+// Pair through a real click (locator.click()), as a user does. A gesture given by page.evaluate()
+// now and then reaches the browser after the request, which then fails with "SecurityError: Must be
+// handling a user gesture" although navigator.userActivation.isActive is true in the page.
+//
 // Chromium has no command that pushes a notification, so deliver() makes the page read the
 // characteristic and answers that read with the bytes; readValue() fires characteristicvaluechanged.
 // The emulation is global to the browser: one BleEmulation per browser at a time.
@@ -155,7 +159,7 @@ export class BleEmulation {
 	readonly #promptTimeoutMs: number;
 	readonly #peripherals = new Map<string, Peripheral>();
 	readonly #byId = new Map<string, Characteristic>();
-	readonly #descriptors = new Map<string, { characteristic: Characteristic; uuid: string }>();
+	readonly #cccds = new Map<string, Characteristic>(); // descriptor id → its characteristic
 	readonly #answeredPrompts = new Set<string>();
 	readonly #promptTimers = new Map<string, NodeJS.Timeout>();
 	readonly #waiters = new Set<{ check: () => boolean; fail: (error: Error) => void }>();
@@ -220,7 +224,7 @@ export class BleEmulation {
 		await this.#central.send('BluetoothEmulation.enable', { state: 'powered-on', leSupported: true });
 		this.#enabled = true;
 		this.#byId.clear();
-		this.#descriptors.clear();
+		this.#cccds.clear();
 		this.#held = [];
 		for (const peripheral of this.#peripherals.values()) await this.#emulate(peripheral);
 	}
@@ -337,7 +341,7 @@ export class BleEmulation {
 
 	async #addServices(peripheral: Peripheral): Promise<void> {
 		const { address, services } = peripheral.spec;
-		for (const [id, descriptor] of this.#descriptors) if (descriptor.characteristic.address === address) this.#descriptors.delete(id);
+		for (const [id, characteristic] of this.#cccds) if (characteristic.address === address) this.#cccds.delete(id);
 		let index = 0;
 		for (const service of services) {
 			const { serviceId } = await this.#central.send('BluetoothEmulation.addService', { address, serviceUuid: fullUuid(service.uuid) });
@@ -350,9 +354,8 @@ export class BleEmulation {
 				characteristic.id = added.characteristicId;
 				this.#byId.set(added.characteristicId, characteristic);
 				if (properties.notify || properties.indicate) {
-					const cccd = fullUuid(CCCD_UUID);
-					const { descriptorId } = await this.#central.send('BluetoothEmulation.addDescriptor', { characteristicId: added.characteristicId, descriptorUuid: cccd });
-					this.#descriptors.set(descriptorId, { characteristic, uuid: cccd });
+					const { descriptorId } = await this.#central.send('BluetoothEmulation.addDescriptor', { characteristicId: added.characteristicId, descriptorUuid: fullUuid(CCCD_UUID) });
+					this.#cccds.set(descriptorId, characteristic);
 				}
 			}
 		}
@@ -428,20 +431,19 @@ export class BleEmulation {
 		return characteristic.spec.properties.read ? new Uint8Array() : ATT_READ_NOT_PERMITTED;
 	}
 
+	/** Only CCCDs are emulated. A CCCD reads 01 00 while notifying, 02 00 while indicating (Core Vol 3 Part G 3.3.3.3). */
 	#onDescriptorOperation(e: { descriptorId: string; type: 'read' | 'write'; data?: string }): void {
-		const descriptor = this.#descriptors.get(e.descriptorId);
-		let data: Uint8Array | undefined;
-		if (e.type === 'read') {
-			// A CCCD reads 01 00 while notifying, 02 00 while indicating (GATT, Vol 3 Part G 3.3.3.3).
-			const c = descriptor?.characteristic;
-			data = Uint8Array.of(c?.subscribed ? (c.spec.properties.notify ? 1 : 2) : 0, 0);
-		}
 		const { descriptorId, type } = e;
-		const code = descriptor ? ATT_SUCCESS : ATT_UNLIKELY_ERROR;
-		this.#answer(
-			this.#central.send('BluetoothEmulation.simulateDescriptorOperationResponse', { descriptorId, type, code, ...(data && { data: toBase64(data) }) }),
-			`${type} of descriptor ${descriptorId}`
-		);
+		const respond = (code: number, data?: Uint8Array) =>
+			this.#central.send('BluetoothEmulation.simulateDescriptorOperationResponse', { descriptorId, type, code, ...(data && { data: toBase64(data) }) });
+		const characteristic = this.#cccds.get(descriptorId);
+		if (!characteristic) {
+			this.#answer(respond(ATT_ATTRIBUTE_NOT_FOUND), `${type} of unknown descriptor ${descriptorId}`);
+			this.problems.push(`${type} of unknown descriptor ${descriptorId}`);
+			return;
+		}
+		const state = characteristic.subscribed ? (characteristic.spec.properties.notify ? 0x01 : 0x02) : 0x00;
+		this.#answer(type === 'read' ? respond(ATT_SUCCESS, Uint8Array.of(state, 0x00)) : respond(ATT_SUCCESS), `${type} of the CCCD of ${uuidLabel(characteristic.uuid)}`);
 	}
 
 	#onPrompt(id: string, devices: { id: string; name: string }[]): void {

@@ -12,8 +12,12 @@ export type DateTimeInput = Date | string;
 
 type Fields = [year: number, month: number, day: number, hours: number, minutes: number, seconds: number];
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Gregorian calendar, which the characteristic's years (from 1582) are in. */
 function daysInMonth(year: number, month: number): number {
-	return new Date(Date.UTC(year, month, 0)).getUTCDate();
+	const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+	return month === 2 && leap ? 29 : DAYS_IN_MONTH[month - 1];
 }
 
 /** `YYYY-MM-DDTHH:MM:SS`, or undefined unless the fields name a real moment (no 31 February, no year 65535). */
@@ -34,7 +38,6 @@ export function readDateTime(reader: ByteReader): string | undefined {
 export function addMinutes(local: string, minutes: number): string | undefined {
 	const date = new Date(`${local}Z`);
 	date.setUTCMinutes(date.getUTCMinutes() + minutes);
-	if (Number.isNaN(date.getTime())) return undefined;
 	return formatFields([date.getUTCFullYear(), date.getUTCMonth() + 1, date.getUTCDate(), date.getUTCHours(), date.getUTCMinutes(), date.getUTCSeconds()]);
 }
 
