@@ -1,6 +1,10 @@
 // A query result that follows the database: re-runs whenever a document changes
-// (local edits and replicated ones alike).
+// (local edits and replicated ones alike), once per burst of changes.
+
+/** A replication batch writes up to 100 documents: one re-run for all of them. */
+const REFRESH_DELAY_MS = 50;
 import type { LocalDatabase, LocalDatabases } from '../db/index.ts';
+import { coalesce, type Coalesced } from '../sync/index.ts';
 import { session } from './session.svelte.ts';
 
 export class LiveQuery<T> {
@@ -9,11 +13,12 @@ export class LiveQuery<T> {
 	#feeds: PouchDB.Core.Changes<Record<string, unknown>>[] = [];
 	#run = 0;
 	readonly #query: () => Promise<T>;
+	readonly #refresh: Coalesced = coalesce(() => this.refresh(), REFRESH_DELAY_MS);
 
 	constructor(dbs: LocalDatabase[], query: () => Promise<T>) {
 		this.#query = query;
 		for (const db of dbs) {
-			this.#feeds.push(db.changes({ since: 'now', live: true }).on('change', () => void this.refresh()));
+			this.#feeds.push(db.changes({ since: 'now', live: true }).on('change', () => this.#refresh.trigger()));
 		}
 		void this.refresh();
 	}
@@ -39,6 +44,7 @@ export class LiveQuery<T> {
 	}
 
 	destroy(): void {
+		this.#refresh.cancel();
 		for (const feed of this.#feeds) feed.cancel();
 		this.#feeds = [];
 	}

@@ -1,3 +1,4 @@
 export * from './protocol.ts';
 export * from './team-sync.ts';
 export * from './conflict-review.ts';
+export * from './coalesce.ts';

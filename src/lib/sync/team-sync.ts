@@ -2,7 +2,17 @@
 // phase, changes waiting to be sent, last successful sync, refused writes.
 import type { DeniedWrite } from './protocol.ts';
 import { nextBackoff } from '../domain/index.ts';
+import { coalesce, type Coalesced } from './coalesce.ts';
 import { ConflictTracker } from './conflict-review.ts';
+
+/**
+ * Documents per replication batch (PouchDB's default is 100). Each batch is one HTTP round trip
+ * and one IndexedDB transaction: a first pull of 10,000 observations into Chromium took 24 s with
+ * 100 and 18 s with 500 (2 cores, server on the same machine); 500 documents of ~500 B stay small.
+ */
+const REPLICATION_BATCH = 500;
+/** Recount waiting changes at most this often while documents stream in. */
+const PENDING_RECOUNT_MS = 250;
 
 export type SyncPhase = 'offline' | 'syncing' | 'up-to-date' | 'error';
 export type SyncProblem = 'unauthorized' | 'network' | 'server' | 'storage-full';
@@ -37,6 +47,12 @@ export class TeamSync {
 	#sync: PouchDB.Replication.Sync<Record<string, unknown>> | undefined;
 	#localChanges: PouchDB.Core.Changes<Record<string, unknown>> | undefined;
 	#pushedSeq = 0;
+	/** Revisions that came from the server since the last full sync: in the local feed, but not unsent. */
+	readonly #pulled = new Map<string, string>();
+	/** Local revisions not yet known to be on the server, and how far the local feed was read for them. */
+	readonly #unsent = new Map<string, string>();
+	#countedSeq: number | string = 0;
+	readonly #recount: Coalesced = coalesce(() => this.#countPending(), PENDING_RECOUNT_MS);
 	#snapshot: TeamSyncSnapshot = { phase: 'offline', pending: 0, conflicts: 0, denied: [] };
 	readonly #conflicts = new ConflictTracker();
 
@@ -50,10 +66,11 @@ export class TeamSync {
 
 	async start(lastSyncAt?: string): Promise<void> {
 		this.#pushedSeq = await this.#o.loadPushedSeq();
+		this.#countedSeq = this.#pushedSeq;
 		this.#update({ lastSyncAt });
 		this.#localChanges = this.#o.local
 			.changes({ since: 'now', live: true })
-			.on('change', () => void this.#countPending());
+			.on('change', () => this.#recount.trigger());
 		await this.#countPending();
 		await this.#countConflicts();
 		this.restart();
@@ -75,6 +92,7 @@ export class TeamSync {
 		const sync = this.#o.local.sync(this.#o.remote(), {
 			live,
 			retry: live,
+			batch_size: REPLICATION_BATCH,
 			back_off_function: () => (backoff = nextBackoff(backoff))
 		});
 		this.#sync = sync;
@@ -108,6 +126,7 @@ export class TeamSync {
 		this.#sync = undefined;
 		this.#localChanges?.cancel();
 		this.#localChanges = undefined;
+		this.#recount.cancel();
 	}
 
 	async #paused(err: unknown): Promise<void> {
@@ -115,6 +134,9 @@ export class TeamSync {
 		// Both directions idle without error: everything written locally so far is on the server.
 		const info = await this.#o.local.info();
 		this.#pushedSeq = Number(info.update_seq) || 0;
+		this.#pulled.clear();
+		this.#unsent.clear();
+		this.#countedSeq = this.#pushedSeq;
 		await this.#o.savePushedSeq(this.#pushedSeq);
 		this.#update({ phase: 'up-to-date', pending: 0, lastSyncAt: this.#o.now().toISOString(), problem: undefined, progress: undefined });
 		await this.#countConflicts();
@@ -126,6 +148,7 @@ export class TeamSync {
 
 	#progress(info: PouchDB.Replication.SyncResult<Record<string, unknown>>): void {
 		if (info.direction !== 'pull') return;
+		for (const doc of info.change.docs) this.#pulled.set(doc._id, doc._rev);
 		const { docs_read: done, pending } = info.change as { docs_read: number; pending?: number };
 		if (typeof pending === 'number') this.#update({ phase: 'syncing', progress: { done, total: done + pending } });
 	}
@@ -154,10 +177,17 @@ export class TeamSync {
 		this.#update({ denied: [...this.#snapshot.denied.filter((d) => d.id !== entry.id), entry] });
 	}
 
+	/** Reads only what the local feed gained since the last count (a full recount per change is O(n²)). */
 	async #countPending(): Promise<void> {
-		const changes = await this.#o.local.changes({ since: this.#pushedSeq, limit: 10_000 });
-		const pending = changes.results.filter((c) => !c.id.startsWith('_local/')).length;
-		this.#update({ pending });
+		const changes = await this.#o.local.changes({ since: this.#countedSeq });
+		for (const change of changes.results) {
+			const rev = change.changes[0]?.rev;
+			if (change.id.startsWith('_local/')) continue;
+			if (this.#pulled.get(change.id) === rev) this.#unsent.delete(change.id);
+			else this.#unsent.set(change.id, rev);
+		}
+		this.#countedSeq = changes.last_seq;
+		this.#update({ pending: this.#unsent.size });
 	}
 
 	#update(partial: Partial<TeamSyncSnapshot>): void {
