@@ -7,3 +7,4 @@ export * from './visits.ts';
 export * from './team-queries.ts';
 export * from './persistence.ts';
 export * from './observations.ts';
+export * from './observation-series.ts';

@@ -8,7 +8,8 @@ import { coalesce, type Coalesced } from '../sync/index.ts';
 import { session } from './session.svelte.ts';
 
 export class LiveQuery<T> {
-	#value = $state<T | undefined>(undefined);
+	// Raw: a result is replaced whole, never edited; a deep proxy over 10,000 documents costs more than the query.
+	#value = $state.raw<T | undefined>(undefined);
 	#error = $state<unknown>(undefined);
 	#feeds: PouchDB.Core.Changes<Record<string, unknown>>[] = [];
 	#run = 0;

@@ -1,6 +1,6 @@
 // Who is signed in on this device. Offline-first: a cached session starts the app without
 // signal; the server is asked in the background and has the last word when reachable.
-import { checkVerifier, deviceId, deviceStore, getSetting, LocalDatabases, makeVerifier, requestPersistentStorage, setSetting } from '../db/index.ts';
+import { checkVerifier, deviceId, deviceStore, forgetRecentSeries, getSetting, LocalDatabases, makeVerifier, requestPersistentStorage, setSetting } from '../db/index.ts';
 import type { UserProfile } from '../domain/index.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
@@ -103,6 +103,7 @@ class Session {
 		const username = this.#profile?.username;
 		await this.#dbs?.destroy();
 		this.#dbs = null;
+		forgetRecentSeries();
 		if (username) await deviceStore.sessions.delete(username);
 		await setSetting(CURRENT_USER, null);
 		this.#profile = null;

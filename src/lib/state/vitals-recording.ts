@@ -1,7 +1,7 @@
 // Recording vital signs: checked values → append-only observations → NEWS2 → an alarm for the
 // dispatcher when the score calls for one. Device readings and manual entry take the same path.
 import { measuredAt, vitalsOfReading, type VitalValue } from '../ble/index.ts';
-import { alarmsOf, newAlarmKey, observationsOf, saveAlarm, saveObservations, SaveError, type ObservationInput } from '../db/index.ts';
+import { alarmsOf, newAlarmKey, observationSeries, saveAlarm, saveObservations, SaveError, type ObservationInput } from '../db/index.ts';
 import {
 	buildNews2Alarm,
 	checkBloodPressure,
@@ -129,7 +129,7 @@ export async function evaluateNews2(context: RecordingContext): Promise<{ news2:
 	const now = new Date();
 	const subjectId = context.patientId ?? context.missionId;
 	if (!subjectId) throw new SaveError('invalid', 'no patient or mission');
-	const observations = await observationsOf(db, subjectId);
+	const observations = await observationSeries(db, subjectId);
 	const { input, observationIds } = latestNews2Inputs(observations, now, NEWS2_WINDOW_MIN, context.news2Manual);
 	const news2 = news2Score(input);
 	if (!news2.alarmNeeded) return { news2 };
