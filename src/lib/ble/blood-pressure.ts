@@ -1,10 +1,10 @@
 // Blood Pressure Measurement 0x2A35 (Blood Pressure Service 1.1, GATT Specification Supplement 3.31).
+import { MMHG_PER_KPA } from '../domain/index.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { DATE_TIME_BYTES, encodeDateTime, readDateTime, type DateTimeInput } from './date-time.ts';
 import { ByteReader, gattError, gattOk, type GattResult } from './gatt-result.ts';
 import { decodeSfloat, SFLOAT_NAN } from './ieee11073.ts';
 
-const KPA_TO_MMHG = 7.50062;
 /** Flags byte; bits 5–7 are reserved. */
 const FLAG = { kpa: 0x01, timestamp: 0x02, pulse: 0x04, userId: 0x08, status: 0x10, reserved: 0xe0 } as const;
 /** Measurement Status bits; pulse range is the 2-bit field at bits 3–4. */
@@ -33,7 +33,7 @@ export interface BloodPressureReading {
 }
 
 function toMmHg(value: number, kpa: boolean): number {
-	return kpa ? Math.round(value * KPA_TO_MMHG) : value;
+	return kpa ? Math.round(value * MMHG_PER_KPA) : value;
 }
 
 export function parseBloodPressureMeasurement(view: DataView): GattResult<BloodPressureReading> {

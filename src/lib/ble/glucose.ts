@@ -1,5 +1,6 @@
 // Glucose Measurement 0x2A18 and Record Access Control Point 0x2A52 (Glucose Service 1.0,
 // GATT Specification Supplement 3.106 and 3.187).
+import { GLUCOSE_MG_DL_PER_MMOL_L } from '../domain/index.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { addMinutes, DATE_TIME_BYTES, encodeDateTime, readDateTime, type DateTimeInput } from './date-time.ts';
 import { ByteReader, gattError, gattOk, type GattResult } from './gatt-result.ts';
@@ -27,9 +28,8 @@ export interface GlucoseReading {
 	sampleLocation?: string;
 }
 
-/** 1 kg/L = 100,000 mg/dL; 1 mol/L = 1000 mmol/L, and glucose is 18.016 mg/dL per mmol/L. */
+/** 1 kg/L = 100,000 mg/dL; 1 mol/L = 1000 mmol/L (glucose: GLUCOSE_MG_DL_PER_MMOL_L mg/dL per mmol/L). */
 const MG_PER_DL_PER_KG_PER_L = 100_000;
-export const MG_PER_DL_PER_MMOL_PER_L = 18.016;
 /** The same factors as powers of ten, for the encoder's exact decimal shift (95 mg/dL = 95·10^-5 kg/L). */
 const KG_PER_L_EXPONENT_OF_MG_PER_DL = -5;
 const MOL_PER_L_EXPONENT_OF_MMOL_PER_L = -3;
@@ -51,7 +51,7 @@ export function parseGlucoseMeasurement(view: DataView): GattResult<GlucoseReadi
 		if (!concentration.ok) return gattError('special-value', `Glucose Measurement: the meter sent ${concentration.special} instead of a concentration`);
 		const molar = (flags & FLAG.molPerL) !== 0;
 		reading.unitSent = molar ? 'mol/L' : 'kg/L';
-		const mgPerDl = molar ? concentration.value * 1000 * MG_PER_DL_PER_MMOL_PER_L : concentration.value * MG_PER_DL_PER_KG_PER_L;
+		const mgPerDl = molar ? concentration.value * 1000 * GLUCOSE_MG_DL_PER_MMOL_L : concentration.value * MG_PER_DL_PER_KG_PER_L;
 		reading.mgPerDl = Number(mgPerDl.toFixed(1));
 		const type = typeAndLocation & 0x0f;
 		if (type >= 1 && type <= GLUCOSE_SAMPLE_TYPES.length) reading.sampleType = GLUCOSE_SAMPLE_TYPES[type - 1];

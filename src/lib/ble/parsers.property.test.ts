@@ -26,7 +26,8 @@ const KNOWN_CODES = { 'short-buffer': true, 'reserved-flag': true, 'special-valu
 
 const SFLOAT = { mantissaMax: 2045, exponentMin: -8, exponentMax: 7 };
 const FLOAT = { mantissaMax: 0x7ffffd, exponentMin: -128, exponentMax: 127 };
-const KPA_TO_MMHG = 7.50062;
+/** 1 mmHg = 133.322387415 Pa (exact by definition). */
+const KPA_TO_MMHG = 1000 / 133.322387415;
 const KG_PER_LB = 0.45359237;
 const CM_PER_IN = 2.54;
 const MG_PER_DL_PER_MMOL_PER_L = 18.016;

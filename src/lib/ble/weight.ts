@@ -1,10 +1,9 @@
 // Weight Measurement 0x2A9D (Weight Scale Service 1.0, GATT Specification Supplement 3.247).
+import { CM_PER_INCH, KG_PER_LB } from '../domain/index.ts';
 import { ByteWriter } from './byte-writer.ts';
 import { DATE_TIME_BYTES, encodeDateTime, readDateTime, type DateTimeInput } from './date-time.ts';
 import { ByteReader, gattError, gattOk, type GattResult } from './gatt-result.ts';
 
-const KG_PER_LB = 0.45359237;
-const M_PER_IN = 0.0254;
 /** Resolutions of the uint16 fields: weight 5 g or 0.01 lb, BMI 0.1, height 1 mm or 0.1 in. */
 const KG_RESOLUTION = 0.005;
 const LB_RESOLUTION = 0.01;
@@ -47,7 +46,7 @@ export function parseWeightMeasurement(view: DataView): GattResult<WeightReading
 	if (flags & FLAG.bmiAndHeight) {
 		reading.bmi = Number((r.uint16() * BMI_RESOLUTION).toFixed(1));
 		const height = r.uint16();
-		reading.heightCm = imperial ? Number((height * HEIGHT_IN_RESOLUTION * M_PER_IN * 100).toFixed(1)) : Number((height * HEIGHT_CM_RESOLUTION).toFixed(1));
+		reading.heightCm = imperial ? Number((height * HEIGHT_IN_RESOLUTION * CM_PER_INCH).toFixed(1)) : Number((height * HEIGHT_CM_RESOLUTION).toFixed(1));
 	}
 	return gattOk(reading);
 }
