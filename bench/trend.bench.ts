@@ -5,56 +5,15 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { seedDemo } from '../sync-server/src/demo/seed.ts';
 import { DEMO_PASSWORD } from '../sync-server/src/demo/demo-data.ts';
-import { mulberry32, SCHEMA_VERSION, ulid, VITAL_SIGNS, type VitalSignKey } from '../src/lib/domain/index.ts';
 import { launchBrowser, signIn } from '../tests/support/browser.ts';
 import { startTestServer } from '../tests/support/test-server.ts';
+import { patientHistory } from './patient-history.ts';
 
 const OBSERVATIONS = Number(process.env.BENCH_TREND_OBSERVATIONS ?? 10_000);
 const OPENINGS = 7;
 const TEAM_DB = 'team-pflege-saalfeld';
 /** All within the view's default 30 days: the worst case, every point is drawn. */
 const SPAN_MS = 29 * 86_400_000;
-
-const MIX: [VitalSignKey, number, number][] = [
-	['heart-rate', 76, 10],
-	['systolic', 135, 15],
-	['spo2', 95, 2],
-	['temperature', 36.9, 0.5],
-	['glucose', 130, 30],
-	['weight', 71, 2]
-];
-
-function observations(patientId: string, count: number): Record<string, unknown>[] {
-	const random = mulberry32(7);
-	const key = patientId.slice('patient:'.length);
-	const docs: Record<string, unknown>[] = [];
-	const start = Date.now() - SPAN_MS;
-	for (let i = 0; docs.length < count; i++) {
-		const at = new Date(start + (i / count) * SPAN_MS);
-		const [vital, centre, spread] = MIX[i % MIX.length];
-		const value = (k: VitalSignKey, v: number) => ({
-			_id: `observation:${key}:${ulid(at.getTime(), (n) => Uint8Array.from({ length: n }, () => Math.floor(random() * 256)))}`,
-			type: 'observation',
-			schemaVersion: SCHEMA_VERSION,
-			createdAt: at.toISOString(),
-			createdBy: 'schwester.anna',
-			deviceId: 'bench',
-			patientId,
-			code: VITAL_SIGNS[k].loinc,
-			value: Number(v.toFixed(VITAL_SIGNS[k].decimals)),
-			unit: VITAL_SIGNS[k].unit,
-			effectiveAt: at.toISOString(),
-			device: { name: 'Bench device', id: 'bench-1' },
-			rawHex: '0048'
-		});
-		const v = centre + (random() * 2 - 1) * spread;
-		if (vital === 'systolic') {
-			const groupId = `g${i}`;
-			docs.push({ ...value('systolic', v), groupId }, { ...value('diastolic', v * 0.62), groupId });
-		} else docs.push(value(vital, v));
-	}
-	return docs.slice(0, count);
-}
 
 const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -66,7 +25,7 @@ export async function benchTrend(): Promise<Record<string, number>> {
 		await seedDemo(server.app.accounts, server.app.storage);
 		const db = server.app.storage.database(TEAM_DB);
 		const patientId = (await db.allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0', limit: 1 })).rows[0].id;
-		await db.bulkDocs(observations(patientId, OBSERVATIONS));
+		await db.bulkDocs(patientHistory({ patientId, count: OBSERVATIONS, end: new Date(), spanMs: SPAN_MS }));
 
 		const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
 		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
