@@ -128,7 +128,7 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 		}
 	});
 
-	it('without Bluetooth, values entered by hand are checked, saved, and a NEWS2 red score raises an alarm', async () => {
+	it('values entered by hand (as without Web Bluetooth) are checked, saved, and a NEWS2 red score raises an alarm', async () => {
 		const context = await browser.newContext({ locale: 'de-DE' });
 		const page = await context.newPage();
 		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
@@ -155,5 +155,37 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 		expect(alarm).toMatchObject({ kind: 'news2', createdBy: 'schwester.anna' });
 		expect((alarm.news2 as Record<string, number>).respiratoryRate).toBe(3);
 		await context.close();
+	});
+});
+
+describe('demo and training mode', () => {
+	it('simulated devices send readings through the same path, and they are saved like real ones', async () => {
+		const demo = await startTestServer({ staticDir: path.resolve('build'), demoData: true });
+		const context = await browser.newContext({ locale: 'de-DE' });
+		try {
+			await seedDemo(demo.app.accounts, demo.app.storage);
+			const db = demo.app.storage.database(TEAM_DB);
+			const patient = (await db.allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0', limit: 1 })).rows[0].id;
+			const page = await context.newPage();
+			await signIn(page, demo.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
+			await page.goto(`${demo.url}/vitalwerte?patient=${encodeURIComponent(patient)}`);
+			await expect.poll(() => page.getByTestId('device-panel').textContent()).toContain('Demo-Geräte');
+
+			await page.locator('#pair-kind').selectOption('blood-pressure');
+			await page.getByTestId('pair-device').click();
+			await expect.poll(() => deviceState(page, 'Demo Blutdruck'), { timeout: 10_000 }).toBe('connected');
+			await expect.poll(() => pending(page).filter({ hasText: 'systolisch' }).count(), { timeout: 10_000 }).toBe(1);
+			await pending(page).filter({ hasText: 'systolisch' }).getByTestId('confirm-reading').click();
+			await expect.poll(() => page.getByTestId('vitals-status').textContent()).toContain('4 Werte gespeichert');
+
+			const key = patient.slice('patient:'.length);
+			const onServer = async () => (await db.allDocs({ startkey: `observation:${key}:`, endkey: `observation:${key}:\ufff0`, include_docs: true })).rows.map((r) => r.doc as Record<string, unknown>);
+			await expect.poll(async () => (await onServer()).length, { timeout: 20_000 }).toBe(4);
+			const saved = await onServer();
+			expect(saved.every((o) => (o.device as { name: string }).name === 'Demo Blutdruck BP-2' && /^0[0-9a-f]+$/.test(o.rawHex as string))).toBe(true);
+		} finally {
+			await context.close();
+			await demo.close();
+		}
 	});
 });
