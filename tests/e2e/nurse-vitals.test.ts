@@ -128,12 +128,16 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 		}
 	});
 
-	it('values entered by hand (as without Web Bluetooth) are checked, saved, and a NEWS2 red score raises an alarm', async () => {
+	it('without Web Bluetooth the user is told kindly; values entered by hand are checked, saved, and a NEWS2 red score raises an alarm', async () => {
 		const context = await browser.newContext({ locale: 'de-DE' });
+		// A browser without Web Bluetooth, as Safari on iOS or Firefox.
+		await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'bluetooth', { value: undefined, configurable: true }));
 		const page = await context.newPage();
 		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
 		await page.goto(`${server.url}/vitalwerte?patient=${encodeURIComponent(patientId)}`);
 		await page.getByTestId('manual-vitals').waitFor();
+		await expect.poll(() => page.getByTestId('bluetooth-unavailable').textContent()).toContain('von Hand');
+		expect(await page.getByTestId('pair-device').count()).toBe(0);
 		const before = (await serverObservations()).length;
 
 		await page.getByLabel('Temperatur').fill('50');
