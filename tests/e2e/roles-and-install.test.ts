@@ -45,7 +45,7 @@ describe('the installed app', () => {
 describe('role homes', () => {
 	it.each([
 		['leitstelle', '/lage', 'team-summary', 3],
-		['rtw1', '/einsatz', 'no-mission', 1],
+		['rtw1', '/einsatz', 'mission-vitals', 1],
 		['admin', '/admin', 'admin-users', 1]
 	])('%s lands on %s', async (user, home, testId, count) => {
 		const context = await browser.newContext();

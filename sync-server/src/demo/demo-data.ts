@@ -1,7 +1,7 @@
 // The demo organisation: a nursing station near Saalfeld with its patients and today's visits,
 // an ambulance station, a dispatch centre and an administrator. Deterministic: the same day gives
 // the same documents, so loading it twice writes nothing new.
-import { docId, mulberry32, SCHEMA_VERSION, type FieldDocument, type Patient, type Role, type Team, type Tour, type Visit } from '../../../src/lib/domain/index.ts';
+import { docId, mulberry32, SCHEMA_VERSION, type FieldDocument, type Mission, type Patient, type Role, type Team, type Tour, type Visit } from '../../../src/lib/domain/index.ts';
 
 export interface DemoUser {
 	username: string;
@@ -153,9 +153,25 @@ export function buildDemoOrganisation(today: string, now: Date): DemoOrganisatio
 		});
 	});
 
+	// One mission under way for RTW 1, so the paramedic's screens have something to show.
+	const mission: Mission = {
+		...meta,
+		_id: docId('mission', `${today}-001`),
+		type: 'mission',
+		keyword: 'RD 2 – Atemnot',
+		priority: 1,
+		address: 'Saalstraße 12, 07318 Saalfeld/Saale',
+		location: { lat: 50.6487, lon: 11.3652 },
+		callerInfo: 'Tochter ruft an: Mutter seit dem Morgen kurzatmig, Lippen bläulich.',
+		patient: { age: 81, sex: 'female' },
+		unitId: 'rtw1',
+		state: 'active',
+		alarmedAt: new Date(`${today}T07:42:00`).toISOString()
+	};
+
 	return {
 		teams: TEAMS,
 		users: USERS.map((user) => ({ ...user, password: DEMO_PASSWORD })),
-		documents: { [NURSING]: [...patients, ...visits, ...tours], 'rw-saalfeld': [], 'leitstelle-saalfeld': [] }
+		documents: { [NURSING]: [...patients, ...visits, ...tours], 'rw-saalfeld': [mission], 'leitstelle-saalfeld': [] }
 	};
 }

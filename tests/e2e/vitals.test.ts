@@ -1,7 +1,8 @@
-// A nurse takes vitals at the bedside: a heart-rate monitor's notifications and a blood-pressure
-// meter's indication arrive through Chromium's Bluetooth emulation, she confirms them, they are
-// saved as observations and reach the server; a dropped link reconnects without losing a reading;
-// garbled bytes save nothing; a hand-entered value that calls for it raises a NEWS2 alarm.
+// Vitals at the bedside and on scene. A nurse's heart-rate monitor (notifications) and blood-pressure
+// meter (indication) arrive through Chromium's Bluetooth emulation; she confirms the readings, they
+// are saved as observations and reach the server; a dropped link reconnects without losing a
+// reading; garbled bytes save nothing. Without Web Bluetooth values are entered by hand, and a NEWS2
+// red score raises an alarm. Demo devices take the same path; a paramedic records on a mission.
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -190,6 +191,34 @@ describe('demo and training mode', () => {
 		} finally {
 			await context.close();
 			await demo.close();
+		}
+	});
+});
+
+describe('a paramedic records vitals on a mission', () => {
+	it('the values belong to the mission (its patient has no record), and a red SpO2 raises an alarm', async () => {
+		const context = await browser.newContext({ locale: 'de-DE' });
+		try {
+			const page = await context.newPage();
+			await signIn(page, server.url, 'rtw1', DEMO_PASSWORD, '/einsatz');
+			await page.getByTestId('mission-vitals').click();
+			await page.waitForURL('**/vitalwerte?mission=*');
+			await expect.poll(() => page.getByTestId('vitals-subject').textContent()).toContain('Atemnot');
+			await page.locator('#vital-heart-rate').fill('118');
+			await page.locator('#vital-spo2').fill('88');
+			await page.getByTestId('save-manual').click();
+			await expect.poll(() => page.getByTestId('vitals-status').textContent()).toContain('Alarm');
+
+			const station = server.app.storage.database('team-rw-saalfeld');
+			const missionId = (await station.allDocs({ startkey: 'mission:', endkey: 'mission:\ufff0', limit: 1 })).rows[0].id;
+			const observations = async () => (await station.allDocs({ startkey: 'observation:', endkey: 'observation:\ufff0', include_docs: true })).rows.map((r) => r.doc as Record<string, unknown>);
+			await expect.poll(async () => (await observations()).length, { timeout: 20_000 }).toBe(2);
+			expect((await observations()).every((o) => o.missionId === missionId && o.patientId === undefined && o.createdBy === 'rtw1')).toBe(true);
+			const alarms = async () => (await station.allDocs({ startkey: 'alarm:', endkey: 'alarm:\ufff0', include_docs: true })).rows.map((r) => r.doc as Record<string, unknown>);
+			await expect.poll(async () => (await alarms()).length, { timeout: 20_000 }).toBe(1);
+			expect((await alarms())[0]).toMatchObject({ missionId, kind: 'news2' });
+		} finally {
+			await context.close();
 		}
 	});
 });
