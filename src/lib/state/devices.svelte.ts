@@ -174,6 +174,13 @@ class Devices {
 		this.#paired = this.#paired.filter((d) => d.id !== id);
 	}
 
+	/** Sign-out: links closed, unconfirmed readings and messages gone with the user. */
+	async signOut(): Promise<void> {
+		await this.disconnectAll();
+		this.#pending = [];
+		this.#garbled = [];
+	}
+
 	/** The user confirmed (and saved) or discarded a reading. */
 	settle(key: string): void {
 		this.#pending = this.#pending.filter((p) => p.key !== key);
