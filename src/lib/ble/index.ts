@@ -20,3 +20,4 @@ export * from './device-connection.ts';
 export * from './simulated-gatt.ts';
 export * from './web-bluetooth.ts';
 export * from './reading-vitals.ts';
+export * from './simulated-devices.ts';

@@ -2,6 +2,7 @@
 // the paired devices, their links, and the readings that arrived and wait for the user to confirm.
 import {
 	bluetoothUnavailableReason,
+	createDemoBluetooth,
 	DeviceConnection,
 	isChooserCancelled,
 	standardRegistry,
@@ -11,7 +12,6 @@ import {
 	type ConnectionState,
 	type MeasurementReading
 } from '../ble/index.ts';
-import { createDemoBluetooth } from '../ble/simulated-devices.ts';
 import { deviceStore, getSetting, setSetting, type PairedDevice } from '../db/index.ts';
 import type { GlucoseUnit } from '../domain/index.ts';
 import { DEMO_SERVER } from './session.svelte.ts';
