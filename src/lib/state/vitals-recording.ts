@@ -47,7 +47,8 @@ export interface RefusedValue {
 }
 
 export type RecordResult =
-	| { ok: true; saved: Observation[]; news2: News2Result; alarm?: Alarm }
+	/** `news2` is missing when scoring or storing the alarm failed after the values were saved (`alarmError` says why). */
+	| { ok: true; saved: Observation[]; news2?: News2Result; alarm?: Alarm; alarmError?: string }
 	| { ok: false; message: MessageKey; refused: RefusedValue[]; detail?: string };
 
 interface Source {
@@ -102,13 +103,19 @@ export async function recordValues(context: RecordingContext, values: VitalValue
 		if (unusual.has(key)) input.unusual = true;
 		return input;
 	});
+	let saved: Observation[];
 	try {
-		const saved = await saveObservations(db, inputs, author());
-		const { news2, alarm } = await evaluateNews2(context);
-		return { ok: true, saved, news2, alarm };
+		saved = await saveObservations(db, inputs, author());
 	} catch (err) {
 		if (!(err instanceof SaveError)) return { ok: false, message: 'form.saveFailed', refused: [], detail: String(err) };
 		return { ok: false, message: err.failure === 'quota' ? 'form.quotaExceeded' : err.failure === 'invalid' ? 'form.invalid' : 'form.saveFailed', refused: [], detail: err.message };
+	}
+	// The values are saved whatever happens next: a failed alarm must not invite saving them twice.
+	try {
+		const { news2, alarm } = await evaluateNews2(context);
+		return { ok: true, saved, news2, alarm };
+	} catch (err) {
+		return { ok: true, saved, alarmError: err instanceof Error ? err.message : String(err) };
 	}
 }
 
