@@ -103,6 +103,14 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 			await expect.poll(() => page.getByTestId('vitals-status').textContent()).toContain('4 Werte gespeichert');
 			expect(ble.problems).toEqual([]);
 
+			// The app restarts: paired devices reconnect without the chooser (getDevices()).
+			const prompts = ble.prompts.length;
+			await page.reload();
+			await ble.setUp();
+			await expect.poll(() => deviceState(page, 'Pulsgurt Test'), { timeout: 15_000 }).toBe('connected');
+			await expect.poll(() => deviceState(page, 'Blutdruck Test'), { timeout: 15_000 }).toBe('connected');
+			expect(ble.prompts.length).toBe(prompts);
+
 			// Checked through the server, not the UI.
 			await expect.poll(async () => (await serverObservations()).length, { timeout: 20_000 }).toBe(6);
 			const observations = await serverObservations();
