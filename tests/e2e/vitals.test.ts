@@ -204,7 +204,7 @@ describe('demo and training mode', () => {
 });
 
 describe('a paramedic records vitals on a mission', () => {
-	it('the values belong to the mission (its patient has no record), and a red SpO2 raises an alarm', async () => {
+	it('the values belong to the mission (its patient has no record); a red SpO2 raises an alarm the dispatcher sees', async () => {
 		const context = await browser.newContext({ locale: 'de-DE' });
 		try {
 			const page = await context.newPage();
@@ -225,6 +225,14 @@ describe('a paramedic records vitals on a mission', () => {
 			const alarms = async () => (await station.allDocs({ startkey: 'alarm:', endkey: 'alarm:\ufff0', include_docs: true })).rows.map((r) => r.doc as Record<string, unknown>);
 			await expect.poll(async () => (await alarms()).length, { timeout: 20_000 }).toBe(1);
 			expect((await alarms())[0]).toMatchObject({ missionId, kind: 'news2' });
+
+			// The dispatcher sees it on "Lage".
+			const office = await context.browser()!.newContext({ locale: 'de-DE' });
+			const dispatch = await office.newPage();
+			await signIn(dispatch, server.url, 'leitstelle', DEMO_PASSWORD, '/lage');
+			await expect.poll(() => dispatch.getByTestId('alarm-list').textContent(), { timeout: 20_000 }).toContain('Atemnot');
+			expect(await dispatch.getByTestId('alarm-list').textContent()).toContain('NEWS2');
+			await office.close();
 		} finally {
 			await context.close();
 		}

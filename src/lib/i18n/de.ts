@@ -264,6 +264,7 @@ export const de = {
 	'settings.simulatedHint': 'Für Schulung und Vorführung: simulierte Geräte senden Messwerte über denselben Weg wie echte.',
 	'settings.glucoseUnit': 'Einheit für Blutzucker',
 	'alarms.title': 'Alarme',
+	'alarms.partial': 'unvollständig – weitere Werte können ihn erhöhen',
 	'alarms.none': 'Keine Alarme.',
 	'error.title': 'Etwas ist schiefgelaufen',
 	'error.notFound': 'Diese Seite gibt es nicht.',

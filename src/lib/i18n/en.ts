@@ -265,6 +265,7 @@ export const en: Record<MessageKey, string> = {
 	'settings.simulatedHint': 'For training and demonstrations: simulated devices send readings along the same path as real ones.',
 	'settings.glucoseUnit': 'Unit for blood glucose',
 	'alarms.title': 'Alarms',
+	'alarms.partial': 'incomplete – further values can raise it',
 	'alarms.none': 'No alarms.',
 	'error.title': 'Something went wrong',
 	'error.notFound': 'This page does not exist.',
