@@ -4,7 +4,8 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { BleEmulation, bloodPressureMeter, fullUuid, glucoseMeter, heartRateMonitor } from '../support/ble-emulation.ts';
+import { bloodPressureMeter, glucoseMeter, heartRateMonitor } from '../support/ble-devices.ts';
+import { BleEmulation, fullUuid } from '../support/ble-emulation.ts';
 import { launchBrowser, WEB_BLUETOOTH_FLAG } from '../support/browser.ts';
 
 const HRM = '01:00:00:00:00:01';

@@ -8,7 +8,8 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../sync-server/src/demo/seed.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { BleEmulation, bloodPressureMeter, heartRateMonitor } from '../support/ble-emulation.ts';
+import { bloodPressureMeter, heartRateMonitor } from '../support/ble-devices.ts';
+import { BleEmulation } from '../support/ble-emulation.ts';
 import { launchBrowser, signIn, WEB_BLUETOOTH_FLAG } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
