@@ -2,7 +2,7 @@
 // DeviceAccess CDP domains behind one class (recipe and pitfalls: BLE-TESTING.md).
 //
 //   const ble = await BleEmulation.attach(browser, page);   // after launchBrowser([WEB_BLUETOOTH_FLAG])
-//   await ble.addPeripheral(heartRateMonitor('01:00:00:00:00:01'));
+//   await ble.addPeripheral(heartRateMonitor('01:00:00:00:00:01'));        // presets: ble-devices.ts
 //   await page.goto(url); await ble.setUp();                 // again after EVERY navigation or reload
 //   ble.chooseNext('01:00:00:00:00:01');                     // the chooser picks it; unset = cancel
 //   … the app pairs, connects, subscribes …
