@@ -58,28 +58,22 @@ const GENDER: Record<Patient['sex'], NonNullable<FhirPatient['gender']>> = { fem
 
 // ---- Ids ------------------------------------------------------------------------------------
 
-/** cyrb128 (bryc, public domain): 128 bits of hash as 32 hex digits, for stable ids and UUIDs. */
-function hash128(text: string): string {
-	let h1 = 1779033703;
-	let h2 = 3144134277;
-	let h3 = 1013904242;
-	let h4 = 2773480762;
+// FNV-1a, 32 bit (Fowler–Noll–Vo; constants from draft-eastlake-fnv): four lanes over the text
+// with the lane number in front give 128 bits for stable ids and UUIDs. Not a security hash.
+const FNV_OFFSET = 0x811c9dc5;
+const FNV_PRIME = 0x01000193;
+
+function fnv1a32(text: string): number {
+	let hash = FNV_OFFSET;
 	for (let i = 0; i < text.length; i++) {
-		const k = text.charCodeAt(i);
-		h1 = h2 ^ Math.imul(h1 ^ k, 597399067);
-		h2 = h3 ^ Math.imul(h2 ^ k, 2869860233);
-		h3 = h4 ^ Math.imul(h3 ^ k, 951274213);
-		h4 = h1 ^ Math.imul(h4 ^ k, 2716044179);
+		hash ^= text.charCodeAt(i);
+		hash = Math.imul(hash, FNV_PRIME);
 	}
-	h1 = Math.imul(h3 ^ (h1 >>> 18), 597399067);
-	h2 = Math.imul(h4 ^ (h2 >>> 22), 2869860233);
-	h3 = Math.imul(h1 ^ (h3 >>> 17), 951274213);
-	h4 = Math.imul(h2 ^ (h4 >>> 19), 2716044179);
-	h1 ^= h2 ^ h3 ^ h4;
-	h2 ^= h1;
-	h3 ^= h1;
-	h4 ^= h1;
-	return [h1, h2, h3, h4].map((h) => (h >>> 0).toString(16).padStart(8, '0')).join('');
+	return hash >>> 0;
+}
+
+function hash128(text: string): string {
+	return [0, 1, 2, 3].map((lane) => fnv1a32(`${lane}\u0000${text}`).toString(16).padStart(8, '0')).join('');
 }
 
 /**
