@@ -186,8 +186,9 @@ beforeEach(async () => {
 });
 afterEach(async () => {
 	const problems = [...ble.problems];
-	await ble.detach();
+	// Page first, so that nothing of it talks to the emulation while it is switched off.
 	await context.close();
+	await ble.detach();
 	expect(problems).toEqual([]);
 });
 
