@@ -17,7 +17,7 @@ function subjectKey(subjectId: string): string {
 }
 
 /** `observation:<subject key>:<ulid>`. */
-export function newObservationId(subjectId: string, now: Date): string {
+function newObservationId(subjectId: string, now: Date): string {
 	return `observation:${subjectKey(subjectId)}:${ulid(now.getTime(), random)}`;
 }
 

@@ -11,7 +11,7 @@ import {
 	ulid,
 	VITAL_SIGNS,
 	type Alarm,
-	type News2Input,
+	type HandEnteredNews2,
 	type News2Result,
 	type Observation,
 	type VitalRefusal,
@@ -22,12 +22,9 @@ import type { PendingReading } from './devices.svelte.ts';
 import { session } from './session.svelte.ts';
 
 /** NEWS2 uses the latest value of each parameter from this window. */
-export const NEWS2_WINDOW_MIN = 60;
+const NEWS2_WINDOW_MIN = 60;
 /** A new alarm for the same patient within this time only when the score got worse. */
 const ALARM_REPEAT_MIN = 60;
-
-/** The NEWS2 parameters a person enters: consciousness (ACVPU), oxygen, SpO2 scale. */
-export type News2Manual = Pick<News2Input, 'consciousness' | 'onOxygen' | 'spo2Scale'>;
 
 /** Whose vitals: a patient (during a visit), or the patient of a rescue mission. */
 export interface RecordingContext {
@@ -36,7 +33,7 @@ export interface RecordingContext {
 	visitId?: string;
 	missionId?: string;
 	/** Consciousness, oxygen and SpO2 scale: entered by hand for NEWS2. */
-	news2Manual: News2Manual;
+	news2Manual: HandEnteredNews2;
 }
 
 export interface RefusedValue {
