@@ -8,7 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../sync-server/src/demo/seed.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { bloodPressureMeter, heartRateMonitor } from '../support/ble-devices.ts';
+import { bloodPressureMeter, glucoseMeter, heartRateMonitor } from '../support/ble-devices.ts';
 import { BleEmulation } from '../support/ble-emulation.ts';
 import { launchBrowser, signIn, WEB_BLUETOOTH_FLAG } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
@@ -16,6 +16,12 @@ import { startTestServer, type TestServer } from '../support/test-server.ts';
 const TEAM_DB = 'team-pflege-saalfeld';
 const HR = '0A:00:00:00:00:01';
 const BP = '0A:00:00:00:00:02';
+const GLUCOSE = '0A:00:00:00:00:03';
+
+/** The DOMAIN.md glucose record (95 mg/dL, capillary blood, finger, 2026-11-24 07:15) with another sequence number. */
+function glucoseRecord(sequence: number): Uint8Array {
+	return Uint8Array.of(0x02, sequence & 0xff, sequence >> 8, 0xea, 0x07, 0x0b, 0x18, 0x07, 0x0f, 0x00, 0x5f, 0xb0, 0x11);
+}
 
 let server: TestServer;
 let browser: Browser;
@@ -137,6 +143,49 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 			expect(observations.every((o) => o.createdBy === 'schwester.anna' && (o.device as { name: string }).name)).toBe(true);
 		} finally {
 			// Page first, so that no reconnect attempt meets the emulation being switched off.
+			await context.close();
+			await ble.detach();
+			await bleBrowser.close();
+		}
+	});
+
+	it('a glucose meter hands over its stored records once (RACP), and after a reconnect asks only for newer ones', async () => {
+		const bleBrowser = await launchBrowser([WEB_BLUETOOTH_FLAG]);
+		const context = await bleBrowser.newContext({ locale: 'de-DE' });
+		const page = await context.newPage();
+		await signIn(page, server.url, 'pfleger.tom', DEMO_PASSWORD, '/heute');
+		const ble = await BleEmulation.attach(bleBrowser, page);
+		try {
+			await ble.addPeripheral(glucoseMeter(GLUCOSE, [glucoseRecord(1), glucoseRecord(2)], 'Glukose Test'));
+			await page.goto(`${server.url}/vitalwerte?patient=${encodeURIComponent(patientId)}`);
+			await ble.setUp();
+			await pair(page, ble, 'glucose-meter', GLUCOSE, 'Glukose Test');
+			const [reportAll] = await ble.waitForWrites(0x2a52);
+			expect([...reportAll.data]).toEqual([0x01, 0x01]);
+			await expect.poll(() => pending(page).filter({ hasText: 'Blutzucker 95 mg/dL' }).count()).toBe(2);
+			for (let i = 0; i < 2; i++) {
+				await pending(page).first().getByTestId('confirm-reading').click();
+				await expect.poll(() => pending(page).count()).toBe(1 - i);
+			}
+
+			// The link drops; on reconnect the app asks for records from number 3 on.
+			await ble.disconnect(GLUCOSE);
+			await expect.poll(() => deviceState(page, 'Glukose Test'), { timeout: 15_000 }).toBe('connected');
+			const writes = await ble.waitForWrites(0x2a52, 2);
+			expect([...writes[1].data]).toEqual([0x01, 0x03, 0x01, 0x03, 0x00]);
+			expect(await pending(page).count()).toBe(0);
+
+			const key = patientId.slice('patient:'.length);
+			const glucose = async () =>
+				(await server.app.storage.database(TEAM_DB).allDocs({ startkey: `observation:${key}:`, endkey: `observation:${key}:\ufff0`, include_docs: true })).rows
+					.map((r) => r.doc as Record<string, unknown>)
+					.filter((o) => o.code === '41653-7');
+			await expect.poll(async () => (await glucose()).length, { timeout: 20_000 }).toBe(2);
+			expect((await glucose()).map((o) => [o.value, o.unit, o.sourceUnit, o.effectiveAt, o.createdBy])).toEqual([
+				[95, 'mg/dL', 'kg/L', new Date(2026, 10, 24, 7, 15).toISOString(), 'pfleger.tom'],
+				[95, 'mg/dL', 'kg/L', new Date(2026, 10, 24, 7, 15).toISOString(), 'pfleger.tom']
+			]);
+		} finally {
 			await context.close();
 			await ble.detach();
 			await bleBrowser.close();
