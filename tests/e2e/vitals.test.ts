@@ -61,16 +61,29 @@ async function pair(page: Page, ble: BleEmulation, kind: string, address: string
 	await expect.poll(() => deviceState(page, name), { timeout: 15_000 }).toBe('connected');
 }
 
+/**
+ * A signed-in page in a browser of its own with Bluetooth emulation: the emulation belongs to the
+ * whole browser, and once (1 run in about 10 under load) Chromium went down while it was being
+ * switched off. Closed page first, so that no reconnect attempt meets the emulation going away.
+ */
+async function withBluetooth(username: string, run: (page: Page, ble: BleEmulation) => Promise<void>): Promise<void> {
+	const bleBrowser = await launchBrowser([WEB_BLUETOOTH_FLAG]);
+	const context = await bleBrowser.newContext({ locale: 'de-DE' });
+	const page = await context.newPage();
+	await signIn(page, server.url, username, DEMO_PASSWORD, '/heute');
+	const ble = await BleEmulation.attach(bleBrowser, page);
+	try {
+		await run(page, ble);
+	} finally {
+		await context.close();
+		await ble.detach();
+		await bleBrowser.close();
+	}
+}
+
 describe('a nurse records vitals with Bluetooth devices', () => {
 	it('confirms readings from a heart-rate monitor and a blood-pressure meter; they reach the server', async () => {
-		// A browser of its own: the Bluetooth emulation belongs to the whole browser, and once (1 run in
-		// about 10 under load) Chromium went down while the emulation was being switched off.
-		const bleBrowser = await launchBrowser([WEB_BLUETOOTH_FLAG]);
-		const context = await bleBrowser.newContext({ locale: 'de-DE' });
-		const page = await context.newPage();
-		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
-		const ble = await BleEmulation.attach(bleBrowser, page);
-		try {
+		await withBluetooth('schwester.anna', async (page, ble) => {
 			await ble.addPeripheral(heartRateMonitor(HR, 'Pulsgurt Test', 77));
 			await ble.addPeripheral(bloodPressureMeter(BP, 'Blutdruck Test'));
 			await page.goto(`${server.url}/patienten/${encodeURIComponent(patientId)}`);
@@ -141,21 +154,11 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 			expect(new Set(cuff.map((o) => o.groupId)).size).toBe(1);
 			expect(cuff.every((o) => o.effectiveAt === new Date(2026, 10, 24, 9, 30).toISOString())).toBe(true); // the cuff's own time
 			expect(observations.every((o) => o.createdBy === 'schwester.anna' && (o.device as { name: string }).name)).toBe(true);
-		} finally {
-			// Page first, so that no reconnect attempt meets the emulation being switched off.
-			await context.close();
-			await ble.detach();
-			await bleBrowser.close();
-		}
+		});
 	});
 
 	it('a glucose meter hands over its stored records once (RACP), and after a reconnect asks only for newer ones', async () => {
-		const bleBrowser = await launchBrowser([WEB_BLUETOOTH_FLAG]);
-		const context = await bleBrowser.newContext({ locale: 'de-DE' });
-		const page = await context.newPage();
-		await signIn(page, server.url, 'pfleger.tom', DEMO_PASSWORD, '/heute');
-		const ble = await BleEmulation.attach(bleBrowser, page);
-		try {
+		await withBluetooth('pfleger.tom', async (page, ble) => {
 			await ble.addPeripheral(glucoseMeter(GLUCOSE, [glucoseRecord(1), glucoseRecord(2)], 'Glukose Test'));
 			await page.goto(`${server.url}/vitalwerte?patient=${encodeURIComponent(patientId)}`);
 			await ble.setUp();
@@ -185,11 +188,7 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 				[95, 'mg/dL', 'kg/L', new Date(2026, 10, 24, 7, 15).toISOString(), 'pfleger.tom'],
 				[95, 'mg/dL', 'kg/L', new Date(2026, 10, 24, 7, 15).toISOString(), 'pfleger.tom']
 			]);
-		} finally {
-			await context.close();
-			await ble.detach();
-			await bleBrowser.close();
-		}
+		});
 	});
 
 	it('without Web Bluetooth the user is told kindly; values entered by hand are checked, saved, and a NEWS2 red score raises an alarm', async () => {

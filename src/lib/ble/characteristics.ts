@@ -6,22 +6,23 @@ import { parseGlucoseMeasurement, parseRacpResponse } from './glucose.ts';
 import { parseHeartRateMeasurement } from './heart-rate.ts';
 import { parsePlxContinuous, parsePlxSpotCheck } from './pulse-oximeter.ts';
 import { parseTemperatureMeasurement } from './temperature.ts';
+import { CHARACTERISTIC } from './uuids.ts';
 import { parseWeightMeasurement } from './weight.ts';
 
 export const CHARACTERISTIC_PARSERS: Record<number, { name: string; parse: (view: DataView) => GattResult<unknown> }> = {
-	0x2a37: { name: 'Heart Rate Measurement', parse: parseHeartRateMeasurement },
-	0x2a35: { name: 'Blood Pressure Measurement', parse: parseBloodPressureMeasurement },
-	0x2a1c: { name: 'Temperature Measurement', parse: parseTemperatureMeasurement },
-	0x2a5e: { name: 'PLX Spot-Check Measurement', parse: parsePlxSpotCheck },
-	0x2a5f: { name: 'PLX Continuous Measurement', parse: parsePlxContinuous },
-	0x2a18: { name: 'Glucose Measurement', parse: parseGlucoseMeasurement },
-	0x2a52: { name: 'Record Access Control Point', parse: parseRacpResponse },
-	0x2a9d: { name: 'Weight Measurement', parse: parseWeightMeasurement },
-	0x2a19: { name: 'Battery Level', parse: parseBatteryLevel },
-	0x2a29: { name: 'Manufacturer Name String', parse: (v) => parseDeviceInfoString('manufacturer', v) },
-	0x2a24: { name: 'Model Number String', parse: (v) => parseDeviceInfoString('model', v) },
-	0x2a25: { name: 'Serial Number String', parse: (v) => parseDeviceInfoString('serial', v) },
-	0x2a26: { name: 'Firmware Revision String', parse: (v) => parseDeviceInfoString('firmware', v) }
+	[CHARACTERISTIC.heartRateMeasurement]: { name: 'Heart Rate Measurement', parse: parseHeartRateMeasurement },
+	[CHARACTERISTIC.bloodPressureMeasurement]: { name: 'Blood Pressure Measurement', parse: parseBloodPressureMeasurement },
+	[CHARACTERISTIC.temperatureMeasurement]: { name: 'Temperature Measurement', parse: parseTemperatureMeasurement },
+	[CHARACTERISTIC.plxSpotCheck]: { name: 'PLX Spot-Check Measurement', parse: parsePlxSpotCheck },
+	[CHARACTERISTIC.plxContinuous]: { name: 'PLX Continuous Measurement', parse: parsePlxContinuous },
+	[CHARACTERISTIC.glucoseMeasurement]: { name: 'Glucose Measurement', parse: parseGlucoseMeasurement },
+	[CHARACTERISTIC.recordAccessControlPoint]: { name: 'Record Access Control Point', parse: parseRacpResponse },
+	[CHARACTERISTIC.weightMeasurement]: { name: 'Weight Measurement', parse: parseWeightMeasurement },
+	[CHARACTERISTIC.batteryLevel]: { name: 'Battery Level', parse: parseBatteryLevel },
+	[CHARACTERISTIC.manufacturerName]: { name: 'Manufacturer Name String', parse: (v) => parseDeviceInfoString('manufacturer', v) },
+	[CHARACTERISTIC.modelNumber]: { name: 'Model Number String', parse: (v) => parseDeviceInfoString('model', v) },
+	[CHARACTERISTIC.serialNumber]: { name: 'Serial Number String', parse: (v) => parseDeviceInfoString('serial', v) },
+	[CHARACTERISTIC.firmwareRevision]: { name: 'Firmware Revision String', parse: (v) => parseDeviceInfoString('firmware', v) }
 };
 
 /** The 16-bit number of a characteristic written as `2A37`, `0x2a37` or a full 128-bit UUID; undefined when it is none. */

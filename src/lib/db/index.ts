@@ -8,3 +8,4 @@ export * from './team-queries.ts';
 export * from './persistence.ts';
 export * from './observations.ts';
 export * from './observation-series.ts';
+export * from './author.ts';

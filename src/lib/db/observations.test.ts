@@ -3,7 +3,8 @@ import memoryAdapter from 'pouchdb-adapter-memory';
 import { describe, expect, it } from 'vitest';
 import type { LocalDatabase } from './local-databases.ts';
 import { buildNews2Alarm, news2Score } from '../domain/index.ts';
-import { alarmsOf, newAlarmKey, observationsOf, saveAlarm, saveObservations, type ObservationInput } from './observations.ts';
+import { newKey } from './author.ts';
+import { alarmsOf, observationsOf, saveAlarm, saveObservations, type ObservationInput } from './observations.ts';
 import { SaveError } from './save-error.ts';
 
 PouchDB.plugin(memoryAdapter);
@@ -51,13 +52,14 @@ describe('observation repository', () => {
 		const db = fresh();
 		const build = (score: number, minute: number) => {
 			const now = anna(minute).now;
-			const built = buildNews2Alarm({ result: news2Score({ respiratoryRate: score >= 3 ? 26 : 16 }), patientId: 'patient:A', observationIds: [], createdBy: 'anna', deviceId: 'dev-1', now, id: newAlarmKey(now) });
+			const built = buildNews2Alarm({ result: news2Score({ respiratoryRate: score >= 3 ? 26 : 16 }), patientId: 'patient:A', observationIds: [], createdBy: 'anna', deviceId: 'dev-1', now, id: newKey(now) });
 			if (!built.ok) throw new Error('expected an alarm');
 			return built.alarm;
 		};
 		await saveAlarm(db, build(3, 0));
 		await saveAlarm(db, { ...build(3, 5), score: 8 });
 		expect((await alarmsOf(db)).map((a) => a.score)).toEqual([8, 3]);
+		expect((await alarmsOf(db, anna(5).now)).map((a) => a.score)).toEqual([8]); // raised since 09:05
 		await expect(saveAlarm(db, { ...build(3, 6), severity: 'extreme' as 'high' })).rejects.toThrow(/severity/);
 	});
 });

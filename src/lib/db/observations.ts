@@ -1,11 +1,9 @@
 // Observation and alarm repository. Observations are append-only: they are only ever created,
 // and a correction is a new document that `replaces` the old one.
-import { SCHEMA_VERSION, ulid, validateDocument, type Alarm, type Observation } from '../domain/index.ts';
+import { typeRange, validateDocument, type Alarm, type Observation } from '../domain/index.ts';
+import { creationFields, keyAt, newKey, type Author } from './author.ts';
 import type { LocalDatabase } from './local-databases.ts';
-import type { Author } from './patients.ts';
 import { SaveError, storeError } from './save-error.ts';
-
-const random = (n: number) => crypto.getRandomValues(new Uint8Array(n));
 
 /**
  * The subject of an observation is a patient (`patient:<ulid>`) or, in the rescue service, the
@@ -18,7 +16,7 @@ function subjectKey(subjectId: string): string {
 
 /** `observation:<subject key>:<ulid>`. */
 function newObservationId(subjectId: string, now: Date): string {
-	return `observation:${subjectKey(subjectId)}:${ulid(now.getTime(), random)}`;
+	return `observation:${subjectKey(subjectId)}:${newKey(now)}`;
 }
 
 export function observationRange(subjectId: string): { startkey: string; endkey: string } {
@@ -36,18 +34,13 @@ export async function observationsOf(db: LocalDatabase, subjectId: string): Prom
 export type ObservationInput = Pick<Observation, 'code' | 'value' | 'unit' | 'effectiveAt'> &
 	Partial<Pick<Observation, 'patientId' | 'visitId' | 'missionId' | 'device' | 'rawHex' | 'replaces' | 'groupId' | 'unusual' | 'sourceUnit'>>;
 
-/** Fields every new document carries. */
-function stamp(author: Author) {
-	return { schemaVersion: SCHEMA_VERSION, createdAt: author.now.toISOString(), createdBy: author.username, deviceId: author.deviceId };
-}
-
 /**
  * Saves the values of one measurement together. All are validated first, and they are written in
  * one `bulkDocs` call, which the IndexedDB adapter runs as one transaction: a full disk stores
  * none of them rather than half a blood pressure.
  */
 export async function saveObservations(db: LocalDatabase, inputs: ObservationInput[], author: Author): Promise<Observation[]> {
-	const docs = inputs.map((input) => ({ ...input, _id: newObservationId(input.patientId ?? input.missionId ?? '', author.now), type: 'observation' as const, ...stamp(author) }));
+	const docs = inputs.map((input) => ({ ...input, _id: newObservationId(input.patientId ?? input.missionId ?? '', author.now), type: 'observation' as const, ...creationFields(author) }));
 	for (const doc of docs) {
 		const check = validateDocument(doc);
 		if (!check.ok) throw new SaveError('invalid', check.reason, check.issues);
@@ -75,12 +68,9 @@ export async function saveAlarm(db: LocalDatabase, alarm: Alarm): Promise<Alarm>
 	}
 }
 
-/** A key for a new alarm (`alarm:<key>`): alarms list in the order they were raised. */
-export function newAlarmKey(now: Date): string {
-	return ulid(now.getTime(), random);
-}
-
-export async function alarmsOf(db: LocalDatabase): Promise<Alarm[]> {
-	const result = await db.allDocs({ startkey: 'alarm:', endkey: 'alarm:\ufff0', include_docs: true, descending: false });
+/** Alarms raised since a time (all without one), newest first; their ids carry the time they were raised. */
+export async function alarmsOf(db: LocalDatabase, since?: Date): Promise<Alarm[]> {
+	const { startkey, endkey } = typeRange('alarm');
+	const result = await db.allDocs({ startkey: since ? `alarm:${keyAt(since)}` : startkey, endkey, include_docs: true });
 	return result.rows.map((row) => row.doc as unknown as Alarm).reverse();
 }

@@ -1,5 +1,6 @@
 // Patient repository: reads and writes patient documents in a team database.
-import { docId, recordFieldEdits, SCHEMA_VERSION, typeRange, ulid, validateDocument, type Patient } from '../domain/index.ts';
+import { docId, recordFieldEdits, typeRange, validateDocument, type Patient } from '../domain/index.ts';
+import { creationFields, newKey, type Author } from './author.ts';
 import type { LocalDatabase } from './local-databases.ts';
 import { SaveError, storeError } from './save-error.ts';
 
@@ -28,12 +29,6 @@ export async function getPatient(db: LocalDatabase, id: string): Promise<Patient
 	}
 }
 
-export interface Author {
-	username: string;
-	deviceId: string;
-	now: Date;
-}
-
 /** Creates a patient, or updates one when `existing` is given; validated before it is written. */
 export async function savePatient(db: LocalDatabase, input: PatientInput, author: Author, existing?: Patient): Promise<Patient> {
 	const at = author.now.toISOString();
@@ -45,12 +40,9 @@ export async function savePatient(db: LocalDatabase, input: PatientInput, author
 	} else {
 		doc = {
 			...input,
-			_id: docId('patient', ulid(author.now.getTime(), (n) => crypto.getRandomValues(new Uint8Array(n)))),
+			_id: docId('patient', newKey(author.now)),
 			type: 'patient' as const,
-			schemaVersion: SCHEMA_VERSION,
-			createdAt: at,
-			createdBy: author.username,
-			deviceId: author.deviceId
+			...creationFields(author)
 		};
 	}
 	const check = validateDocument(doc);

@@ -1,14 +1,13 @@
 // Recording vital signs: checked values → append-only observations → NEWS2 → an alarm for the
 // dispatcher when the score calls for one. Device readings and manual entry take the same path.
 import { measuredAt, vitalsOfReading, type VitalValue } from '../ble/index.ts';
-import { alarmsOf, newAlarmKey, observationSeries, saveAlarm, saveObservations, SaveError, type ObservationInput } from '../db/index.ts';
+import { alarmsOf, newKey, observationSeries, saveAlarm, saveObservations, SaveError, type ObservationInput } from '../db/index.ts';
 import {
 	buildNews2Alarm,
 	checkBloodPressure,
 	checkVital,
 	latestNews2Inputs,
 	news2Score,
-	ulid,
 	VITAL_SIGNS,
 	type Alarm,
 	type HandEnteredNews2,
@@ -86,7 +85,7 @@ export async function recordValues(context: RecordingContext, values: VitalValue
 	const dbs = session.databases;
 	if (!dbs) return { ok: false, message: 'login.expired', refused: [] };
 	const db = dbs.get(context.database);
-	const groupId = values.length > 1 ? ulid(source.at.getTime(), (n) => crypto.getRandomValues(new Uint8Array(n))) : undefined;
+	const groupId = values.length > 1 ? newKey(source.at) : undefined;
 	const inputs: ObservationInput[] = values.map(({ key, value, sourceUnit }) => {
 		const sign = VITAL_SIGNS[key];
 		const input: ObservationInput = { code: sign.loinc, value, unit: sign.unit, effectiveAt: source.at.toISOString() };
@@ -137,9 +136,9 @@ export async function evaluateNews2(context: RecordingContext): Promise<{ news2:
 	const { input, observationIds } = latestNews2Inputs(observations, now, NEWS2_WINDOW_MIN, context.news2Manual);
 	const news2 = news2Score(input);
 	if (!news2.alarmNeeded) return { news2 };
-	const since = new Date(now.getTime() - ALARM_REPEAT_MIN * 60_000).toISOString();
+	const since = new Date(now.getTime() - ALARM_REPEAT_MIN * 60_000);
 	const sameSubject = (a: Alarm) => (context.patientId ? a.patientId === context.patientId : a.missionId === context.missionId);
-	const recent = (await alarmsOf(db)).filter((a) => a.kind === 'news2' && sameSubject(a) && a.createdAt >= since);
+	const recent = (await alarmsOf(db, since)).filter((a) => a.kind === 'news2' && sameSubject(a));
 	if (recent.some((a) => (a.score ?? 0) >= news2.total)) return { news2 };
 	const me = author();
 	const built = buildNews2Alarm({
@@ -150,7 +149,7 @@ export async function evaluateNews2(context: RecordingContext): Promise<{ news2:
 		createdBy: me.username,
 		deviceId: me.deviceId,
 		now,
-		id: newAlarmKey(now)
+		id: newKey(now)
 	});
 	if (!built.ok) return { news2 };
 	return { news2, alarm: await saveAlarm(db, built.alarm) };
