@@ -3,12 +3,12 @@
 import { parseBloodPressureMeasurement } from './blood-pressure.ts';
 import { SERVICE, CHARACTERISTIC } from './uuids.ts';
 import { subscribeParsed, type DeviceDriver, type DriverStartOptions, type MeasurementReading } from './driver.ts';
-import type { GattResult } from './gatt-result.ts';
+import { toHex, type GattResult } from './gatt-result.ts';
 import { parseGlucoseMeasurement, parseRacpResponse, RACP_REPORT_ALL, racpReportFrom } from './glucose.ts';
 import { parseHeartRateMeasurement } from './heart-rate.ts';
 import { parsePlxContinuous, parsePlxSpotCheck } from './pulse-oximeter.ts';
 import { parseTemperatureMeasurement } from './temperature.ts';
-import type { BleGattServer } from './transport.ts';
+import { eventValue, type BleGattServer } from './transport.ts';
 import { parseWeightMeasurement } from './weight.ts';
 
 /** A profile with one measurement characteristic: every parsed value is a reading. */
@@ -84,9 +84,9 @@ export const glucoseMeterDriver: DeviceDriver = {
 		);
 		const racp = await (await server.getPrimaryService(SERVICE.glucose)).getCharacteristic(CHARACTERISTIC.recordAccessControlPoint);
 		const onRacp = (event: Event) => {
-			const view = (event.target as { value?: DataView } | null)?.value;
+			const view = eventValue(event);
 			const response = view ? parseRacpResponse(view) : undefined;
-			if (response && !response.ok) sink.garbled(response.error, '');
+			if (view && response && !response.ok) sink.garbled(response.error, toHex(view));
 		};
 		racp.addEventListener('characteristicvaluechanged', onRacp);
 		await racp.startNotifications();

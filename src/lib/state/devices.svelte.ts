@@ -65,6 +65,10 @@ class Devices {
 	get glucoseUnit(): GlucoseUnit {
 		return this.#glucoseUnit;
 	}
+	/** The kinds of device the app can pair (the registered drivers). */
+	get driverIds(): string[] {
+		return this.#registry.all().map((driver) => driver.id);
+	}
 	/** The devices of the current mode (simulated ones only in demo mode). */
 	get paired(): PairedDevice[] {
 		return this.#paired.filter((device) => device.simulated === this.#simulated);
