@@ -12,6 +12,7 @@ import { couchDbRoutes } from './routes/couch-db.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
 import { sessionRoutes } from './routes/session.ts';
+import { teamRoutes } from './routes/teams.ts';
 import { isAppPath, serveApp } from './static-app.ts';
 import { openStorage, type Storage } from './storage.ts';
 
@@ -87,6 +88,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	fastify.get('/api/health', async () => ({ ok: true, storage: storage.kind }));
 	sessionRoutes(fastify, accounts, config);
 	adminRoutes(fastify, accounts);
+	teamRoutes(fastify, accounts);
 	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes } };
 	couchDbRoutes(fastify, ctx);
 	couchDocRoutes(fastify, ctx);

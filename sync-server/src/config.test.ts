@@ -24,3 +24,22 @@ describe('readConfig', () => {
 		expect(() => readConfig({ COUCHDB_URL: 'couch:5984' })).toThrow(/COUCHDB_URL/);
 	});
 });
+
+describe('map services', () => {
+	it('default to the public OSM tiles, with no routing or geocoding service', () => {
+		expect(readConfig({}).services).toEqual({
+			tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+			tileAttribution: expect.stringContaining('OpenStreetMap'),
+			routingUrl: undefined,
+			geocoderUrl: undefined
+		});
+	});
+	it('take the operator’s servers', () => {
+		const { services } = readConfig({ TILE_URL: 'https://tiles.example/{z}/{x}/{y}.png', ROUTING_URL: 'http://osrm:5000/', GEOCODER_URL: 'https://geo.example' });
+		expect(services).toMatchObject({ tileUrl: 'https://tiles.example/{z}/{x}/{y}.png', routingUrl: 'http://osrm:5000', geocoderUrl: 'https://geo.example' });
+	});
+	it('refuse a tile template without {z}/{x}/{y} or a URL that is not http(s)', () => {
+		expect(() => readConfig({ TILE_URL: 'https://tiles.example/tile.png' })).toThrow(/TILE_URL/);
+		expect(() => readConfig({ ROUTING_URL: 'file:///etc/passwd' })).toThrow(/ROUTING_URL/);
+	});
+});

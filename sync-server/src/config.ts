@@ -1,5 +1,6 @@
 // Every setting the server reads from the environment, parsed once at start.
 import path from 'node:path';
+import { PUBLIC_OSM_SERVICES, type MapServices } from '../../src/lib/domain/index.ts';
 
 export interface ServerConfig {
 	host: string;
@@ -26,6 +27,17 @@ export interface ServerConfig {
 	 * for other FieldCare gateways that use this server as their COUCHDB_URL storage.
 	 */
 	serverAdmin?: { name: string; password: string };
+	/** Map and routing services the app uses; told to signed-in users (routes/session.ts). */
+	services: MapServices;
+}
+
+
+function urlSetting(env: NodeJS.ProcessEnv, name: string, template: boolean): string | undefined {
+	const raw = env[name]?.trim();
+	if (!raw) return undefined;
+	if (!/^https?:\/\/[^\s]+$/.test(raw)) throw new Error(`${name} must be an http(s) URL, got ${JSON.stringify(raw)}`);
+	if (template && !['{z}', '{x}', '{y}'].every((part) => raw.includes(part))) throw new Error(`${name} must contain {z}, {x} and {y}`);
+	return template ? raw : raw.replace(/\/+$/, '');
 }
 
 function intSetting(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
@@ -65,6 +77,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 		loginWindowSeconds: intSetting(env, 'LOGIN_WINDOW_SECONDS', 300, 1, 86400),
 		secureCookies: boolSetting(env, 'SECURE_COOKIES', false),
 		demoData: boolSetting(env, 'DEMO_DATA', true),
-		logLevel: env.LOG_LEVEL || 'info'
+		logLevel: env.LOG_LEVEL || 'info',
+		services: {
+			tileUrl: urlSetting(env, 'TILE_URL', true) ?? PUBLIC_OSM_SERVICES.tileUrl,
+			tileAttribution: env.TILE_ATTRIBUTION?.trim() || PUBLIC_OSM_SERVICES.tileAttribution,
+			routingUrl: urlSetting(env, 'ROUTING_URL', false),
+			geocoderUrl: urlSetting(env, 'GEOCODER_URL', false)
+		}
 	};
 }

@@ -39,16 +39,35 @@ export interface PairedDevice {
 	memory: { lastSequence?: number };
 }
 
+/** A map area saved for offline use: its tiles are in Cache Storage (lib/map/tile-cache.ts). */
+export interface OfflineMapArea {
+	id: string;
+	label: string;
+	bounds: { south: number; west: number; north: number; east: number };
+	minZoom: number;
+	maxZoom: number;
+	/** The tile server it came from; a new TILE_URL makes it stale. */
+	tileUrl: string;
+	tileCount: number;
+	/** Tiles stored so far and their size; less than tileCount while downloading or after a cancel. */
+	savedTiles: number;
+	bytes: number;
+	createdAt: string;
+	state: 'downloading' | 'complete' | 'incomplete';
+}
+
 class DeviceStore extends Dexie {
 	sessions!: EntityTable<CachedSession, 'username'>;
 	settings!: EntityTable<Setting, 'key'>;
 	syncLog!: EntityTable<SyncLogEntry, 'id'>;
 	pairedDevices!: EntityTable<PairedDevice, 'id'>;
+	mapAreas!: EntityTable<OfflineMapArea, 'id'>;
 
 	constructor() {
 		super('fieldcare-device');
 		this.version(1).stores({ sessions: 'username', settings: 'key', syncLog: '++id, at' });
 		this.version(2).stores({ pairedDevices: 'id, driverId' });
+		this.version(3).stores({ mapAreas: 'id, createdAt' });
 	}
 }
 

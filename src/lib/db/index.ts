@@ -9,3 +9,6 @@ export * from './persistence.ts';
 export * from './observations.ts';
 export * from './observation-series.ts';
 export * from './author.ts';
+export * from './map-settings.ts';
+export * from './document-update.ts';
+export * from './tours.ts';

@@ -95,21 +95,51 @@ export const VisitSchema = v.pipe(
 		priority: v.picklist([1, 2, 3]),
 		assignedTo: v.optional(requiredText(64)),
 		status: v.picklist(VISIT_STATUSES),
+		/** Visit documentation for the Leistungsnachweis: when care began and ended, which tasks were done. */
 		startedAt: v.optional(instant),
-		endedAt: v.optional(instant)
+		endedAt: v.optional(instant),
+		tasksDone: v.optional(v.pipe(v.array(requiredText(120)), v.maxLength(50))),
+		/** The patient signed on the device; the image is the attachment `signature.png`. */
+		signedAt: v.optional(instant)
 	}),
 	v.check((visit) => visit.windowStart < visit.windowEnd, 'windowEnd must be after windowStart')
 );
 
-export const TourSchema = v.looseObject({
-	...base('tour'),
-	...mutable,
-	date: isoDate,
-	nurse: requiredText(64),
-	visitIds: v.array(v.pipe(v.string(), v.startsWith('visit:'))),
-	shiftStart: clockTime,
-	shiftEnd: clockTime
+/** Where a tour begins or ends: the nursing station or the nurse's home. */
+export const TourPlaceSchema = v.object({
+	kind: v.picklist(['station', 'home']),
+	location: GeoPointSchema,
+	label: v.optional(text(120))
 });
+export type TourPlace = v.InferOutput<typeof TourPlaceSchema>;
+
+/** Reasons the planner gives for a visit it could not fit (routing/problem.ts UnassignedReason codes). */
+export const UNPLANNED_REASONS = ['window-unreachable', 'shift-too-short', 'no-qualified-vehicle', 'over-capacity', 'no-room', 'no-location'] as const;
+
+export const TourSchema = v.pipe(
+	v.looseObject({
+		...base('tour'),
+		...mutable,
+		date: isoDate,
+		nurse: requiredText(64),
+		/** The visits in the order she drives them. */
+		visitIds: v.pipe(v.array(v.pipe(v.string(), v.startsWith('visit:'))), v.maxLength(100)),
+		shiftStart: clockTime,
+		shiftEnd: clockTime,
+		breakRule: v.optional(
+			v.object({ earliest: clockTime, latest: clockTime, durationMin: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(120)) })
+		),
+		startPlace: v.optional(TourPlaceSchema),
+		endPlace: v.optional(TourPlaceSchema),
+		/** Planned arrival per visit from the last planning run; absent after a reorder by hand until planned again. */
+		plan: v.optional(v.pipe(v.array(v.object({ visitId: v.pipe(v.string(), v.startsWith('visit:')), arrival: clockTime, start: clockTime })), v.maxLength(100))),
+		plannedBreak: v.optional(clockTime),
+		/** The nurse's own visits the planner could not fit, with its reason: never dropped silently. */
+		unplanned: v.optional(v.pipe(v.array(v.object({ visitId: v.pipe(v.string(), v.startsWith('visit:')), reason: v.picklist(UNPLANNED_REASONS) })), v.maxLength(100))),
+		orderedBy: v.optional(v.picklist(['planner', 'hand']))
+	}),
+	v.check((tour) => tour.shiftStart < tour.shiftEnd, 'shiftEnd must be after shiftStart')
+);
 
 /** An observation is of a known patient (home care) or of a mission's patient, often unnamed (rescue). */
 export const ObservationSchema = v.pipe(

@@ -11,3 +11,4 @@ export * from './news2.ts';
 export * from './fhir.ts';
 export * from './trends.ts';
 export * from './backoff.ts';
+export * from './map-services.ts';

@@ -4,3 +4,4 @@ export * from './live-query.svelte.ts';
 export * from './patient-editing.ts';
 export * from './devices.svelte.ts';
 export * from './vitals-recording.ts';
+export * from './tour-planning.ts';

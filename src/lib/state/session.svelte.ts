@@ -1,6 +1,6 @@
 // Who is signed in on this device. Offline-first: a cached session starts the app without
 // signal; the server is asked in the background and has the last word when reachable.
-import { checkVerifier, deviceId, deviceStore, forgetRecentSeries, getSetting, LocalDatabases, makeVerifier, requestPersistentStorage, setSetting } from '../db/index.ts';
+import { checkVerifier, deviceId, deviceStore, forgetRecentSeries, getSetting, LocalDatabases, makeVerifier, requestPersistentStorage, saveMapServices, setSetting } from '../db/index.ts';
 import type { UserProfile } from '../domain/index.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
@@ -55,8 +55,9 @@ class Session {
 		}
 		if (response.status === 401) this.#expired = true;
 		if (!response.ok) return;
-		const { user, demo } = (await response.json()) as { user: UserProfile; demo?: boolean };
+		const { user, demo, services } = (await response.json()) as { user: UserProfile; demo?: boolean; services?: unknown };
 		await setSetting(DEMO_SERVER, demo === true);
+		await saveMapServices(services);
 		await deviceStore.sessions.update(user.username, { profile: user });
 		if (user.databases.join() !== this.#profile?.databases.join()) await this.#open(user);
 		else this.#profile = user;
@@ -78,8 +79,9 @@ class Session {
 		if (response.status === 401) return { ok: false, reason: 'credentials' };
 		if (response.status === 429) return { ok: false, reason: 'rate-limited', retryAfter: Number(response.headers.get('retry-after')) || 60 };
 		if (!response.ok) return { ok: false, reason: 'server', status: response.status };
-		const { user, demo } = (await response.json()) as { user: UserProfile; demo?: boolean };
+		const { user, demo, services } = (await response.json()) as { user: UserProfile; demo?: boolean; services?: unknown };
 		await setSetting(DEMO_SERVER, demo === true);
+		await saveMapServices(services);
 		await deviceStore.sessions.put({ username: user.username, profile: user, verifier: await makeVerifier(password), signedInAt: new Date().toISOString() });
 		await setSetting(CURRENT_USER, user.username);
 		this.#expired = false;

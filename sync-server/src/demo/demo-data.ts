@@ -82,6 +82,8 @@ const TASKS = [
 	{ tasks: ['Grundpflege'], minutes: 30, window: ['10:00', '13:30'], kind: 'preferred', priority: 3 }
 ] as const;
 const VISITS_PER_NURSE = 14;
+/** The nursing station's yard, where tours start and end. */
+const STATION = { kind: 'station', location: { lat: 50.6502, lon: 11.3571 }, label: 'Sozialstation Saalfeld' } as const;
 
 export function buildDemoOrganisation(today: string, now: Date): DemoOrganisation {
 	const random = mulberry32(20261124);
@@ -149,7 +151,10 @@ export function buildDemoOrganisation(today: string, now: Date): DemoOrganisatio
 			nurse: nurse.username,
 			visitIds: [...own].sort((a, b) => a.windowStart.localeCompare(b.windowStart) || a.windowEnd.localeCompare(b.windowEnd)).map((v) => v._id),
 			shiftStart: '06:00',
-			shiftEnd: '14:00'
+			shiftEnd: '14:00',
+			breakRule: { earliest: '10:00', latest: '12:00', durationMin: 30 },
+			startPlace: STATION,
+			endPlace: STATION
 		});
 	});
 

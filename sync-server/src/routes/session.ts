@@ -38,11 +38,12 @@ export function sessionRoutes(app: FastifyInstance, accounts: Accounts, config: 
 			secure: config.secureCookies,
 			expires: new Date(session.expiresAt)
 		});
-		return { ok: true, user, demo: config.demoData, expiresAt: new Date(session.expiresAt).toISOString(), ...(bearer ? { token: session.token } : {}) };
+		return { ok: true, user, demo: config.demoData, services: config.services, expiresAt: new Date(session.expiresAt).toISOString(), ...(bearer ? { token: session.token } : {}) };
 	});
 
 	// `demo`: the server carries the demo organisation, so the app offers simulated devices by default.
-	app.get('/api/session', async (request) => ({ ok: true, user: requireUser(request), demo: config.demoData }));
+	// `services`: tile, routing and geocoding servers, kept by the app for offline use.
+	app.get('/api/session', async (request) => ({ ok: true, user: requireUser(request), demo: config.demoData, services: config.services }));
 
 	app.delete('/api/session', async (request, reply) => {
 		const token = requestToken(request);

@@ -1,0 +1,25 @@
+// Tour repository: each nurse's ordered day (`tour:<YYYY-MM-DD>:<username>`).
+import { docId, type Tour } from '../domain/index.ts';
+import { creationFields, type Author } from './author.ts';
+import { putValidated, updateDocument } from './document-update.ts';
+import type { LocalDatabase } from './local-databases.ts';
+
+export type TourPlanFields = Pick<Tour, 'visitIds' | 'plan' | 'plannedBreak' | 'unplanned' | 'orderedBy'>;
+export type TourSettings = Pick<Tour, 'shiftStart' | 'shiftEnd' | 'breakRule' | 'startPlace' | 'endPlace'>;
+
+export function tourId(date: string, nurse: string): string {
+	return docId('tour', `${date}:${nurse}`);
+}
+
+export async function toursOn(db: LocalDatabase, date: string): Promise<Tour[]> {
+	const result = await db.allDocs({ startkey: `tour:${date}:`, endkey: `tour:${date}:\ufff0`, include_docs: true });
+	return result.rows.map((row) => row.doc as unknown as Tour);
+}
+
+/** Writes a planning result into the nurse's tour, creating the tour when she has none that day. */
+export async function saveTourPlan(db: LocalDatabase, date: string, nurse: string, fields: TourPlanFields, settings: TourSettings, author: Author, existing?: Tour): Promise<Tour> {
+	if (existing) return updateDocument(db, existing, fields, author);
+	const doc = { _id: tourId(date, nurse), type: 'tour', ...creationFields(author), date, nurse, ...settings, ...fields };
+	for (const [key, value] of Object.entries(doc)) if (value === undefined) delete (doc as Record<string, unknown>)[key];
+	return (await putValidated(db, doc)) as Tour;
+}

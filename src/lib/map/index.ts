@@ -1,0 +1,3 @@
+export * from './tiles.ts';
+export * from './tile-cache.ts';
+export * from './navigation-links.ts';

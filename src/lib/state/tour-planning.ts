@@ -1,0 +1,179 @@
+// Planning tours: the nurse re-plans her own day from where she is; the care manager plans the
+// team's day across nurses. Solving runs in the routing worker; results are written as tours.
+import { loadMapServices, saveTourPlan, tourId, updateDocument, type Author, type LocalDatabase, type TourSettings } from '../db/index.ts';
+import type { GeoPoint, Tour, Visit } from '../domain/index.ts';
+import {
+	buildNurseDayProblem,
+	fetchOsrmTable,
+	haversineMatrix,
+	minutesOf,
+	RoutingClient,
+	toNurseDayPlan,
+	type NurseDayPlan,
+	type PlanningNurse,
+	type TravelMatrix,
+	type UnplannedReason,
+	withTravel
+} from '../routing/index.ts';
+import { session } from './session.svelte.ts';
+
+const routing = new RoutingClient();
+/** Re-planning is interactive: answer within a blink even for 40 visits. */
+const INTERACTIVE_TIME_LIMIT_MS = 250;
+/** A team's whole day may take a little longer. */
+const TEAM_TIME_LIMIT_MS = 1500;
+/** Visits whose place in the day is settled: re-planning leaves them where they are. */
+const SETTLED: Visit['status'][] = ['done', 'in-progress', 'cancelled'];
+
+export type TravelSource = 'road' | 'estimate';
+
+export type PlanningResult =
+	| { ok: true; plan: NurseDayPlan; elapsedMs: number; travel: TravelSource; tours: Tour[] }
+	| { ok: false; error: string };
+
+function author(): Author {
+	const profile = session.profile;
+	if (!profile) throw new Error('not signed in');
+	return { username: profile.username, deviceId: session.deviceId, now: new Date() };
+}
+
+/** Road times from the configured routing service when online; straight-line estimates otherwise. */
+async function travelMatrix(places: GeoPoint[]): Promise<{ matrix: TravelMatrix; travel: TravelSource }> {
+	const { routingUrl } = await loadMapServices();
+	if (routingUrl && navigator.onLine && places.length >= 2) {
+		const road = await fetchOsrmTable(routingUrl, places);
+		if (road.ok) return { matrix: road.matrix, travel: 'road' };
+	}
+	return { matrix: haversineMatrix(places), travel: 'estimate' };
+}
+
+async function solveDay(nurses: PlanningNurse[], visits: Visit[], locationOf: (patientId: string) => GeoPoint | undefined, timeLimitMs: number) {
+	const day = buildNurseDayProblem({ visits, locationOf, nurses });
+	const { matrix, travel } = await travelMatrix(day.places);
+	const { solution, elapsedMs } = await routing.solve(withTravel(day, matrix), { seed: 1, timeLimitMs });
+	return { plan: toNurseDayPlan(solution, day, matrix), elapsedMs, travel };
+}
+
+export function planningNurseOf(tour: Pick<Tour, 'nurse' | 'shiftStart' | 'shiftEnd' | 'breakRule' | 'startPlace' | 'endPlace'>, fallbackPlace: GeoPoint): PlanningNurse {
+	const station = { kind: 'station', location: fallbackPlace } as const;
+	return {
+		username: tour.nurse,
+		shiftStart: tour.shiftStart,
+		shiftEnd: tour.shiftEnd,
+		breakRule: tour.breakRule,
+		startPlace: tour.startPlace ?? station,
+		endPlace: tour.endPlace ?? tour.startPlace ?? station
+	};
+}
+
+function minuteOfDay(at: Date): number {
+	return at.getHours() * 60 + at.getMinutes();
+}
+
+/**
+ * "Neu planen": the nurse's open visits in a new order from where she is now. Finished and
+ * running visits keep their place at the front; visits that no longer fit stay on her list, at
+ * the end, with the reason.
+ */
+export async function replanTour(db: LocalDatabase, tour: Tour, visits: readonly Visit[], locationOf: (patientId: string) => GeoPoint | undefined, position?: GeoPoint): Promise<PlanningResult> {
+	try {
+		const now = new Date();
+		const byId = new Map(visits.map((v) => [v._id, v]));
+		const mine = [...new Set([...tour.visitIds, ...visits.filter((v) => v.assignedTo === tour.nurse).map((v) => v._id)])].flatMap((id) => byId.get(id) ?? []);
+		const settled = mine.filter((v) => SETTLED.includes(v.status));
+		const open = mine.filter((v) => !SETTLED.includes(v.status));
+		const running = settled.find((v) => v.status === 'in-progress');
+		const nurse = planningNurseOf(tour, position ?? { lat: 50.6487, lon: 11.3668 });
+		let minute = minuteOfDay(now);
+		let from = position;
+		if (running) {
+			// She is at the running visit until it ends.
+			from = locationOf(running.patientId) ?? position;
+			const started = running.startedAt ? minuteOfDay(new Date(running.startedAt)) : minute;
+			minute = Math.max(minute, started + running.durationMin);
+		}
+		if (minute > minutesOf(nurse.shiftStart) && minute < minutesOf(nurse.shiftEnd)) nurse.from = { location: from ?? nurse.startPlace.location, minute };
+		const { plan, elapsedMs, travel } = await solveDay([nurse], open, locationOf, INTERACTIVE_TIME_LIMIT_MS);
+		const planned = plan.tours[0];
+		const unplannedIds = plan.unplanned.map((u) => u.visitId);
+		const saved = await saveTourPlan(
+			db,
+			tour.date,
+			tour.nurse,
+			{
+				visitIds: [...settled.map((v) => v._id), ...planned.visitIds, ...unplannedIds],
+				plan: planned.plan,
+				plannedBreak: planned.plannedBreak,
+				unplanned: plan.unplanned.length ? plan.unplanned : undefined,
+				orderedBy: 'planner'
+			},
+			tour,
+			author(),
+			tour
+		);
+		return { ok: true, plan, elapsedMs, travel, tours: [saved] };
+	} catch (err) {
+		return { ok: false, error: err instanceof Error ? err.message : String(err) };
+	}
+}
+
+/** The nurse moves a visit by hand: the order is hers, planned times are dropped until the next planning. */
+export async function reorderTour(db: LocalDatabase, tour: Tour, visitIds: string[]): Promise<Tour> {
+	return updateDocument(db, tour, { visitIds, plan: undefined, plannedBreak: undefined, orderedBy: 'hand' }, author());
+}
+
+/**
+ * The care manager's "Tag planen": every open visit of the day across the given nurses; each
+ * nurse's tour is written, each visit's `assignedTo` follows the plan.
+ */
+export async function planTeamDay(
+	db: LocalDatabase,
+	date: string,
+	nurses: { username: string; settings: TourSettings; tour?: Tour }[],
+	visits: readonly Visit[],
+	locationOf: (patientId: string) => GeoPoint | undefined,
+	fallbackPlace: GeoPoint
+): Promise<PlanningResult> {
+	try {
+		const open = visits.filter((v) => v.status === 'planned');
+		const planningNurses = nurses.map(({ username, settings }) => planningNurseOf({ nurse: username, ...settings }, fallbackPlace));
+		const { plan, elapsedMs, travel } = await solveDay(planningNurses, open, locationOf, TEAM_TIME_LIMIT_MS);
+		const who = author();
+		// A visit that fits nowhere stays with the nurse it was with (or with none), listed with its reason.
+		const assignment = new Map<string, string | undefined>(open.map((v) => [v._id, v.assignedTo]));
+		const tours: Tour[] = [];
+		for (const planned of plan.tours) {
+			const nurse = nurses.find((n) => n.username === planned.nurse)!;
+			planned.visitIds.forEach((id) => assignment.set(id, planned.nurse));
+			// Visits she has already begun or finished stay first on her tour.
+			const settled = (nurse.tour?.visitIds ?? []).filter((id) => visits.some((v) => v._id === id && SETTLED.includes(v.status)));
+			const unplannedOfHers = plan.unplanned.filter((u) => open.find((v) => v._id === u.visitId)?.assignedTo === planned.nurse);
+			tours.push(
+				await saveTourPlan(
+					db,
+					date,
+					planned.nurse,
+					{
+						visitIds: [...settled, ...planned.visitIds, ...unplannedOfHers.map((u) => u.visitId)],
+						plan: planned.plan,
+						plannedBreak: planned.plannedBreak,
+						unplanned: unplannedOfHers.length ? unplannedOfHers : undefined,
+						orderedBy: 'planner'
+					},
+					nurse.settings,
+					{ ...who, now: new Date() },
+					nurse.tour
+				)
+			);
+		}
+		for (const visit of open) {
+			const to = assignment.get(visit._id);
+			if (visit.assignedTo !== to) await updateDocument(db, visit, { assignedTo: to }, { ...who, now: new Date() });
+		}
+		return { ok: true, plan, elapsedMs, travel, tours };
+	} catch (err) {
+		return { ok: false, error: err instanceof Error ? err.message : String(err) };
+	}
+}
+
+export { tourId, type UnplannedReason };
