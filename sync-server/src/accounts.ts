@@ -99,7 +99,7 @@ export class Accounts {
 
 	// Users
 
-	async listUsers(): Promise<Omit<UserProfile, 'databases'>[]> {
+	async listUsers(): Promise<(Omit<UserProfile, 'databases'> & { disabled: boolean })[]> {
 		const teams = new Map((await this.listTeams()).map((t) => [t.id, t]));
 		return (await this.#list<UserDoc>('user:')).map((u) => ({
 			username: u.username,

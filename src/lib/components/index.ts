@@ -6,3 +6,5 @@ export { default as DevicePanel } from './DevicePanel.svelte';
 export type { DeviceRow } from './device-row.ts';
 export { default as ManualVitalsForm } from './ManualVitalsForm.svelte';
 export { default as News2Panel } from './News2Panel.svelte';
+export { default as TourMap } from './TourMap.svelte';
+export { default as SignaturePad } from './SignaturePad.svelte';

@@ -12,3 +12,4 @@ export * from './author.ts';
 export * from './map-settings.ts';
 export * from './document-update.ts';
 export * from './tours.ts';
+export * from './notes.ts';

@@ -1,9 +1,10 @@
 // Queries across all of the user's team databases, each row tagged with its database.
-import type { Mission, Patient, Visit } from '../domain/index.ts';
+import type { Mission, Patient, Tour, Visit } from '../domain/index.ts';
 import { typeRange } from '../domain/index.ts';
 import type { LocalDatabases } from './local-databases.ts';
 import { getPatient, listPatients } from './patients.ts';
-import { visitsOn } from './visits.ts';
+import { toursOn } from './tours.ts';
+import { getVisit, visitsOn } from './visits.ts';
 
 export interface InDatabase<T> {
 	database: string;
@@ -31,6 +32,10 @@ export function allVisitsOn(dbs: LocalDatabases, date: string): Promise<InDataba
 	return acrossTeams(dbs, (db) => visitsOn(db, date));
 }
 
+export function allToursOn(dbs: LocalDatabases, date: string): Promise<InDatabase<Tour>[]> {
+	return acrossTeams(dbs, (db) => toursOn(db, date));
+}
+
 export function allMissions(dbs: LocalDatabases): Promise<InDatabase<Mission>[]> {
 	return acrossTeams(dbs, async (db) => {
 		const result = await db.allDocs({ ...typeRange('mission'), include_docs: true });
@@ -45,6 +50,14 @@ export async function findMission(dbs: LocalDatabases, id: string): Promise<InDa
 		} catch (err) {
 			if ((err as { status?: number }).status !== 404) throw err;
 		}
+	}
+	return undefined;
+}
+
+export async function findVisit(dbs: LocalDatabases, id: string): Promise<InDatabase<Visit> | undefined> {
+	for (const [database, db] of dbs.entries()) {
+		const item = await getVisit(db, id);
+		if (item) return { database, item };
 	}
 	return undefined;
 }

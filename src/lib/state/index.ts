@@ -5,3 +5,4 @@ export * from './patient-editing.ts';
 export * from './devices.svelte.ts';
 export * from './vitals-recording.ts';
 export * from './tour-planning.ts';
+export * from './offline-maps.svelte.ts';
