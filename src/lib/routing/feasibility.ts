@@ -7,7 +7,7 @@
 //   - "on arrival": on reaching the next place, before its service — so waiting for a window absorbs it;
 //     on arrival at the end location it is taken there after the last visit (the shift then ends after it).
 // Of all placements the one with the least soft lateness wins, ties going to the earliest finish.
-// Without soft windows that is simply the placement that finishes earliest.
+// Without soft windows that is simply the placement that finishes earliest; ties go to the earlier place.
 import type { Route, RoutingProblem, ScheduledStop, Stop, Vehicle } from './problem.ts';
 
 /** Unrounded Euclidean sums must not fail a window by floating-point noise. */
@@ -34,14 +34,6 @@ export interface BreakPlacement {
 	onArrival: boolean;
 }
 
-interface Label {
-	/** Departure from the place just handled (at the end location: the finish). */
-	time: number;
-	lateness: number;
-	gap: number;
-	onArrival: boolean;
-}
-
 export function vehicleLevel(vehicle: Vehicle): number {
 	return vehicle.level ?? 0;
 }
@@ -58,20 +50,50 @@ function closes(stop: Stop, start: number): boolean {
 	return stop.window.hard && start > stop.window.end + TIME_EPSILON;
 }
 
-/** Keeps the labels no other label beats in both time and lateness. */
-function pareto(labels: Label[]): Label[] {
-	if (labels.length < 2) return labels;
-	labels.sort((a, b) => a.time - b.time || a.lateness - b.lateness);
-	const kept: Label[] = [];
-	let bestLateness = Infinity;
-	for (const label of labels) {
-		if (label.lateness < bestLateness - TIME_EPSILON) {
-			kept.push(label);
-			bestLateness = label.lateness;
-		}
+/**
+ * Pareto labels (time, lateness) in flat buffers: this runs for every insertion the solver tries.
+ * `time` is the departure from the place just handled (at the end location: the finish).
+ */
+class LabelSet {
+	count = 0;
+	time = new Float64Array(16);
+	lateness = new Float64Array(16);
+	gap = new Int32Array(16);
+	onArrival = new Uint8Array(16);
+
+	reset(capacity: number): void {
+		this.count = 0;
+		if (this.time.length >= capacity) return;
+		this.time = new Float64Array(capacity);
+		this.lateness = new Float64Array(capacity);
+		this.gap = new Int32Array(capacity);
+		this.onArrival = new Uint8Array(capacity);
 	}
-	return kept;
+
+	/** Adds the label unless one at least as good is there (so ties keep the earlier place); drops those it beats. */
+	add(time: number, lateness: number, gap: number, onArrival: number): void {
+		for (let k = 0; k < this.count; k++) {
+			if (this.time[k] <= time + TIME_EPSILON && this.lateness[k] <= lateness + TIME_EPSILON) return;
+		}
+		let kept = 0;
+		for (let k = 0; k < this.count; k++) {
+			if (time <= this.time[k] && lateness <= this.lateness[k]) continue;
+			this.time[kept] = this.time[k];
+			this.lateness[kept] = this.lateness[k];
+			this.gap[kept] = this.gap[k];
+			this.onArrival[kept] = this.onArrival[k];
+			kept++;
+		}
+		this.time[kept] = time;
+		this.lateness[kept] = lateness;
+		this.gap[kept] = gap;
+		this.onArrival[kept] = onArrival;
+		this.count = kept + 1;
+	}
 }
+
+let current = new LabelSet();
+let next = new LabelSet();
 
 /**
  * The best break placement for `seq` (stop indexes, first `len` entries), with the tour's lateness;
@@ -89,33 +111,28 @@ export function bestBreak(
 	let aliveWithout = true;
 	let timeWithout = vehicle.shiftStart;
 	let latenessWithout = 0;
-	let labels: Label[] = [];
+	current.reset(2 * len + 4);
 	let from = vehicle.startLocation;
 	for (let gap = 0; gap <= len; gap++) {
 		if (aliveWithout) {
 			const breakStart = Math.max(timeWithout, rule.earliestStart);
-			if (breakStart <= rule.latestStart + TIME_EPSILON) {
-				labels.push({ time: breakStart + rule.duration, lateness: latenessWithout, gap, onArrival: false });
-				labels = pareto(labels);
-			}
+			if (breakStart <= rule.latestStart + TIME_EPSILON) current.add(breakStart + rule.duration, latenessWithout, gap, 0);
 		}
-		const next: Label[] = [];
+		next.reset(2 * len + 4);
 		if (gap < len) {
 			const stop = problem.stops[seq[gap]];
 			const travel = time[from * size + stop.location];
-			for (const label of labels) {
-				const start = Math.max(label.time + travel, stop.window.start);
+			for (let k = 0; k < current.count; k++) {
+				const start = Math.max(current.time[k] + travel, stop.window.start);
 				if (closes(stop, start)) continue;
-				next.push({ ...label, time: start + stop.serviceTime, lateness: label.lateness + lateness(stop, start) });
+				next.add(start + stop.serviceTime, current.lateness[k] + lateness(stop, start), current.gap[k], current.onArrival[k]);
 			}
 			if (aliveWithout) {
 				const arrival = timeWithout + travel;
 				const breakStart = Math.max(arrival, rule.earliestStart);
 				if (breakStart <= rule.latestStart + TIME_EPSILON) {
 					const start = Math.max(breakStart + rule.duration, stop.window.start);
-					if (!closes(stop, start)) {
-						next.push({ time: start + stop.serviceTime, lateness: latenessWithout + lateness(stop, start), gap, onArrival: true });
-					}
+					if (!closes(stop, start)) next.add(start + stop.serviceTime, latenessWithout + lateness(stop, start), gap, 1);
 				}
 				const start = Math.max(arrival, stop.window.start);
 				if (closes(stop, start)) aliveWithout = false;
@@ -127,24 +144,27 @@ export function bestBreak(
 			from = stop.location;
 		} else {
 			const travel = time[from * size + vehicle.endLocation];
-			for (const label of labels) {
-				if (label.time + travel <= vehicle.shiftEnd + TIME_EPSILON) next.push({ ...label, time: label.time + travel });
+			for (let k = 0; k < current.count; k++) {
+				const finish = current.time[k] + travel;
+				if (finish <= vehicle.shiftEnd + TIME_EPSILON) next.add(finish, current.lateness[k], current.gap[k], current.onArrival[k]);
 			}
 			if (aliveWithout) {
 				const breakStart = Math.max(timeWithout + travel, rule.earliestStart);
 				const finish = breakStart + rule.duration;
-				if (breakStart <= rule.latestStart + TIME_EPSILON && finish <= vehicle.shiftEnd + TIME_EPSILON) {
-					next.push({ time: finish, lateness: latenessWithout, gap, onArrival: true });
-				}
+				if (breakStart <= rule.latestStart + TIME_EPSILON && finish <= vehicle.shiftEnd + TIME_EPSILON) next.add(finish, latenessWithout, gap, 1);
 			}
 		}
-		labels = pareto(next);
-		if (labels.length === 0 && !aliveWithout) return null;
+		[current, next] = [next, current];
+		if (current.count === 0 && !aliveWithout) return null;
 	}
-	if (labels.length === 0) return null;
-	// Pareto-sorted by time with falling lateness: the last label has the least lateness.
-	const best = labels[labels.length - 1];
-	return { placement: { gap: best.gap, onArrival: best.onArrival }, lateness: best.lateness, finish: best.time };
+	if (current.count === 0) return null;
+	let best = 0;
+	for (let k = 1; k < current.count; k++) {
+		const better = current.lateness[k] < current.lateness[best] - TIME_EPSILON;
+		const tie = Math.abs(current.lateness[k] - current.lateness[best]) <= TIME_EPSILON && current.time[k] < current.time[best];
+		if (better || tie) best = k;
+	}
+	return { placement: { gap: current.gap[best], onArrival: current.onArrival[best] === 1 }, lateness: current.lateness[best], finish: current.time[best] };
 }
 
 /**
@@ -152,7 +172,13 @@ export function bestBreak(
  * cannot be kept. Capacity and level are not checked here (the solver tracks them itself).
  */
 export function tourLateness(problem: RoutingProblem, vehicle: Vehicle, seq: ArrayLike<number>, len: number): number {
-	if (vehicle.break) return bestBreak(problem, vehicle, seq, len)?.lateness ?? Infinity;
+	const withoutBreak = latenessWithoutBreak(problem, vehicle, seq, len);
+	// A break never makes anything earlier: a tour that fails without it fails with it.
+	if (!vehicle.break || withoutBreak === Infinity) return withoutBreak;
+	return bestBreak(problem, vehicle, seq, len)?.lateness ?? Infinity;
+}
+
+function latenessWithoutBreak(problem: RoutingProblem, vehicle: Vehicle, seq: ArrayLike<number>, len: number): number {
 	const { size, time } = problem.matrix;
 	let t = vehicle.shiftStart;
 	let late = 0;

@@ -6,3 +6,4 @@ export * from './devices.svelte.ts';
 export * from './vitals-recording.ts';
 export * from './tour-planning.ts';
 export * from './offline-maps.svelte.ts';
+export * from './team-members.ts';

@@ -1,0 +1,198 @@
+// The nurse's day on the map: re-planned tour, the area saved for offline use, the map still
+// showing its tiles without signal, and a visit documented offline that reaches the server.
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docId, localIsoDate, SCHEMA_VERSION, type Patient, type Tour, type Visit } from '../../src/lib/domain/index.ts';
+import { launchBrowser, signIn, waitForServiceWorker } from '../support/browser.ts';
+import { testPatient } from '../support/documents.ts';
+import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { startTileServer, tileColour, type TileServer } from '../support/tile-server.ts';
+
+const TEAM = 'pflege-karte';
+const DB = `team-${TEAM}`;
+const NURSE = 'schwester.karla';
+const today = localIsoDate(new Date());
+
+let server: TestServer;
+let tiles: TileServer;
+let browser: Browser;
+
+/** Four patients in Saalfeld, within a kilometre or two: an area of a few hundred tiles. */
+const PLACES = [
+	{ lat: 50.6487, lon: 11.3668, street: 'Markt 3' },
+	{ lat: 50.6553, lon: 11.3521, street: 'Saalstraße 20' },
+	{ lat: 50.6402, lon: 11.3752, street: 'Gorndorfer Straße 5' },
+	{ lat: 50.6519, lon: 11.3810, street: 'Remschützer Straße 9' }
+];
+const STATION = { kind: 'station' as const, location: { lat: 50.6502, lon: 11.3571 } };
+const meta = { schemaVersion: SCHEMA_VERSION, createdAt: new Date().toISOString(), createdBy: 'pdl', deviceId: 'test' } as const;
+
+function patients(): Patient[] {
+	return PLACES.map((place, i) => testPatient(`k${i + 1}`, 'pdl', { location: { lat: place.lat, lon: place.lon }, address: { street: place.street, postalCode: '07318', city: 'Saalfeld/Saale' } }));
+}
+
+function visits(): Visit[] {
+	// Wide preferred windows: the plan does not depend on the hour the test runs at.
+	return PLACES.map((_, i) => ({
+		...meta,
+		_id: docId('visit', `${today}:${NURSE}-${i + 1}`),
+		type: 'visit',
+		patientId: docId('patient', `k${i + 1}`),
+		date: today,
+		windowStart: '00:30',
+		windowEnd: '23:30',
+		windowKind: 'preferred',
+		durationMin: 15,
+		tasks: ['Grundpflege', 'Medikamentengabe'],
+		priority: 2,
+		assignedTo: NURSE,
+		status: 'planned'
+	}));
+}
+
+function tour(visitIds: string[]): Tour {
+	return { ...meta, _id: docId('tour', `${today}:${NURSE}`), type: 'tour', date: today, nurse: NURSE, visitIds, shiftStart: '00:00', shiftEnd: '23:59', startPlace: STATION, endPlace: STATION };
+}
+
+beforeAll(async () => {
+	tiles = await startTileServer();
+	server = await startTestServer({ staticDir: path.resolve('build'), services: { tileUrl: tiles.template, tileAttribution: 'Testkacheln' } });
+	await server.app.accounts.saveTeam({ id: TEAM, name: 'Pflege Karte', kind: 'nursing', region: 'test' });
+	await server.app.accounts.createUser({ username: NURSE, displayName: 'Karla Test', role: 'nurse', teams: [TEAM], password: TEST_PASSWORD });
+	const vs = visits();
+	// Deliberately a poor order (zig-zag), for the planner to improve.
+	await server.app.storage.database(DB).bulkDocs([...patients(), ...vs, tour([vs[0]._id, vs[3]._id, vs[1]._id, vs[2]._id])] as never[]);
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+	await tiles?.close();
+});
+
+async function serverDoc<T>(id: string): Promise<(T & { _attachments?: Record<string, { content_type: string; length: number }> }) | undefined> {
+	try {
+		return (await server.app.storage.database(DB).get(id)) as never;
+	} catch {
+		return undefined;
+	}
+}
+
+/** Tiles Leaflet shows, with where each came from and whether its pixels are the colour of its z/x/y. */
+async function shownTiles(page: Page) {
+	return page.evaluate(() =>
+		[...document.querySelectorAll<HTMLImageElement>('[data-testid=tour-map] img.leaflet-tile-loaded')].map((img) => {
+			const canvas = document.createElement('canvas');
+			canvas.width = canvas.height = 1;
+			const ctx = canvas.getContext('2d')!;
+			let pixel: number[] | null = null;
+			try {
+				ctx.drawImage(img, 128, 128, 1, 1, 0, 0, 1, 1);
+				pixel = [...ctx.getImageData(0, 0, 1, 1).data.slice(0, 3)];
+			} catch {
+				pixel = null; // a cross-origin network tile taints the canvas
+			}
+			return { url: img.dataset.tileUrl ?? '', source: img.dataset.source, width: img.naturalWidth, pixel };
+		})
+	);
+}
+
+describe('a nurse’s day on the map', () => {
+	it('re-plans her tour, saves the area offline, sees the map without signal, and a visit documented offline reaches the server', async () => {
+		const context = await browser.newContext({ locale: 'de-DE', permissions: ['geolocation'], geolocation: { latitude: 50.6502, longitude: 11.3571, accuracy: 30 } });
+		const page = await context.newPage();
+		await signIn(page, server.url, NURSE, TEST_PASSWORD, '/heute');
+		await expect.poll(() => page.getByTestId('visit-list').locator('li').count(), { timeout: 15_000 }).toBe(4);
+
+		// The map shows her four stops, numbered, and tiles from the test's tile server.
+		await expect.poll(() => page.locator('.tour-marker').count(), { timeout: 10_000 }).toBe(4);
+		await expect.poll(async () => (await shownTiles(page)).filter((t) => t.source === 'network' && t.width === 256).length, { timeout: 10_000 }).toBeGreaterThan(0);
+		expect(await page.locator('.leaflet-control-attribution').textContent()).toContain('Testkacheln');
+
+		// "Neu planen": the solver orders the stops in the worker and the tour gets planned times.
+		await page.getByTestId('replan').click();
+		await expect.poll(() => page.getByTestId('plan-message').textContent(), { timeout: 10_000 }).toMatch(/Tour neu geplant/);
+		const planned = await serverDocAfterSync<Tour>(docId('tour', `${today}:${NURSE}`), (t) => t.orderedBy === 'planner');
+		expect(planned.visitIds).toHaveLength(4);
+		expect(new Set(planned.visitIds)).toEqual(new Set(visits().map((v) => v._id)));
+		expect(planned.plan?.map((p) => p.visitId)).toEqual(planned.visitIds);
+		expect(planned.updatedBy).toBe(NURSE);
+
+		// Tap a marker: the visit card with the hand-off to the navigation app.
+		await page.locator('.tour-marker').first().click();
+		await expect.poll(() => page.getByTestId('navigate').getAttribute('href')).toMatch(/^geo:50\.\d{6},11\.\d{6}\?q=/);
+
+		// Save the tour's area: an estimate first, then the download, then what it stored.
+		const estimate = await page.getByTestId('offline-estimate').textContent();
+		const tileTotal = Number(/(\d[\d.]*) Kacheln/.exec(estimate ?? '')?.[1].replace(/\./g, ''));
+		expect(tileTotal).toBeGreaterThan(50);
+		expect(tileTotal).toBeLessThan(2000);
+		const servedBefore = tiles.served();
+		await page.getByTestId('offline-save').click();
+		await expect.poll(() => page.getByTestId('offline-result').textContent(), { timeout: 60_000 }).toContain(`Gespeichert: ${tileTotal.toLocaleString('de-DE')} Kacheln`);
+		expect(tiles.served() - servedBefore).toBeGreaterThanOrEqual(tileTotal);
+		await expect.poll(() => page.getByTestId('offline-areas').locator('li').count()).toBe(1);
+		expect(await page.getByTestId('offline-storage').textContent()).toMatch(/Speicher der App/);
+
+		// No signal: reload; the app comes from the service worker, the tiles from the saved area.
+		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 15_000 }).toBe('up-to-date');
+		await waitForServiceWorker(page);
+		await context.setOffline(true);
+		await page.reload();
+		await expect.poll(() => page.locator('.tour-marker').count(), { timeout: 15_000 }).toBe(4);
+		await expect.poll(async () => (await shownTiles(page)).filter((t) => t.source === 'offline').length, { timeout: 15_000 }).toBeGreaterThan(3);
+		const offlineTiles = await shownTiles(page);
+		expect(offlineTiles.filter((t) => t.source === 'network')).toEqual([]);
+		for (const tile of offlineTiles) {
+			const [z, x, y] = /\/tiles\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(tile.url)!.slice(1).map(Number);
+			expect(tile.width).toBe(256);
+			expect(tile.pixel).toEqual(tileColour(z, x, y));
+		}
+
+		// She documents the first visit of her tour, still without signal.
+		const visitId = planned.visitIds[0];
+		await page.getByTestId('visit-list').locator('li').first().locator('a').click();
+		await page.waitForURL(`**/besuche/${encodeURIComponent(visitId)}`);
+		await page.getByTestId('visit-start').click();
+		await expect.poll(() => page.getByTestId('visit-status').textContent()).toBe('läuft');
+		await page.getByLabel('Grundpflege').check();
+		await page.getByLabel('Medikamentengabe').check();
+		await expect.poll(() => page.getByLabel('Medikamentengabe').isChecked()).toBe(true);
+		await page.getByLabel('Neue Notiz').fill('Hautzustand unauffällig.');
+		await page.getByTestId('note-save').click();
+		await expect.poll(() => page.getByText('Hautzustand unauffällig.').count()).toBe(1);
+		await page.getByTestId('signature-pad').scrollIntoViewIfNeeded();
+		const pad = (await page.getByTestId('signature-pad').boundingBox())!;
+		await page.mouse.move(pad.x + 20, pad.y + pad.height / 2);
+		await page.mouse.down();
+		for (let i = 1; i <= 10; i++) await page.mouse.move(pad.x + 20 + i * 30, pad.y + pad.height / 2 + (i % 2 ? -20 : 20));
+		await page.mouse.up();
+		await expect.poll(() => page.getByRole('button', { name: 'Unterschrift löschen' }).isEnabled()).toBe(true);
+		await page.getByTestId('visit-finish').click();
+		await expect.poll(() => page.getByTestId('visit-status').textContent()).toBe('erledigt');
+		await expect.poll(() => page.getByTestId('signature-image').count()).toBe(1);
+		expect((await serverDoc<Visit>(visitId))?.status).toBe('planned');
+
+		// Signal again: the documentation reaches the server, signature included.
+		await context.setOffline(false);
+		const done = await serverDocAfterSync<Visit>(visitId, (v) => v.status === 'done' && v._attachments !== undefined);
+		expect(done).toMatchObject({ status: 'done', tasksDone: ['Grundpflege', 'Medikamentengabe'], updatedBy: NURSE });
+		expect(Date.parse(done.endedAt!)).toBeGreaterThanOrEqual(Date.parse(done.startedAt!));
+		expect(done.signedAt).toBeDefined();
+		expect(done._attachments?.['signature.png']).toMatchObject({ content_type: 'image/png' });
+		const png = (await server.app.storage.database(DB).getAttachment(visitId, 'signature.png')) as Buffer;
+		expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
+		const notes = await server.app.storage.database(DB).allDocs({ startkey: 'note:', endkey: 'note:\ufff0', include_docs: true });
+		expect(notes.rows.map((r) => r.doc)).toEqual([expect.objectContaining({ visitId, text: 'Hautzustand unauffällig.', createdBy: NURSE })]);
+		await context.close();
+	});
+});
+
+async function serverDocAfterSync<T>(id: string, ready: (doc: T) => boolean): Promise<T & { _attachments?: Record<string, { content_type: string }> }> {
+	await expect.poll(async () => {
+		const doc = await serverDoc<T>(id);
+		return doc !== undefined && ready(doc);
+	}, { timeout: 20_000 }).toBe(true);
+	return (await serverDoc<T>(id))!;
+}
