@@ -196,3 +196,65 @@ async function serverDocAfterSync<T>(id: string, ready: (doc: T) => boolean): Pr
 	}, { timeout: 20_000 }).toBe(true);
 	return (await serverDoc<T>(id))!;
 }
+
+describe('the care manager plans a team’s day', () => {
+	const PLAN_TEAM = 'pflege-plan';
+	const PLAN_DB = `team-${PLAN_TEAM}`;
+	const NURSES = ['pfleger.kurt', 'schwester.lena'];
+
+	it('spreads the visits over two nurses, writes their tours, and explains the visits that fit nowhere', async () => {
+		await server.app.accounts.saveTeam({ id: PLAN_TEAM, name: 'Pflege Planung', kind: 'nursing', region: 'test' });
+		for (const nurse of NURSES) await server.app.accounts.createUser({ username: nurse, displayName: nurse, role: 'nurse', teams: [PLAN_TEAM], password: TEST_PASSWORD });
+		await server.app.accounts.createUser({ username: 'pdl.plan', displayName: 'PDL', role: 'dispatcher', teams: [PLAN_TEAM], password: TEST_PASSWORD });
+		const places = Array.from({ length: 8 }, (_, i) => ({ lat: 50.6 + (i % 4) * 0.03, lon: 11.3 + Math.floor(i / 4) * 0.08 }));
+		const docs: unknown[] = places.map((location, i) => testPatient(`q${i}`, 'pdl', { location }));
+		docs.push(testPatient('q-noplace', 'pdl', { location: undefined }));
+		const planVisit = (key: string, patient: string, overrides: Partial<Visit> = {}): Visit => ({
+			...meta,
+			_id: docId('visit', `${today}:${key}`),
+			type: 'visit',
+			patientId: docId('patient', patient),
+			date: today,
+			windowStart: '07:00',
+			windowEnd: '13:00',
+			windowKind: 'preferred',
+			durationMin: 20,
+			tasks: ['Grundpflege'],
+			priority: 2,
+			status: 'planned',
+			...overrides
+		});
+		const feasible = places.map((_, i) => planVisit(`p${i}`, `q${i}`));
+		// Insulin at 05:00 cannot be reached by a shift that starts at 06:00; a patient with no map position cannot be planned.
+		const early = planVisit('early', 'q0', { windowStart: '05:00', windowEnd: '05:20', windowKind: 'hard' });
+		const noPlace = planVisit('noplace', 'q-noplace');
+		await server.app.storage.database(PLAN_DB).bulkDocs([...docs, ...feasible, early, noPlace] as never[]);
+
+		const context = await browser.newContext({ locale: 'de-DE' });
+		const page = await context.newPage();
+		await signIn(page, server.url, 'pdl.plan', TEST_PASSWORD, '/lage');
+		await page.getByRole('link', { name: 'Tourenplanung' }).click();
+		await expect.poll(() => page.getByTestId('planning-nurse').count(), { timeout: 15_000 }).toBe(2);
+		await expect.poll(() => page.getByTestId('planning-summary').textContent(), { timeout: 15_000 }).toContain('10 Besuche, davon 10 offen');
+		await page.getByTestId('plan-day').click();
+		await expect.poll(() => page.getByTestId('planning-result').textContent(), { timeout: 15_000 }).toMatch(/Geplant in [\d.]+ ms/);
+		const unplanned = await page.getByTestId('planning-unplanned').locator('li').allTextContents();
+		expect(unplanned).toHaveLength(2);
+		expect(unplanned.join('\n')).toContain('Zeitfenster nicht erreichbar');
+		expect(unplanned.join('\n')).toContain('Adresse ohne Kartenposition');
+
+		// On the server: one tour per nurse, every feasible visit in exactly one, assignments to match.
+		const db = server.app.storage.database(PLAN_DB);
+		await expect.poll(async () => (await db.allDocs({ startkey: `tour:${today}:`, endkey: `tour:${today}:\ufff0` })).rows.length, { timeout: 20_000 }).toBe(2);
+		const tours = (await db.allDocs({ startkey: `tour:${today}:`, endkey: `tour:${today}:\ufff0`, include_docs: true })).rows.map((r) => r.doc as unknown as Tour);
+		expect(tours.map((t) => t.nurse).sort()).toEqual(NURSES);
+		const plannedIds = tours.flatMap((t) => t.plan?.map((p) => p.visitId) ?? []);
+		expect(plannedIds.sort()).toEqual(feasible.map((v) => v._id).sort());
+		expect(tours.every((t) => t.createdBy === 'pdl.plan' && t.orderedBy === 'planner')).toBe(true);
+		await expect.poll(async () => {
+			const stored = await Promise.all(feasible.map((v) => db.get(v._id) as Promise<unknown> as Promise<Visit>));
+			return stored.every((v) => tours.find((t) => t.nurse === v.assignedTo)?.visitIds.includes(v._id));
+		}, { timeout: 20_000 }).toBe(true);
+		await context.close();
+	});
+});

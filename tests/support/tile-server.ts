@@ -23,26 +23,38 @@ function crc32(bytes: Uint8Array): number {
 }
 
 /** PNG chunk: length, type, data, CRC over type and data (PNG specification, section 5.3). */
-function chunk(type: string, data: Uint8Array): Buffer {
-	const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-	const out = Buffer.alloc(body.length + 8);
-	out.writeUInt32BE(data.length, 0);
-	body.copy(out, 4);
-	out.writeUInt32BE(crc32(body), body.length + 4);
+function chunk(type: string, data: Uint8Array): Uint8Array {
+	const out = new Uint8Array(data.length + 12);
+	const view = new DataView(out.buffer);
+	view.setUint32(0, data.length);
+	out.set(new TextEncoder().encode(type), 4);
+	out.set(data, 8);
+	view.setUint32(data.length + 8, crc32(out.subarray(4, data.length + 8)));
+	return out;
+}
+
+function concat(parts: Uint8Array[]): Uint8Array {
+	const out = new Uint8Array(parts.reduce((n, p) => n + p.length, 0));
+	let at = 0;
+	for (const part of parts) {
+		out.set(part, at);
+		at += part.length;
+	}
 	return out;
 }
 
 /** An 8-bit RGB PNG of one colour. */
-export function solidPng([r, g, b]: [number, number, number], size = TILE_SIZE): Buffer {
-	const header = Buffer.alloc(13);
-	header.writeUInt32BE(size, 0);
-	header.writeUInt32BE(size, 4);
+export function solidPng([r, g, b]: [number, number, number], size = TILE_SIZE): Uint8Array {
+	const header = new Uint8Array(13);
+	const view = new DataView(header.buffer);
+	view.setUint32(0, size);
+	view.setUint32(4, size);
 	header[8] = 8; // bit depth
 	header[9] = 2; // colour type RGB
-	const row = Buffer.alloc(1 + size * 3); // filter byte 0, then pixels
-	for (let i = 0; i < size; i++) row.set([r, g, b], 1 + i * 3);
-	const raw = Buffer.concat(Array.from({ length: size }, () => row));
-	return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header), chunk('IDAT', deflateSync(raw)), chunk('IEND', new Uint8Array())]);
+	const raw = new Uint8Array(size * (1 + size * 3)); // each row: filter byte 0, then pixels
+	for (let y = 0; y < size; y++) for (let x = 0; x < size; x++) raw.set([r, g, b], y * (1 + size * 3) + 1 + x * 3);
+	const signature = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]);
+	return concat([signature, chunk('IHDR', header), chunk('IDAT', new Uint8Array(deflateSync(raw))), chunk('IEND', new Uint8Array())]);
 }
 
 export interface TileServer {

@@ -118,8 +118,11 @@ export function recreate(plan: Plan, stops: readonly number[], options: InsertOp
 /** Sort weights of SISR's recreate orders: random, by demand, far from the depot first, close first. */
 const ORDER_WEIGHTS = [4, 4, 2, 1];
 
-/** Orders removed stops for recreate: the most important first, then one of SISR's orders drawn at random. */
-export function recreateOrder(model: Model, stops: number[], random: () => number): number[] {
+/**
+ * Orders removed stops for recreate: the most important first, then those left out most often so far
+ * (`absence`, as SISR's fleet minimisation counts them), then one of SISR's orders drawn at random.
+ */
+export function recreateOrder(model: Model, stops: number[], random: () => number, absence?: Float64Array): number[] {
 	const priority = (i: number) => model.problem.stops[i].priority ?? DEFAULT_PRIORITY;
 	const home = model.problem.vehicles[0]?.startLocation ?? 0;
 	const far = (i: number) => model.dist[home * model.size + model.loc[i]];
@@ -140,6 +143,7 @@ export function recreateOrder(model: Model, stops: number[], random: () => numbe
 				return r;
 		}
 	};
-	keyed.sort((a, b) => priority(a.i) - priority(b.i) || second(a.i, a.r) - second(b.i, b.r) || a.r - b.r);
+	const left = (i: number) => absence?.[i] ?? 0;
+	keyed.sort((a, b) => priority(a.i) - priority(b.i) || left(b.i) - left(a.i) || second(a.i, a.r) - second(b.i, b.r) || a.r - b.r);
 	return keyed.map((k) => k.i);
 }

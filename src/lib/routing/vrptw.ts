@@ -88,7 +88,7 @@ function minimiseFleet(model: Model, start: Plan, budget: Budget, random: () => 
 		budget.iterations++;
 		const candidate = current.clone();
 		ruinStrings(candidate, random);
-		recreate(candidate, recreateOrder(model, candidate.unassigned(), random), options);
+		recreate(candidate, recreateOrder(model, candidate.unassigned(), random, absence), options);
 		const out = candidate.unassigned();
 		for (const i of out) absence[i]++;
 		if (out.length < currentOut.length || totalAbsence(out, absence) < totalAbsence(currentOut, absence)) {
@@ -114,6 +114,7 @@ function anneal(model: Model, start: Plan, budget: Budget, random: () => number)
 	const hot = START_TEMPERATURE * model.meanNearest;
 	const cold = END_TEMPERATURE * model.meanNearest;
 	const end = budget.annealEnd();
+	const absence = new Float64Array(model.n);
 	for (;;) {
 		const progress = budget.progress();
 		if (budget.done() || progress >= end) break;
@@ -121,7 +122,8 @@ function anneal(model: Model, start: Plan, budget: Budget, random: () => number)
 		const temperature = hot * (cold / hot) ** Math.min(1, progress / end);
 		const candidate = current.clone();
 		ruinStrings(candidate, random);
-		recreate(candidate, recreateOrder(model, candidate.unassigned(), random), options);
+		recreate(candidate, recreateOrder(model, candidate.unassigned(), random, absence), options);
+		for (const i of candidate.unassigned()) absence[i]++;
 		const cost = candidate.cost();
 		if (cost < currentCost - temperature * Math.log(random())) {
 			current = candidate;
