@@ -1,16 +1,12 @@
 // VRPTW solver: Solomon instances against best-known results (vehicles first, then distance), and a
 // nurse day of 40 visits around Saalfeld with 3 nurses under the default time limit (target < 300 ms).
 import { readFileSync } from 'node:fs';
-import { mulberry32 } from '../src/lib/domain/prng.ts';
-import type { RoutingProblem, Stop, Vehicle } from '../src/lib/routing/problem.ts';
 import { runSolomon } from '../src/lib/routing/solomon.ts';
-import { haversineMatrix } from '../src/lib/routing/travel.ts';
 import { solveVrptw } from '../src/lib/routing/vrptw.ts';
+import { nurseDay } from './nurse-day-instance.ts';
 
 const SOLOMON_MS = Number(process.env.BENCH_VRPTW_SOLOMON_MS ?? 12_000);
 const NURSE_SEEDS = Number(process.env.BENCH_VRPTW_NURSE_SEEDS ?? 20);
-const NURSE_VISITS = 40;
-const NURSES = 3;
 const NURSE_TARGET_MS = 300;
 /** Best known (vehicles, distance) from the SINTEF Solomon table (hierarchical objective). */
 const BEST_KNOWN: Record<string, [number, number]> = {
@@ -20,38 +16,6 @@ const BEST_KNOWN: Record<string, [number, number]> = {
 	C201: [3, 591.56],
 	R201: [4, 1252.37]
 };
-const SAALFELD = { lat: 50.6486, lon: 11.3636 };
-/** Visits spread over about ±15 km around the station. */
-const SPREAD_DEG = { lat: 0.13, lon: 0.2 };
-const HARD_WINDOW_SHARE = 0.25;
-
-function nurseDay(seed: number): RoutingProblem {
-	const random = mulberry32(seed);
-	const places = [SAALFELD, ...Array.from({ length: NURSE_VISITS }, () => ({ lat: SAALFELD.lat + (random() - 0.5) * 2 * SPREAD_DEG.lat, lon: SAALFELD.lon + (random() - 0.5) * 2 * SPREAD_DEG.lon }))];
-	const stops: Stop[] = places.slice(1).map((_, k) => {
-		const hard = random() < HARD_WINDOW_SHARE;
-		const start = 360 + Math.round(random() * 6) * 60;
-		return {
-			id: `visit-${k}`,
-			location: k + 1,
-			serviceTime: 10 + 5 * Math.floor(random() * 5),
-			window: { start, end: start + (hard ? 60 : 120), hard },
-			requiredLevel: random() < 0.2 ? 1 : 0,
-			priority: 1 + Math.floor(random() * 3)
-		};
-	});
-	const vehicles: Vehicle[] = Array.from({ length: NURSES }, (_, k) => ({
-		id: `nurse-${k}`,
-		startLocation: 0,
-		endLocation: 0,
-		shiftStart: 360,
-		shiftEnd: 840,
-		level: k === 0 ? 1 : 0,
-		break: { earliestStart: 600, latestStart: 720, duration: 30 }
-	}));
-	return { matrix: haversineMatrix(places), stops, vehicles, objective: 'distance', latenessWeight: 2 };
-}
-
 export async function benchRoutingVrptw(): Promise<Record<string, number>> {
 	const out: Record<string, number> = {};
 	for (const [name, [bestVehicles, bestDistance]] of Object.entries(BEST_KNOWN)) {

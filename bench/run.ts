@@ -2,6 +2,9 @@
 import { benchGatt } from './gatt.bench.ts';
 import { benchLive } from './live.bench.ts';
 import { benchNews2 } from './news2.bench.ts';
+import { benchRoutingTsp } from './routing-tsp.bench.ts';
+import { benchRoutingVrptw } from './routing-vrptw.bench.ts';
+import { benchRoutingWorker } from './routing-worker.bench.ts';
 import { benchSync } from './sync.bench.ts';
 import { benchTrend } from './trend.bench.ts';
 
@@ -10,7 +13,10 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
 	live: benchLive,
 	gatt: benchGatt,
 	news2: benchNews2,
-	trend: benchTrend
+	trend: benchTrend,
+	'routing-tsp': benchRoutingTsp,
+	'routing-vrptw': benchRoutingVrptw,
+	'routing-worker': benchRoutingWorker
 };
 
 const only = process.argv[2];
