@@ -2,7 +2,7 @@
 // Tiles come from the offline cache first (tile-cache.ts), then from the configured tile server.
 import L from 'leaflet';
 import type { GeoPoint } from '../domain/index.ts';
-import { cachedTile } from './tile-cache.ts';
+import { cachedTileLayer } from './cached-tile-layer.ts';
 
 export interface MapStop {
 	id: string;
@@ -22,36 +22,6 @@ const DEFAULT_ZOOM = 11;
 const FIT_PADDING: L.PointExpression = [24, 24];
 const FIT_MAX_ZOOM = 15;
 
-/** A tile layer that asks the offline cache before the network. */
-class CachedTileLayer extends L.TileLayer {
-	protected override createTile(coords: L.Coords, done: L.DoneCallback): HTMLElement {
-		const img = document.createElement('img');
-		img.alt = '';
-		img.setAttribute('role', 'presentation');
-		const url = this.getTileUrl(coords);
-		img.dataset.tileUrl = url;
-		img.onerror = () => done(new Error(`tile ${url} did not load`), img);
-		cachedTile(url)
-			.catch(() => undefined)
-			.then((blob) => {
-				if (blob) {
-					const objectUrl = URL.createObjectURL(blob);
-					img.dataset.source = 'offline';
-					img.onload = () => {
-						URL.revokeObjectURL(objectUrl);
-						done(undefined, img);
-					};
-					img.src = objectUrl;
-				} else {
-					img.dataset.source = 'network';
-					img.onload = () => done(undefined, img);
-					img.src = url;
-				}
-			});
-		return img;
-	}
-}
-
 export class TourMapView {
 	readonly #map: L.Map;
 	readonly #stops = L.layerGroup();
@@ -63,7 +33,7 @@ export class TourMapView {
 
 	constructor(element: HTMLElement, tiles: { url: string; attribution: string }, onSelect: (stopId: string) => void) {
 		this.#map = L.map(element, { zoomControl: true, attributionControl: true }).setView(DEFAULT_CENTRE, DEFAULT_ZOOM);
-		new CachedTileLayer(tiles.url, { attribution: escapeHtml(tiles.attribution), maxZoom: 19, minZoom: 5 }).addTo(this.#map);
+		cachedTileLayer(tiles).addTo(this.#map);
 		this.#route.addTo(this.#map);
 		this.#stops.addTo(this.#map);
 		this.#onSelect = onSelect;
@@ -119,8 +89,4 @@ export class TourMapView {
 	destroy(): void {
 		this.#map.remove();
 	}
-}
-
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

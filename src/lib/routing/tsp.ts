@@ -46,7 +46,7 @@ export function solveTsp(matrix: TravelMatrix, options: TspOptions = {}): TspTou
 	const weights = tourWeights(matrix, options.weight);
 	const roundTrip = isRoundTrip(options);
 	const closed = closedProblem(weights, n, options);
-	const search = new LocalSearch(closed.size, closed.cost, closed.symmetric);
+	const search = new LocalSearch(closed.size, closed.cost, closed.symmetric, RELATIVE_EPSILON * Math.max(closed.largest, 1));
 	const random = mulberry32(options.seed ?? 1);
 	const clock = options.clock ?? (() => performance.now());
 	const started = clock();
@@ -77,6 +77,8 @@ interface ClosedProblem {
 	size: number;
 	cost: Float64Array;
 	symmetric: boolean;
+	/** Largest |entry| of the caller's matrix: the scale of rounding noise. */
+	largest: number;
 	/** An edge every tour must use, priced so low that no tour without it can be shorter. */
 	forced?: { from: number; to: number };
 }
@@ -91,7 +93,7 @@ function closedProblem(weights: Float64Array, n: number, ends: TourEnds): Closed
 			largest = Math.max(largest, Math.abs(weights[i * n + j]));
 		}
 	}
-	if (isRoundTrip(ends)) return { size: n, cost: weights, symmetric };
+	if (isRoundTrip(ends)) return { size: n, cost: weights, symmetric, largest };
 	const dummy = ends.start === undefined || ends.end === undefined;
 	const size = dummy ? n + 1 : n;
 	const cost = new Float64Array(size * size);
@@ -100,7 +102,7 @@ function closedProblem(weights: Float64Array, n: number, ends: TourEnds): Closed
 	const bonus = 2 * size * largest + 1;
 	cost[forced.from * size + forced.to] = -bonus;
 	if (symmetric) cost[forced.to * size + forced.from] = -bonus;
-	return { size, cost, symmetric, forced };
+	return { size, cost, symmetric, largest, forced };
 }
 
 function nearestNeighbourTour(size: number, cost: Float64Array, first: number): Int32Array {
@@ -150,7 +152,8 @@ class LocalSearch {
 	private readonly cost: Float64Array;
 	private readonly symmetric: boolean;
 
-	constructor(size: number, cost: Float64Array, symmetric: boolean) {
+	constructor(size: number, cost: Float64Array, symmetric: boolean, epsilon: number) {
+		this.epsilon = epsilon;
 		this.size = size;
 		this.cost = cost;
 		this.symmetric = symmetric;
@@ -163,15 +166,12 @@ class LocalSearch {
 		this.backward = new Float64Array(symmetric ? 0 : size + 1);
 		this.k = Math.min(NEIGHBOURS, size - 1);
 		this.neighbours = new Int32Array(size * this.k);
-		let largest = 0;
 		for (let i = 0; i < size; i++) {
 			const others = Array.from({ length: size }, (_, j) => j).filter((j) => j !== i);
 			const near = (j: number) => cost[i * size + j] + cost[j * size + i];
 			others.sort((a, b) => near(a) - near(b));
 			for (let r = 0; r < this.k; r++) this.neighbours[i * this.k + r] = others[r];
-			for (let j = 0; j < size; j++) largest = Math.max(largest, Math.abs(cost[i * size + j]));
 		}
-		this.epsilon = RELATIVE_EPSILON * Math.max(largest, 1);
 	}
 
 	load(tour: Int32Array): void {

@@ -1,7 +1,8 @@
 // Saving the patient form: typed fields → validated document → local database.
 import { patientFieldsOf, type PatientFormValues } from '../components/patient-form-values.ts';
-import { savePatient, SaveError } from '../db/index.ts';
-import type { Patient, ValidationIssue } from '../domain/index.ts';
+import { loadMapServices, savePatient, SaveError } from '../db/index.ts';
+import { geocodeAddress, type GeocodeResult } from '../map/index.ts';
+import type { Address, Patient, ValidationIssue } from '../domain/index.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { session } from './session.svelte.ts';
 
@@ -22,4 +23,19 @@ export async function savePatientForm(database: string, values: PatientFormValue
 		const message: MessageKey = err.failure === 'invalid' ? 'form.invalid' : err.failure === 'quota' ? 'form.quotaExceeded' : err.failure === 'conflict' ? 'form.conflict' : 'form.saveFailed';
 		return { ok: false, issues: err.issues, message, detail: err.message };
 	}
+}
+
+export interface PatientFormMap {
+	tiles: { url: string; attribution: string };
+	geocode?: (address: Address) => Promise<GeocodeResult>;
+}
+
+/** The map for picking a patient's position; address search only with an operator's geocoder. */
+export async function patientFormMap(): Promise<PatientFormMap> {
+	const services = await loadMapServices();
+	const { geocoderUrl } = services;
+	return {
+		tiles: { url: services.tileUrl, attribution: services.tileAttribution },
+		geocode: geocoderUrl ? (address) => geocodeAddress(geocoderUrl, address) : undefined
+	};
 }

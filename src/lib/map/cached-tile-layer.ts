@@ -1,0 +1,43 @@
+// A Leaflet tile layer that asks the offline cache (tile-cache.ts) before the network, so a saved
+// area shows in a dead zone without the service worker's help.
+import L from 'leaflet';
+import { cachedTile } from './tile-cache.ts';
+
+/** A tile layer that asks the offline cache before the network. */
+class CachedTileLayer extends L.TileLayer {
+	protected override createTile(coords: L.Coords, done: L.DoneCallback): HTMLElement {
+		const img = document.createElement('img');
+		img.alt = '';
+		img.setAttribute('role', 'presentation');
+		const url = this.getTileUrl(coords);
+		img.dataset.tileUrl = url;
+		img.onerror = () => done(new Error(`tile ${url} did not load`), img);
+		cachedTile(url)
+			.catch(() => undefined)
+			.then((blob) => {
+				if (blob) {
+					const objectUrl = URL.createObjectURL(blob);
+					img.dataset.source = 'offline';
+					img.onload = () => {
+						URL.revokeObjectURL(objectUrl);
+						done(undefined, img);
+					};
+					img.src = objectUrl;
+				} else {
+					img.dataset.source = 'network';
+					img.onload = () => done(undefined, img);
+					img.src = url;
+				}
+			});
+		return img;
+	}
+}
+
+export function cachedTileLayer(tiles: { url: string; attribution: string }): L.TileLayer {
+	return new CachedTileLayer(tiles.url, { attribution: escapeHtml(tiles.attribution), maxZoom: 19, minZoom: 5 });
+}
+
+/** The attribution is operator text shown as HTML by Leaflet: escape it. */
+function escapeHtml(text: string): string {
+	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}
