@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Visit } from '../domain/index.ts';
-import { buildNurseDayProblem, clockOf, minutesOf, toNurseDayPlan, withTravel, type PlanningNurse } from './nurse-day.ts';
+import { buildNurseDayProblem, clockOf, minutesOf, splitForReplan, toNurseDayPlan, withTravel, type PlanningNurse } from './nurse-day.ts';
 import type { Solution } from './problem.ts';
 import { haversineKm, haversineMatrix } from './travel.ts';
 
@@ -120,5 +120,36 @@ describe('haversine', () => {
 		expect(m.time[0]).toBe(0);
 		expect(m.time[1]).toBe(m.time[2]);
 		expect(m.time[1]).toBeCloseTo(m.distance[1], 9); // 60 km/h: a km a minute
+	});
+});
+
+describe('splitForReplan', () => {
+	const at = (clock: string) => new Date(`2026-11-25T${clock}:00`);
+	const here = { lat: 50.66, lon: 11.4 };
+	const locationOf = (id: string) => places[id];
+	const tour = { nurse: 'anna', visitIds: ['visit:2026-11-25:v1', 'visit:2026-11-25:v2', 'visit:2026-11-25:v3'] };
+	const visits = [
+		visit(1, 'patient:a', { status: 'done', assignedTo: 'anna' }),
+		visit(2, 'patient:b', { status: 'planned', assignedTo: 'anna' }),
+		visit(3, 'patient:a', { status: 'cancelled', assignedTo: 'anna' }),
+		visit(4, 'patient:b', { status: 'planned', assignedTo: 'anna' }),
+		visit(5, 'patient:a', { status: 'planned', assignedTo: 'tom' })
+	];
+
+	it('keeps finished and cancelled visits first, plans hers (also ones added since) from where she is now', () => {
+		const split = splitForReplan(tour, visits, nurse, at('09:30'), here, locationOf);
+		expect(split.settled.map((v) => v._id)).toEqual(['visit:2026-11-25:v1', 'visit:2026-11-25:v3']);
+		expect(split.open.map((v) => v._id)).toEqual(['visit:2026-11-25:v2', 'visit:2026-11-25:v4']);
+		expect(split.nurse.from).toEqual({ location: here, minute: 570 });
+	});
+	it('with a visit running, starts at that patient when its time is up', () => {
+		const running = visit(6, 'patient:b', { status: 'in-progress', assignedTo: 'anna', startedAt: at('09:20').toISOString(), durationMin: 40 });
+		const split = splitForReplan({ ...tour, visitIds: [...tour.visitIds, running._id] }, [...visits, running], nurse, at('09:30'), here, locationOf);
+		expect(split.settled.map((v) => v._id)).toContain(running._id);
+		expect(split.nurse.from).toEqual({ location: places['patient:b'], minute: 600 });
+	});
+	it('before or after the shift plans the whole shift from her start place', () => {
+		expect(splitForReplan(tour, visits, nurse, at('05:10'), here, locationOf).nurse.from).toBeUndefined();
+		expect(splitForReplan(tour, visits, nurse, at('15:00'), here, locationOf).nurse.from).toBeUndefined();
 	});
 });

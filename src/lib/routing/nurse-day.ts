@@ -1,6 +1,6 @@
 // A nurse team's day as a routing problem and back: visits and tours in, ordered tours with planned
 // times and explained leftovers out. Times are minutes since local midnight.
-import type { GeoPoint, TourPlace, UNPLANNED_REASONS, Visit } from '../domain/index.ts';
+import type { GeoPoint, Tour, TourPlace, UNPLANNED_REASONS, Visit } from '../domain/index.ts';
 import type { RoutingProblem, Solution, Stop, TravelMatrix, Vehicle } from './problem.ts';
 
 export type UnplannedReason = (typeof UNPLANNED_REASONS)[number];
@@ -129,4 +129,49 @@ function travelMinutes(stopIds: readonly string[], vehicleId: string, { stops, v
 	let total = 0;
 	for (let i = 1; i < path.length; i++) total += matrix.time[path[i - 1] * matrix.size + path[i]];
 	return Math.round(total);
+}
+
+/** Visits whose place in the day is settled: re-planning leaves them where they are. */
+export const SETTLED_VISIT_STATES: readonly Visit['status'][] = ['done', 'in-progress', 'cancelled'];
+
+export interface ReplanSplit {
+	/** Finished, running and cancelled visits, in the tour's order: they stay first. */
+	settled: Visit[];
+	/** Visits to plan from where she is. */
+	open: Visit[];
+	nurse: PlanningNurse;
+}
+
+/**
+ * "Neu planen" mid-day: her visits (the tour's and any assigned to her since) split into settled and
+ * open; she starts at her position now, or at the running visit's place when it ends. Outside her
+ * shift the plan starts at shift start from her start place.
+ */
+export function splitForReplan(
+	tour: Pick<Tour, 'visitIds' | 'nurse'>,
+	visits: readonly Visit[],
+	nurse: PlanningNurse,
+	now: Date,
+	position: GeoPoint | undefined,
+	locationOf: (patientId: string) => GeoPoint | undefined
+): ReplanSplit {
+	const byId = new Map(visits.map((v) => [v._id, v]));
+	const ids = [...new Set([...tour.visitIds, ...visits.filter((v) => v.assignedTo === tour.nurse).map((v) => v._id)])];
+	const mine = ids.flatMap((id) => byId.get(id) ?? []);
+	const settled = mine.filter((v) => SETTLED_VISIT_STATES.includes(v.status));
+	const open = mine.filter((v) => !SETTLED_VISIT_STATES.includes(v.status));
+	const running = settled.find((v) => v.status === 'in-progress');
+	let minute = minuteOfDay(now);
+	let from = position;
+	if (running) {
+		from = locationOf(running.patientId) ?? position;
+		const started = running.startedAt ? minuteOfDay(new Date(running.startedAt)) : minute;
+		minute = Math.max(minute, started + running.durationMin);
+	}
+	const within = minute > minutesOf(nurse.shiftStart) && minute < minutesOf(nurse.shiftEnd);
+	return { settled, open, nurse: within ? { ...nurse, from: { location: from ?? nurse.startPlace.location, minute } } : nurse };
+}
+
+function minuteOfDay(at: Date): number {
+	return at.getHours() * 60 + at.getMinutes();
 }

@@ -6,8 +6,9 @@ import {
 	buildNurseDayProblem,
 	fetchOsrmTable,
 	haversineMatrix,
-	minutesOf,
 	RoutingClient,
+	SETTLED_VISIT_STATES,
+	splitForReplan,
 	toNurseDayPlan,
 	type NurseDayPlan,
 	type PlanningNurse,
@@ -22,8 +23,8 @@ const routing = new RoutingClient();
 const INTERACTIVE_TIME_LIMIT_MS = 250;
 /** A team's whole day may take a little longer. */
 const TEAM_TIME_LIMIT_MS = 1500;
-/** Visits whose place in the day is settled: re-planning leaves them where they are. */
-const SETTLED: Visit['status'][] = ['done', 'in-progress', 'cancelled'];
+/** Where a tour without start place begins when the device has no position either. */
+const SAALFELD: GeoPoint = { lat: 50.6487, lon: 11.3668 };
 
 export type TravelSource = 'road' | 'estimate';
 
@@ -66,10 +67,6 @@ export function planningNurseOf(tour: Pick<Tour, 'nurse' | 'shiftStart' | 'shift
 	};
 }
 
-function minuteOfDay(at: Date): number {
-	return at.getHours() * 60 + at.getMinutes();
-}
-
 /**
  * "Neu planen": the nurse's open visits in a new order from where she is now. Finished and
  * running visits keep their place at the front; visits that no longer fit stay on her list, at
@@ -77,22 +74,7 @@ function minuteOfDay(at: Date): number {
  */
 export async function replanTour(db: LocalDatabase, tour: Tour, visits: readonly Visit[], locationOf: (patientId: string) => GeoPoint | undefined, position?: GeoPoint): Promise<PlanningResult> {
 	try {
-		const now = new Date();
-		const byId = new Map(visits.map((v) => [v._id, v]));
-		const mine = [...new Set([...tour.visitIds, ...visits.filter((v) => v.assignedTo === tour.nurse).map((v) => v._id)])].flatMap((id) => byId.get(id) ?? []);
-		const settled = mine.filter((v) => SETTLED.includes(v.status));
-		const open = mine.filter((v) => !SETTLED.includes(v.status));
-		const running = settled.find((v) => v.status === 'in-progress');
-		const nurse = planningNurseOf(tour, position ?? { lat: 50.6487, lon: 11.3668 });
-		let minute = minuteOfDay(now);
-		let from = position;
-		if (running) {
-			// She is at the running visit until it ends.
-			from = locationOf(running.patientId) ?? position;
-			const started = running.startedAt ? minuteOfDay(new Date(running.startedAt)) : minute;
-			minute = Math.max(minute, started + running.durationMin);
-		}
-		if (minute > minutesOf(nurse.shiftStart) && minute < minutesOf(nurse.shiftEnd)) nurse.from = { location: from ?? nurse.startPlace.location, minute };
+		const { settled, open, nurse } = splitForReplan(tour, visits, planningNurseOf(tour, position ?? SAALFELD), new Date(), position, locationOf);
 		const { plan, elapsedMs, travel } = await solveDay([nurse], open, locationOf, INTERACTIVE_TIME_LIMIT_MS);
 		const planned = plan.tours[0];
 		const unplannedIds = plan.unplanned.map((u) => u.visitId);
@@ -146,7 +128,7 @@ export async function planTeamDay(
 			const nurse = nurses.find((n) => n.username === planned.nurse)!;
 			planned.visitIds.forEach((id) => assignment.set(id, planned.nurse));
 			// Visits she has already begun or finished stay first on her tour.
-			const settled = (nurse.tour?.visitIds ?? []).filter((id) => visits.some((v) => v._id === id && SETTLED.includes(v.status)));
+			const settled = (nurse.tour?.visitIds ?? []).filter((id) => visits.some((v) => v._id === id && SETTLED_VISIT_STATES.includes(v.status)));
 			const unplannedOfHers = plan.unplanned.filter((u) => open.find((v) => v._id === u.visitId)?.assignedTo === planned.nurse);
 			tours.push(
 				await saveTourPlan(
