@@ -119,6 +119,14 @@ describe('a nurse’s day on the map', () => {
 		expect(planned.plan?.map((p) => p.visitId)).toEqual(planned.visitIds);
 		expect(planned.updatedBy).toBe(NURSE);
 
+		// She swaps the first two by hand: her order is kept, with estimated arrivals instead of planned ones.
+		await page.getByRole('button', { name: 'Später besuchen' }).first().click();
+		await expect.poll(() => page.getByText('Reihenfolge von Hand').count()).toBe(1);
+		const byHand = await serverDocAfterSync<Tour>(planned._id, (t) => t.orderedBy === 'hand');
+		expect(byHand.visitIds).toEqual([planned.visitIds[1], planned.visitIds[0], ...planned.visitIds.slice(2)]);
+		expect(byHand.plan).toBeUndefined();
+		await expect.poll(() => page.getByTestId('visit-list').locator('li').first().textContent()).toMatch(/≈ \d\d:\d\d/);
+
 		// Tap a marker: the visit card with the hand-off to the navigation app.
 		await page.locator('.tour-marker').first().click();
 		await expect.poll(() => page.getByTestId('navigate').getAttribute('href')).toMatch(/^geo:50\.\d{6},11\.\d{6}\?q=/);
@@ -151,7 +159,7 @@ describe('a nurse’s day on the map', () => {
 		}
 
 		// She documents the first visit of her tour, still without signal.
-		const visitId = planned.visitIds[0];
+		const visitId = byHand.visitIds[0];
 		await page.getByTestId('visit-list').locator('li').first().locator('a').click();
 		await page.waitForURL(`**/besuche/${encodeURIComponent(visitId)}`);
 		await page.getByTestId('visit-start').click();

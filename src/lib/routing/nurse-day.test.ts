@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Visit } from '../domain/index.ts';
-import { buildNurseDayProblem, clockOf, minutesOf, splitForReplan, toNurseDayPlan, withTravel, type PlanningNurse } from './nurse-day.ts';
+import { buildNurseDayProblem, checkOrder, clockOf, minutesOf, splitForReplan, toNurseDayPlan, withTravel, type PlanningNurse } from './nurse-day.ts';
 import type { Solution } from './problem.ts';
 import { haversineKm, haversineMatrix } from './travel.ts';
 
@@ -151,5 +151,26 @@ describe('splitForReplan', () => {
 	it('before or after the shift plans the whole shift from her start place', () => {
 		expect(splitForReplan(tour, visits, nurse, at('05:10'), here, locationOf).nurse.from).toBeUndefined();
 		expect(splitForReplan(tour, visits, nurse, at('15:00'), here, locationOf).nurse.from).toBeUndefined();
+	});
+});
+
+describe('checkOrder', () => {
+	const locationOf = (id: string) => places[id];
+	const early = visit(1, 'patient:a', { windowStart: '07:00', windowEnd: '07:30' });
+	const late = visit(2, 'patient:b', { windowStart: '07:00', windowEnd: '13:00', windowKind: 'preferred', durationMin: 120 });
+
+	it('gives arrival times for an order that keeps every fixed window', () => {
+		const result = checkOrder(nurse, [early, late], locationOf);
+		expect(result.ok).toBe(true);
+		if (result.ok) expect(result.arrivals.map((a) => a.visitId)).toEqual([early._id, late._id]);
+	});
+	it('names the fixed window a hand-made order misses, and by how much', () => {
+		const result = checkOrder(nurse, [late, early], locationOf);
+		expect(result).toMatchObject({ ok: false, rule: 'window-closed', visitId: early._id });
+		if (!result.ok) expect(result.minutes).toBeGreaterThan(60);
+	});
+	it('says when the order runs past the shift end', () => {
+		const short = { ...nurse, shiftEnd: '10:00' };
+		expect(checkOrder(short, [early, late], locationOf)).toMatchObject({ ok: false, rule: 'shift-end' });
 	});
 });

@@ -1,7 +1,9 @@
 // A nurse team's day as a routing problem and back: visits and tours in, ordered tours with planned
 // times and explained leftovers out. Times are minutes since local midnight.
 import type { GeoPoint, Tour, TourPlace, UNPLANNED_REASONS, Visit } from '../domain/index.ts';
+import { scheduleRoute } from './feasibility.ts';
 import type { RoutingProblem, Solution, Stop, TravelMatrix, Vehicle } from './problem.ts';
+import { haversineMatrix } from './travel.ts';
 
 export type UnplannedReason = (typeof UNPLANNED_REASONS)[number];
 
@@ -174,4 +176,36 @@ export function splitForReplan(
 
 function minuteOfDay(at: Date): number {
 	return at.getHours() * 60 + at.getMinutes();
+}
+
+export type OrderCheck =
+	| { ok: true; arrivals: { visitId: string; arrival: string }[] }
+	/** The first rule the order breaks: a fixed window missed by `minutes`, the shift end passed, the break squeezed out. */
+	| { ok: false; rule: 'window-closed' | 'shift-end' | 'break' | 'level'; visitId?: string; minutes: number };
+
+/**
+ * A nurse's own order, checked as she drives it (straight-line travel estimate): planned arrivals,
+ * or the first fixed window, shift end or break it breaks.
+ */
+export function checkOrder(nurse: PlanningNurse, ordered: readonly Visit[], locationOf: (patientId: string) => GeoPoint | undefined): OrderCheck {
+	const day = buildNurseDayProblem({ visits: ordered, locationOf, nurses: [nurse] });
+	const problem = withTravel(day, haversineMatrix(day.places));
+	const result = scheduleRoute(problem, problem.vehicles[0], day.stops.map((s) => s.id));
+	if (result.ok) return { ok: true, arrivals: result.route.schedule.map((s) => ({ visitId: s.stopId, arrival: clockOf(s.arrival) })) };
+	const v = result.violation;
+	switch (v.rule) {
+		case 'window-closed':
+			return { ok: false, rule: v.rule, visitId: v.stopId, minutes: Math.ceil(v.lateBy) };
+		case 'shift-end':
+			return { ok: false, rule: v.rule, minutes: Math.ceil(v.exceededBy) };
+		case 'break':
+			return { ok: false, rule: v.rule, minutes: 0 };
+		case 'level':
+			return { ok: false, rule: v.rule, visitId: v.stopId, minutes: 0 };
+		case 'capacity':
+		case 'unknown-stop':
+		case 'duplicate-stop':
+			// Nurse days carry no loads, and the stops come from the visits themselves.
+			throw new Error(`unexpected ${v.rule} in a nurse's day`);
+	}
 }

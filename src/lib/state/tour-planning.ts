@@ -4,6 +4,7 @@ import { loadMapServices, saveTourPlan, tourId, updateDocument, type Author, typ
 import type { GeoPoint, Tour, Visit } from '../domain/index.ts';
 import {
 	buildNurseDayProblem,
+	checkOrder,
 	fetchOsrmTable,
 	haversineMatrix,
 	RoutingClient,
@@ -11,6 +12,7 @@ import {
 	splitForReplan,
 	toNurseDayPlan,
 	type NurseDayPlan,
+	type OrderCheck,
 	type PlanningNurse,
 	type TravelMatrix,
 	type UnplannedReason,
@@ -99,6 +101,14 @@ export async function replanTour(db: LocalDatabase, tour: Tour, visits: readonly
 	}
 }
 
+/** Her own order as she would drive it from now: arrivals, or the first fixed window or shift end it breaks. */
+export function checkHandOrder(tour: Tour, visits: readonly Visit[], locationOf: (patientId: string) => GeoPoint | undefined, position?: GeoPoint): OrderCheck {
+	const { open, nurse } = splitForReplan(tour, visits, planningNurseOf(tour, position ?? SAALFELD), new Date(), position, locationOf);
+	const byId = new Map(open.map((v) => [v._id, v]));
+	const ordered = tour.visitIds.flatMap((id) => byId.get(id) ?? []);
+	return checkOrder(nurse, ordered, locationOf);
+}
+
 /** The nurse moves a visit by hand: the order is hers, planned times are dropped until the next planning. */
 export async function reorderTour(db: LocalDatabase, tour: Tour, visitIds: string[]): Promise<Tour> {
 	return updateDocument(db, tour, { visitIds, plan: undefined, plannedBreak: undefined, orderedBy: 'hand' }, author());
@@ -158,4 +168,4 @@ export async function planTeamDay(
 	}
 }
 
-export { tourId, type UnplannedReason };
+export { tourId, type OrderCheck, type UnplannedReason };
