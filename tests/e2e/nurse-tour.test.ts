@@ -193,6 +193,14 @@ describe('a nurse’s day on the map', () => {
 		expect([...png.subarray(0, 4)]).toEqual([0x89, 0x50, 0x4e, 0x47]);
 		const notes = await server.app.storage.database(DB).allDocs({ startkey: 'note:', endkey: 'note:\ufff0', include_docs: true });
 		expect(notes.rows.map((r) => r.doc)).toEqual([expect.objectContaining({ visitId, text: 'Hautzustand unauffällig.', createdBy: NURSE })]);
+
+		// An old area is removed with its tiles.
+		await page.goto(`${server.url}/heute`);
+		const savedTiles = () => page.evaluate(async () => (await (await caches.open('fieldcare-tiles-v1')).keys()).length);
+		expect(await savedTiles()).toBeGreaterThanOrEqual(tileTotal);
+		await page.getByTestId('offline-areas').getByRole('button', { name: 'Entfernen' }).click();
+		await expect.poll(() => page.getByTestId('offline-areas').count()).toBe(0);
+		expect(await savedTiles()).toBe(0);
 		await context.close();
 	});
 });
