@@ -1,8 +1,8 @@
 // Patient repository: reads and writes patient documents in a team database.
-import { docId, recordFieldEdits, typeRange, validateDocument, type Patient } from '../domain/index.ts';
+import { docId, recordFieldEdits, typeRange, type Patient } from '../domain/index.ts';
 import { creationFields, newKey, type Author } from './author.ts';
 import type { LocalDatabase } from './local-databases.ts';
-import { SaveError, storeError } from './save-error.ts';
+import { putValidated } from './document-update.ts';
 
 export type PatientInput = Omit<Patient, '_id' | '_rev' | 'type' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'deviceId' | 'updatedAt' | 'updatedBy'>;
 
@@ -45,12 +45,5 @@ export async function savePatient(db: LocalDatabase, input: PatientInput, author
 			...creationFields(author)
 		};
 	}
-	const check = validateDocument(doc);
-	if (!check.ok) throw new SaveError('invalid', check.reason, check.issues);
-	try {
-		const result = await db.put(doc as PouchDB.Core.PutDocument<Record<string, unknown>>);
-		return { ...doc, _rev: result.rev } as unknown as Patient;
-	} catch (err) {
-		throw storeError(err);
-	}
+	return (await putValidated(db, doc)) as Patient;
 }
