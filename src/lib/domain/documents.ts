@@ -167,12 +167,20 @@ export const ObservationSchema = v.pipe(
 	v.check((observation) => observation.patientId !== undefined || observation.missionId !== undefined, 'patientId or missionId is required')
 );
 
+export const NOTE_KINDS = ['text', 'measure', 'medication'] as const;
+
+/** Free text, or on a mission a measure (Maßnahme) or a medication given, with its time. */
 export const NoteSchema = v.looseObject({
 	...base('note'),
 	patientId: v.optional(v.pipe(v.string(), v.startsWith('patient:'))),
 	visitId: v.optional(v.string()),
 	missionId: v.optional(v.string()),
 	text: requiredText(10000),
+	kind: v.optional(v.picklist(NOTE_KINDS)),
+	/** When the measure was done or the drug given (may be earlier than it was written down). */
+	at: v.optional(instant),
+	/** Dose and route of a medication, e.g. "500 mg i.v.". */
+	dose: v.optional(text(80)),
 	replaces: v.optional(v.string())
 });
 
@@ -195,7 +203,29 @@ export const MissionSchema = v.looseObject({
 	),
 	unitId: v.optional(requiredText(64)),
 	state: v.picklist(MISSION_STATES),
-	alarmedAt: instant
+	alarmedAt: instant,
+	/** The crew reached the patient (no FMS code of its own). */
+	patientContactAt: v.optional(instant),
+	/** The crew's findings (DIVI protocol, MIND): ABCDE, GCS, NACA, complaint, injuries. */
+	care: v.optional(
+		v.object({
+			complaint: v.optional(text(1000)),
+			injuries: v.optional(text(1000)),
+			abcde: v.optional(v.object({ a: v.optional(text(500)), b: v.optional(text(500)), c: v.optional(text(500)), d: v.optional(text(500)), e: v.optional(text(500)) })),
+			gcs: v.optional(
+				v.object({
+					eye: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(4)),
+					verbal: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(5)),
+					motor: v.pipe(v.number(), v.integer(), v.minValue(1), v.maxValue(6))
+				})
+			),
+			/** NACA score 0–7 (0 = no injury or illness, 7 = dead). */
+			naca: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(7)))
+		})
+	),
+	/** Destination hospital. */
+	destination: v.optional(text(120)),
+	cancelReason: v.optional(text(500))
 });
 
 /** FMS status codes 0–9 (DOMAIN.md). */
@@ -204,8 +234,11 @@ export const StatusEventSchema = v.looseObject({
 	unitId: requiredText(64),
 	missionId: v.optional(v.string()),
 	status: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(9)),
+	/** When it was pressed on the device: kept through offline periods, so the timeline orders by it. */
 	at: instant,
-	position: v.optional(v.object({ ...GeoPointSchema.entries, accuracyM: v.optional(v.number()) }))
+	position: v.optional(v.object({ ...GeoPointSchema.entries, accuracyM: v.optional(v.pipe(v.number(), v.minValue(0))) })),
+	/** A position report while on a mission repeats the current status; it is not a status change. */
+	report: v.optional(v.picklist(['status', 'position']))
 });
 
 export const HandoverSchema = v.looseObject({
@@ -224,6 +257,12 @@ export const AlarmSchema = v.looseObject({
 	...base('alarm'),
 	kind: v.picklist(['news2', 'device-silent']),
 	patientId: v.optional(v.string()),
+	/** The unit or nurse whose device went silent. */
+	unitId: v.optional(requiredText(64)),
+	/** An acknowledgement is a new alarm document that replaces the raised one (alarms are append-only). */
+	replaces: v.optional(v.pipe(v.string(), v.startsWith('alarm:'))),
+	acknowledgedBy: v.optional(requiredText(64)),
+	acknowledgedAt: v.optional(instant),
 	missionId: v.optional(v.pipe(v.string(), v.startsWith('mission:'))),
 	severity: v.picklist(['low-medium', 'medium', 'high']),
 	message: requiredText(500),
