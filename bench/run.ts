@@ -1,4 +1,5 @@
 // npm run bench: every benchmark once, numbers printed as a table and as JSON.
+import { benchConsoleApply } from './console-apply.bench.ts';
 import { benchGatt } from './gatt.bench.ts';
 import { benchLive } from './live.bench.ts';
 import { benchNews2 } from './news2.bench.ts';
@@ -16,7 +17,8 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
 	trend: benchTrend,
 	'routing-tsp': benchRoutingTsp,
 	'routing-vrptw': benchRoutingVrptw,
-	'routing-worker': benchRoutingWorker
+	'routing-worker': benchRoutingWorker,
+	'console-apply': benchConsoleApply
 };
 
 const only = process.argv[2];

@@ -12,3 +12,4 @@ export * from './fhir.ts';
 export * from './trends.ts';
 export * from './backoff.ts';
 export * from './map-services.ts';
+export * from './dispatch-board.ts';
