@@ -13,3 +13,4 @@ export * from './map-settings.ts';
 export * from './document-update.ts';
 export * from './tours.ts';
 export * from './notes.ts';
+export * from './missions.ts';

@@ -76,7 +76,13 @@ describe('DispatchBoard', () => {
 		board.apply('d', status(1, 'rtw1', 3, '08:00'));
 		board.apply('d', status(2, 'rtw2', 2, '07:00'));
 		board.apply('d', status(3, 'rtw3', 4, '08:50'));
-		expect(board.silentUnits(new Date('2026-11-25T09:00:00.000Z'), 30).map((u) => u.unitId)).toEqual(['rtw1']);
+		const nine = new Date('2026-11-25T09:00:00.000Z');
+		expect(board.silentUnits(nine, 30).map((u) => u.unitId)).toEqual(['rtw1']);
+		// Acknowledged: quiet until the unit is seen again and falls silent anew.
+		board.apply('d', { ...meta, _id: 'alarm:s1', type: 'alarm', kind: 'device-silent', unitId: 'rtw1', severity: 'medium', message: 'rtw1 silent', acknowledgedBy: 'leitstelle', acknowledgedAt: '2026-11-25T09:00:00.000Z' });
+		expect(board.silentUnits(nine, 30)).toEqual([]);
+		board.apply('d', status(4, 'rtw1', 3, '09:10'));
+		expect(board.silentUnits(new Date('2026-11-25T09:50:00.000Z'), 30).map((u) => u.unitId)).toEqual(['rtw1', 'rtw3']);
 	});
 	it('follows the nurses’ tour progress', () => {
 		const board = new DispatchBoard();

@@ -47,6 +47,8 @@ export class DispatchBoard {
 	readonly #revs = new Map<string, string>();
 	/** Status events already applied (a change may arrive by the live feed and by replication). */
 	readonly #statusSeen = new Set<string>();
+	/** A silent unit acknowledged by the dispatcher stays quiet until it is seen again and falls silent anew. */
+	readonly #silenceAcknowledged = new Map<string, string>();
 
 	/** Known units before any status arrives (the stations' paramedic accounts). */
 	addUnit(unitId: string, database: string): void {
@@ -68,7 +70,10 @@ export class DispatchBoard {
 				this.missions.set(full._id, { ...full, database });
 				return true;
 			case 'alarm':
-				if (full.replaces) this.acknowledgements.set(full.replaces, full);
+				if (full.kind === 'device-silent' && full.unitId && full.acknowledgedAt) {
+					const previous = this.#silenceAcknowledged.get(full.unitId);
+					if (!previous || full.acknowledgedAt > previous) this.#silenceAcknowledged.set(full.unitId, full.acknowledgedAt);
+				} else if (full.replaces) this.acknowledgements.set(full.replaces, full);
 				else this.alarms.set(full._id, { ...full, database });
 				return true;
 			case 'visit':
@@ -127,10 +132,14 @@ export class DispatchBoard {
 		return [...this.alarms.values()].filter((a) => !this.acknowledgements.has(a._id)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
 	}
 
-	/** Units whose device has sent nothing for `silentMinutes` while not at the station (status 2). */
+	/** Units whose device has sent nothing for `silentMinutes` while out (not 2 at the station, not 6 off duty), unless acknowledged since. */
 	silentUnits(now: Date, silentMinutes: number): UnitState[] {
 		const limit = now.getTime() - silentMinutes * 60_000;
-		return this.unitList().filter((u) => u.lastSeenAt !== undefined && u.status !== 2 && u.status !== 6 && Date.parse(u.lastSeenAt) < limit);
+		return this.unitList().filter((u) => {
+			if (u.lastSeenAt === undefined || u.status === 2 || u.status === 6 || Date.parse(u.lastSeenAt) >= limit) return false;
+			const acknowledged = this.#silenceAcknowledged.get(u.unitId);
+			return !acknowledged || acknowledged < u.lastSeenAt;
+		});
 	}
 
 	tourProgress(date: string): TourProgress[] {
