@@ -11,6 +11,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { couchDbRoutes } from './routes/couch-db.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
+import { liveRoutes } from './routes/live.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { isAppPath, serveApp } from './static-app.ts';
@@ -92,6 +93,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes } };
 	couchDbRoutes(fastify, ctx);
 	couchDocRoutes(fastify, ctx);
+	liveRoutes(fastify, ctx);
 	await fastify.register(couchAttachmentRoutes, ctx);
 
 	const servesApp = await serveApp(fastify, config.staticDir);

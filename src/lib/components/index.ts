@@ -8,3 +8,4 @@ export { default as ManualVitalsForm } from './ManualVitalsForm.svelte';
 export { default as News2Panel } from './News2Panel.svelte';
 export { default as TourMap } from './TourMap.svelte';
 export { default as SignaturePad } from './SignaturePad.svelte';
+export { default as DispatchMap } from './DispatchMap.svelte';

@@ -2,9 +2,7 @@
 // only what it touches changes, so a console with thousands of missions stays instant. Pure.
 import type { Alarm, FieldDocument, Mission, StatusEvent, Tour, Visit } from './documents.ts';
 import type { GeoPoint } from './documents.ts';
-
-/** FMS 1 and 2: the unit can take a mission (DOMAIN.md). */
-const AVAILABLE = new Set([1, 2]);
+import { isAvailable } from './fms.ts';
 const OPEN_MISSION_STATES: Mission['state'][] = ['open', 'assigned', 'active'];
 
 export interface UnitState {
@@ -106,7 +104,7 @@ export class DispatchBoard {
 		if (event.report !== 'position' && (!unit.since || event.at >= unit.since)) {
 			unit.status = event.status;
 			unit.since = event.at;
-			unit.missionId = AVAILABLE.has(event.status) ? undefined : (event.missionId ?? unit.missionId);
+			unit.missionId = isAvailable(event.status) ? undefined : (event.missionId ?? unit.missionId);
 		}
 		this.units.set(event.unitId, unit);
 		return true;
@@ -124,7 +122,7 @@ export class DispatchBoard {
 	}
 
 	availableUnits(): UnitState[] {
-		return this.unitList().filter((u) => u.status === undefined || AVAILABLE.has(u.status));
+		return this.unitList().filter((u) => u.status === undefined || isAvailable(u.status));
 	}
 
 	/** Alarms not yet acknowledged, newest first. */

@@ -13,3 +13,4 @@ export * from './trends.ts';
 export * from './backoff.ts';
 export * from './map-services.ts';
 export * from './dispatch-board.ts';
+export * from './fms.ts';

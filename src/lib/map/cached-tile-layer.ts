@@ -1,6 +1,7 @@
 // A Leaflet tile layer that asks the offline cache (tile-cache.ts) before the network, so a saved
 // area shows in a dead zone without the service worker's help.
 import L from 'leaflet';
+import { escapeHtml } from './html.ts';
 import { cachedTile } from './tile-cache.ts';
 
 /** A tile layer that asks the offline cache before the network. */
@@ -35,9 +36,4 @@ class CachedTileLayer extends L.TileLayer {
 
 export function cachedTileLayer(tiles: { url: string; attribution: string }): L.TileLayer {
 	return new CachedTileLayer(tiles.url, { attribution: escapeHtml(tiles.attribution), maxZoom: 19, minZoom: 5 });
-}
-
-/** The attribution is operator text shown as HTML by Leaflet: escape it. */
-function escapeHtml(text: string): string {
-	return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -10,3 +10,4 @@ export { explainUnassigned } from './explain.ts';
 export { solveVrptw } from './vrptw.ts';
 export { solveTsp } from './tsp.ts';
 export { heldKarpBound } from './one-tree-bound.ts';
+export * from './nearest-units.ts';

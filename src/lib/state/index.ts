@@ -7,3 +7,5 @@ export * from './vitals-recording.ts';
 export * from './tour-planning.ts';
 export * from './offline-maps.svelte.ts';
 export * from './team-members.ts';
+export * from './dispatch-console.svelte.ts';
+export * from './dispatch-actions.ts';

@@ -2,3 +2,4 @@ export * from './protocol.ts';
 export * from './team-sync.ts';
 export * from './conflict-review.ts';
 export * from './coalesce.ts';
+export * from './live-feed.ts';

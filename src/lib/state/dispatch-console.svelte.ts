@@ -1,0 +1,108 @@
+// The dispatcher's console: the board loaded from the local databases, then kept live by the
+// server's event stream (GET /api/live) and by the local changes (own writes, replication).
+import { allStatusEvents, alarmsOf, listMissions, toursOn, visitsOn, type LocalDatabases } from '../db/index.ts';
+import { DispatchBoard, localIsoDate, type FieldDocument, type Team } from '../domain/index.ts';
+import { LiveFeed, type LiveChange, type LiveState } from '../sync/index.ts';
+import { teamMembers } from './team-members.ts';
+
+/** Alarms older than this are history, not the situation. */
+const ALARM_WINDOW_MS = 24 * 3_600_000;
+
+type Removed = { _id: string; _rev?: string; _deleted: true };
+
+class DispatchConsole {
+	#board = new DispatchBoard();
+	/** Bumped on every applied change; the lists below re-derive from it. */
+	#version = $state(0);
+	#live = $state<LiveState>('down');
+	#feed: LiveFeed | undefined;
+	#local: PouchDB.Core.Changes<Record<string, unknown>>[] = [];
+	#started: LocalDatabases | undefined;
+	/** When the last change was applied (for the live-update check in tests and the header). */
+	#lastAppliedAt = $state<number | undefined>();
+
+	readonly units = $derived.by(() => (this.#version, this.#board.unitList()));
+	readonly openMissions = $derived.by(() => (this.#version, this.#board.openMissions()));
+	readonly openAlarms = $derived.by(() => (this.#version, this.#board.openAlarms()));
+	readonly tours = $derived.by(() => (this.#version, this.#board.tourProgress(localIsoDate(new Date()))));
+
+	get live(): LiveState {
+		return this.#live;
+	}
+	get version(): number {
+		return this.#version;
+	}
+	get lastAppliedAt(): number | undefined {
+		return this.#lastAppliedAt;
+	}
+	get board(): DispatchBoard {
+		return this.#board;
+	}
+
+	async start(dbs: LocalDatabases, teams: readonly Team[]): Promise<void> {
+		if (this.#started === dbs) return;
+		this.stop();
+		this.#started = dbs;
+		const board = new DispatchBoard();
+		const today = localIsoDate(new Date());
+		// Subscribe first and hold what arrives, so nothing between load and subscription is lost.
+		const early: [string, FieldDocument | Removed][] = [];
+		let loaded = false;
+		const take = (database: string, doc: FieldDocument | Removed) => {
+			if (!loaded) early.push([database, doc]);
+			else if (this.#board.apply(database, doc)) this.#changed();
+		};
+		this.#feed = new LiveFeed(
+			(change: LiveChange) => {
+				const doc = change.deleted ? ({ _id: change.id, _rev: change.doc?._rev, _deleted: true } as Removed) : (change.doc as unknown as FieldDocument | undefined);
+				if (doc && dbs.names.includes(change.db)) take(change.db, doc);
+			},
+			(state) => (this.#live = state)
+		);
+		this.#feed.start();
+		for (const [database, db] of dbs.entries()) {
+			this.#local.push(
+				db
+					.changes({ since: 'now', live: true, include_docs: true })
+					.on('change', (change) => change.doc && take(database, change.doc as unknown as FieldDocument | Removed))
+			);
+		}
+		for (const team of teams.filter((t) => t.kind === 'ambulance')) {
+			void teamMembers(team.id).then((members) => {
+				for (const m of members) if (m.role === 'paramedic') board.addUnit(m.username, `team-${team.id}`);
+				this.#changed();
+			});
+		}
+		await Promise.all(
+			dbs.entries().map(async ([database, db]) => {
+				const [missions, statuses, alarms, visits, tours] = await Promise.all([
+					listMissions(db),
+					allStatusEvents(db),
+					alarmsOf(db, new Date(Date.now() - ALARM_WINDOW_MS)),
+					visitsOn(db, today),
+					toursOn(db, today)
+				]);
+				for (const doc of [...missions, ...statuses, ...alarms, ...visits, ...tours]) board.apply(database, doc);
+			})
+		);
+		this.#board = board;
+		loaded = true;
+		for (const [database, doc] of early.splice(0)) board.apply(database, doc);
+		this.#changed();
+	}
+
+	#changed(): void {
+		this.#version++;
+		this.#lastAppliedAt = Date.now();
+	}
+
+	stop(): void {
+		this.#feed?.stop();
+		this.#feed = undefined;
+		for (const feed of this.#local) feed.cancel();
+		this.#local = [];
+		this.#started = undefined;
+	}
+}
+
+export const dispatchConsole = new DispatchConsole();

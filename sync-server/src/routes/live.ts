@@ -1,0 +1,113 @@
+// GET /api/live: the dispatcher console's live feed as Server-Sent Events — every change of every
+// database of the user's teams in one stream, fanned out from one shared listener per database.
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { UserProfile } from '../../../src/lib/domain/index.ts';
+import type { Accounts } from '../accounts.ts';
+import { requestToken, requireUser } from '../auth.ts';
+import type { FeedRegistry } from '../changes-feed.ts';
+import { intParam, type Query } from '../couch-params.ts';
+import { CouchError } from '../errors.ts';
+import { LiveHub, type Subscription } from '../live-hub.ts';
+import { LiveStream, parsePositions, type Positions, type SessionState } from '../live-stream.ts';
+import type { Storage } from '../storage.ts';
+
+/** A dispatcher with a few screens and tabs; more is a leak or a loop, not a console. */
+export const MAX_STREAMS_PER_USER = 8;
+/** Heartbeat comment interval; also how often the session is checked (expiry shows within this). */
+export const DEFAULT_HEARTBEAT_MS = 20_000;
+const MIN_HEARTBEAT_MS = 100;
+const MAX_HEARTBEAT_MS = 60_000;
+
+export interface LiveContext {
+	accounts: Accounts;
+	storage: Storage;
+	feeds: FeedRegistry;
+}
+
+type LiveRequest = FastifyRequest<{ Querystring: Query }>;
+
+/** Where to resume: Last-Event-ID (an EventSource reconnecting) wins over `since` (the first URL). */
+function resumePositions(request: LiveRequest): Positions {
+	const header = request.headers['last-event-id'];
+	const raw = (Array.isArray(header) ? header[0] : header) || request.query.since;
+	return raw ? parsePositions(raw) : {};
+}
+
+function heartbeatParam(query: Query): number {
+	const ms = intParam(query, 'heartbeat') ?? DEFAULT_HEARTBEAT_MS;
+	if (ms < MIN_HEARTBEAT_MS || ms > MAX_HEARTBEAT_MS) {
+		throw new CouchError('bad_request', `heartbeat must be between ${MIN_HEARTBEAT_MS} and ${MAX_HEARTBEAT_MS} ms`);
+	}
+	return ms;
+}
+
+function sameDatabases(a: string[], b: string[]): boolean {
+	return a.length === b.length && a.every((name) => b.includes(name));
+}
+
+export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
+	const hub = new LiveHub(ctx.storage);
+	const openStreams = new Map<string, number>();
+	ctx.feeds.add(() => hub.closeAll());
+
+	const sessionCheck = (token: string, user: UserProfile) => async (): Promise<SessionState> => {
+		const current = await ctx.accounts.sessionUser(token);
+		if (!current) return 'session-ended';
+		return sameDatabases(current.databases, user.databases) ? 'valid' : 'teams-changed';
+	};
+
+	app.get('/api/live', async (request: LiveRequest, reply: FastifyReply) => {
+		const user = requireUser(request);
+		if (user.role === 'admin' || user.databases.length === 0) {
+			throw new CouchError('forbidden', 'The live feed carries team data; this account holds no team memberships.');
+		}
+		const requested = resumePositions(request);
+		const heartbeatMs = heartbeatParam(request.query);
+		const open = openStreams.get(user.username) ?? 0;
+		if (open >= MAX_STREAMS_PER_USER) {
+			throw new CouchError('too_many_requests', `At most ${MAX_STREAMS_PER_USER} live streams per user; close another console first.`);
+		}
+		openStreams.set(user.username, open + 1);
+		// requireUser passed, so the request carried a session token.
+		const token = requestToken(request) ?? '';
+		const databases = [...user.databases];
+		const since: Positions = Object.fromEntries(databases.filter((db) => db in requested).map((db) => [db, requested[db]]));
+
+		reply.hijack();
+		const subscriptions: Subscription[] = [];
+		const stream = new LiveStream(reply.raw, {
+			heartbeatMs,
+			checkSession: sessionCheck(token, user),
+			onEnd: () => {
+				for (const subscription of subscriptions) subscription.stop();
+				const left = (openStreams.get(user.username) ?? 1) - 1;
+				if (left > 0) openStreams.set(user.username, left);
+				else openStreams.delete(user.username);
+				unregister();
+			}
+		});
+		const unregister = ctx.feeds.add(() => stream.end('shutdown'));
+
+		try {
+			for (const db of databases) {
+				const subscription = await hub.subscribe(db, stream);
+				if (stream.ended) {
+					subscription.stop();
+					return;
+				}
+				subscriptions.push(subscription);
+			}
+			// Databases the client did not name start now: the sequence the listener started from.
+			const start = Object.fromEntries(databases.map((db, i) => [db, since[db] ?? subscriptions[i].updateSeq]));
+			stream.sendReady(start, Object.fromEntries(databases.map((db, i) => [db, subscriptions[i].updateSeq])));
+			for (const [i, subscription] of subscriptions.entries()) {
+				if (stream.ended) return;
+				await subscription.catchUp(start[databases[i]]);
+			}
+		} catch (err) {
+			// Class only: storage errors can quote document content.
+			request.log.warn({ err: { type: (err as Error).name } }, 'live stream failed');
+			stream.end('error');
+		}
+	});
+}
