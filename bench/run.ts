@@ -1,5 +1,6 @@
 // npm run bench: every benchmark once, numbers printed as a table and as JSON.
 import { benchConsoleApply } from './console-apply.bench.ts';
+import { benchConsoleFanout } from './console-fanout.bench.ts';
 import { benchGatt } from './gatt.bench.ts';
 import { benchLive } from './live.bench.ts';
 import { benchNews2 } from './news2.bench.ts';
@@ -18,7 +19,8 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
 	'routing-tsp': benchRoutingTsp,
 	'routing-vrptw': benchRoutingVrptw,
 	'routing-worker': benchRoutingWorker,
-	'console-apply': benchConsoleApply
+	'console-apply': benchConsoleApply,
+	'console-fanout': benchConsoleFanout
 };
 
 const only = process.argv[2];

@@ -151,7 +151,14 @@ export class Accounts {
 
 	async #checkTeams(role: Role, teams: string[]): Promise<void> {
 		if (role === 'admin' && teams.length > 0) throw new CouchError('bad_request', 'admins hold no team memberships (no clinical data)');
-		for (const id of teams) if (!(await this.getTeam(id))) throw new CouchError('bad_request', `unknown team ${id}`);
+		const regions = new Set<string>();
+		for (const id of teams) {
+			const team = await this.getTeam(id);
+			if (!team) throw new CouchError('bad_request', `unknown team ${id}`);
+			regions.add(team.region);
+		}
+		// A dispatcher reads the databases of one region only (least privilege across dispatch centres).
+		if (role === 'dispatcher' && regions.size > 1) throw new CouchError('bad_request', `a dispatcher's teams must be of one region, got ${[...regions].sort().join(', ')}`);
 	}
 
 	/** The user's profile when the password is right; constant work when the user is unknown. */

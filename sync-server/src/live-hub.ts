@@ -113,11 +113,6 @@ export class LiveHub {
 		this.#storage = storage;
 	}
 
-	/** Live databases right now: what a test or a health check can count. */
-	get listeners(): number {
-		return this.#broadcasts.size;
-	}
-
 	async subscribe(name: string, sink: LiveSink): Promise<Subscription> {
 		const db = this.#storage.database(name);
 		let broadcast = this.#broadcasts.get(name);

@@ -16,6 +16,8 @@ export type Positions = Record<string, Seq>;
 const MAX_BACKLOG_BYTES = 512 * 1024;
 /** After the final `overflow` event, a console that still reads nothing is disconnected. */
 const OVERFLOW_GRACE_MS = 5000;
+/** A catch-up waits this long for the console to take a page before dropping it as stalled. */
+const DRAIN_TIMEOUT_MS = 30_000;
 /** EventSource reconnects this long after the stream ends (and resumes via Last-Event-ID). */
 const RETRY_MS = 3000;
 /** Longest accepted position text; a region has a few dozen databases at most. */
@@ -102,10 +104,16 @@ export class LiveStream implements LiveSink {
 		if (this.#ended || response.writableLength <= response.writableHighWaterMark) return Promise.resolve();
 		return new Promise((resolve) => {
 			const done = () => {
+				clearTimeout(timer);
 				response.off('drain', done);
 				response.off('close', done);
 				resolve();
 			};
+			// A console that stops reading mid catch-up would otherwise hold its slot forever.
+			const timer = setTimeout(() => {
+				this.end('overflow');
+				done();
+			}, DRAIN_TIMEOUT_MS);
 			response.on('drain', done);
 			response.on('close', done);
 		});

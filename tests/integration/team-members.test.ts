@@ -39,3 +39,16 @@ describe('map services at sign-in', () => {
 		expect(body.services).toMatchObject({ tileUrl: 'http://127.0.0.1:1/{z}/{x}/{y}.png', tileAttribution: 'Test tiles', routingUrl: 'http://127.0.0.1:2' });
 	});
 });
+
+describe('a dispatcher’s region', () => {
+	it('holds the teams of one region only', async () => {
+		await server.app.accounts.saveTeam({ id: 'rw-elsewhere', name: 'RW Elsewhere', kind: 'ambulance', region: 'elsewhere' });
+		await expect(
+			server.app.accounts.createUser({ username: 'ls.two', displayName: 'LS', role: 'dispatcher', teams: ['pflege-a', 'rw-elsewhere'], password: TEST_PASSWORD })
+		).rejects.toThrow(/one region/);
+		await server.app.accounts.createUser({ username: 'ls.one', displayName: 'LS', role: 'dispatcher', teams: ['pflege-a', 'pflege-b'], password: TEST_PASSWORD });
+		const token = await login(server.url, 'ls.one');
+		const body = (await (await get('/api/session', token)).json()) as { user: { databases: string[] } };
+		expect(body.user.databases.sort()).toEqual(['team-pflege-a', 'team-pflege-b']);
+	});
+});

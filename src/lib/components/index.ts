@@ -9,3 +9,4 @@ export { default as News2Panel } from './News2Panel.svelte';
 export { default as TourMap } from './TourMap.svelte';
 export { default as SignaturePad } from './SignaturePad.svelte';
 export { default as DispatchMap } from './DispatchMap.svelte';
+export * from './download.ts';

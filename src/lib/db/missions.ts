@@ -1,6 +1,6 @@
 // Missions and their FMS status events. Status ids carry the mission's key
 // (`status:<mission key>:<ulid>`, `status:-:<ulid>` for none), so a mission's timeline is one key range.
-import { docId, typeRange, type Alarm, type Mission, type Note, type StatusEvent } from '../domain/index.ts';
+import { docId, typeRange, type Alarm, type Handover, type Mission, type Note, type StatusEvent } from '../domain/index.ts';
 import { creationFields, newKey, type Author } from './author.ts';
 import { putValidated, updateDocument } from './document-update.ts';
 import type { LocalDatabase } from './local-databases.ts';
@@ -115,4 +115,18 @@ export async function acknowledgeSilentUnit(db: LocalDatabase, unitId: string, l
 		acknowledgedAt: author.now.toISOString()
 	};
 	return (await putValidated(db, doc)) as Alarm;
+}
+
+export type HandoverInput = Pick<Handover, 'mechanism' | 'injuries' | 'signs' | 'treatment' | 'hospital'>;
+
+/** The handover at the hospital, as written then (append-only; a later one replaces it). */
+export async function addHandover(db: LocalDatabase, missionId: string, input: HandoverInput, author: Author): Promise<Handover> {
+	const doc = { _id: docId('handover', `${missionKey(missionId)}:${newKey(author.now)}`), type: 'handover', ...creationFields(author), missionId, ...input };
+	return (await putValidated(db, doc)) as Handover;
+}
+
+export async function handoversOf(db: LocalDatabase, missionId: string): Promise<Handover[]> {
+	const prefix = `handover:${missionKey(missionId)}:`;
+	const result = await db.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
+	return result.rows.map((row) => row.doc as unknown as Handover);
 }

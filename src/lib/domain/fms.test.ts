@@ -99,6 +99,12 @@ describe('latestStatusByUnit', () => {
 		expect(latest.size).toBe(2);
 	});
 
+	it('orders by press time, not by when an offline press was written or synced', () => {
+		// 4 pressed offline at 10:12 and written to the database at 10:48, after the 7 of 10:40.
+		const latest = latestStatusByUnit([event('rtw-1', 7, t('10:40:00')), event('rtw-1', 4, t('10:12:00'), { createdAt: t('10:48:00') })]);
+		expect(latest.get('rtw-1')).toMatchObject({ status: 7, lastSeenAt: t('10:40:00') });
+	});
+
 	it('compares instants as times, not as text, when offsets differ', () => {
 		// 11:05+02:00 is 09:05Z: earlier than 10:00Z although it sorts later as text.
 		const latest = latestStatusByUnit([event('rtw-1', 4, t('10:00:00')), event('rtw-1', 3, '2026-11-24T11:05:00.000+02:00')]);

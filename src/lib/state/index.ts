@@ -9,3 +9,4 @@ export * from './offline-maps.svelte.ts';
 export * from './team-members.ts';
 export * from './dispatch-console.svelte.ts';
 export * from './dispatch-actions.ts';
+export * from './paramedic.ts';
