@@ -95,7 +95,8 @@ export class DispatchBoard {
 	#applyStatus(database: string, event: StatusEvent): boolean {
 		if (this.#statusSeen.has(event._id)) return false;
 		this.#statusSeen.add(event._id);
-		const unit = this.units.get(event.unitId) ?? { unitId: event.unitId, database };
+		// A new object per change: views keyed by unit see that it changed.
+		const unit: UnitState = { ...(this.units.get(event.unitId) ?? { unitId: event.unitId, database }) };
 		// Offline presses arrive late: only a newer press changes what the unit shows now.
 		if (!unit.lastSeenAt || event.at >= unit.lastSeenAt) {
 			unit.lastSeenAt = event.at;
