@@ -1,6 +1,7 @@
 // A rescue mission end to end: the dispatcher alerts a unit; the crew's device receives it live,
 // reports status 3, 4, then 7 and 8 without signal; the dispatcher's console follows; the handover
 // is printable and exports a FHIR document.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -169,7 +170,7 @@ describe('a rescue mission between the dispatch centre and an ambulance', () => 
 
 		// The FHIR document: a Bundle whose references all resolve.
 		const [download] = await Promise.all([crew.waitForEvent('download'), crew.getByTestId('handover-fhir').click()]);
-		const bundle = JSON.parse(await streamText(await download.createReadStream())) as FhirBundleLike;
+		const bundle = JSON.parse(await readFile(await download.path(), 'utf8')) as FhirBundleLike;
 		expect(structuralProblems(bundle)).toEqual([]);
 		expect(bundle.entry[0].resource.resourceType).toBe('Composition');
 		expect(bundle.entry.map((e) => e.resource.resourceType)).toEqual(expect.arrayContaining(['Patient', 'Procedure']));
@@ -185,12 +186,6 @@ interface FhirBundleLike {
 	resourceType: string;
 	type: string;
 	entry: { fullUrl: string; resource: { resourceType: string } & Record<string, unknown> }[];
-}
-
-async function streamText(stream: NodeJS.ReadableStream): Promise<string> {
-	const chunks: Buffer[] = [];
-	for await (const chunk of stream) chunks.push(Buffer.from(chunk as Buffer));
-	return Buffer.concat(chunks).toString('utf8');
 }
 
 /** FHIR R4 document rules this test can check without a validator: shape, unique full URLs, references that resolve. */

@@ -44,7 +44,7 @@ describe('the installed app', () => {
 
 describe('role homes', () => {
 	it.each([
-		['leitstelle', '/lage', 'team-summary', 3],
+		['leitstelle', '/lage', 'unit-row', 2],
 		['rtw1', '/einsatz', 'mission-vitals', 1],
 		['admin', '/admin', 'admin-users', 1]
 	])('%s lands on %s', async (user, home, testId, count) => {

@@ -282,10 +282,7 @@ export const de = {
 	'timeline.status': 'Status',
 
 	'situation.title': 'Lage',
-	'situation.teams': 'Teams',
-	'situation.patients': '{count} Patienten',
 	'situation.visitsToday': '{done} von {total} Besuchen erledigt',
-	'situation.missionsOpen': '{count} offene Einsätze',
 
 	'patients.title': 'Patienten',
 	'patients.search': 'Suchen nach Name oder Ort',

@@ -283,10 +283,7 @@ export const en: Record<MessageKey, string> = {
 	'timeline.status': 'Status',
 
 	'situation.title': 'Overview',
-	'situation.teams': 'Teams',
-	'situation.patients': '{count} patients',
 	'situation.visitsToday': '{done} of {total} visits done',
-	'situation.missionsOpen': '{count} open missions',
 
 	'patients.title': 'Patients',
 	'patients.search': 'Search by name or place',

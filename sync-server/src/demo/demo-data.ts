@@ -1,7 +1,7 @@
 // The demo organisation: a nursing station near Saalfeld with its patients and today's visits,
 // an ambulance station, a dispatch centre and an administrator. Deterministic: the same day gives
 // the same documents, so loading it twice writes nothing new.
-import { docId, mulberry32, SCHEMA_VERSION, type FieldDocument, type Mission, type Patient, type Role, type Team, type Tour, type Visit } from '../../../src/lib/domain/index.ts';
+import { docId, mulberry32, SCHEMA_VERSION, type FieldDocument, type Mission, type Patient, type Role, type StatusEvent, type Team, type Tour, type Visit } from '../../../src/lib/domain/index.ts';
 
 export interface DemoUser {
 	username: string;
@@ -174,9 +174,27 @@ export function buildDemoOrganisation(today: string, now: Date): DemoOrganisatio
 		alarmedAt: new Date(`${today}T07:42:00`).toISOString()
 	};
 
+	// RTW 1 on its way to that mission and on scene, RTW 2 waiting at the station: the console's map has both.
+	const ambulanceStation = { lat: 50.6441, lon: 11.3547 };
+	const status = (key: string, unitId: string, code: number, at: string, position: { lat: number; lon: number }, missionId?: string): StatusEvent => ({
+		...meta,
+		_id: docId('status', `${missionId ? missionId.slice('mission:'.length) : '-'}:${key}`),
+		type: 'status',
+		unitId,
+		status: code,
+		at: new Date(`${today}T${at}:00`).toISOString(),
+		position,
+		...(missionId ? { missionId } : {})
+	});
+	const statuses = [
+		status('demo-rtw2-2', 'rtw2', 2, '06:00', ambulanceStation),
+		status('demo-rtw1-3', 'rtw1', 3, '07:43', ambulanceStation, mission._id),
+		status('demo-rtw1-4', 'rtw1', 4, '07:51', mission.location!, mission._id)
+	];
+
 	return {
 		teams: TEAMS,
 		users: USERS.map((user) => ({ ...user, password: DEMO_PASSWORD })),
-		documents: { [NURSING]: [...patients, ...visits, ...tours], 'rw-saalfeld': [mission], 'leitstelle-saalfeld': [] }
+		documents: { [NURSING]: [...patients, ...visits, ...tours], 'rw-saalfeld': [mission, ...statuses], 'leitstelle-saalfeld': [] }
 	};
 }
