@@ -182,6 +182,60 @@ describe('a rescue mission between the dispatch centre and an ambulance', () => 
 	});
 });
 
+describe('the dispatcher’s alarms and open missions', () => {
+	it('acknowledges a NEWS2 alarm and a silent unit with who and when; assigns, then cancels an open mission', async () => {
+		const { accounts, storage } = server.app;
+		const db = storage.database(DB);
+		const hourAgo = new Date(Date.now() - 3_600_000).toISOString();
+		const meta = { schemaVersion: SCHEMA_VERSION, createdAt: hourAgo, deviceId: 'seed' };
+		await accounts.createUser({ username: 'rtw.zwei', displayName: 'RTW Zwei', role: 'paramedic', teams: [STATION], password: TEST_PASSWORD });
+		await db.bulkDocs([
+			{ ...meta, _id: 'status:-:02ZWEI', type: 'status', createdBy: 'rtw.zwei', unitId: 'rtw.zwei', status: 1, at: new Date().toISOString(), position: { lat: 50.72, lon: 11.34 } },
+			// Out on a mission an hour ago and not heard of since.
+			{ ...meta, _id: 'status:-:03SILENT', type: 'status', createdBy: 'rtw.still', unitId: 'rtw.still', status: 3, at: hourAgo, position: { lat: 50.6, lon: 11.4 } },
+			{ ...meta, _id: 'alarm:01NEWS2', type: 'alarm', createdBy: UNIT, kind: 'news2', severity: 'high', message: 'NEWS2 8', score: 8, missionId: 'mission:unknown' }
+		] as never[]);
+
+		const context = await browser.newContext({ locale: 'de-DE', viewport: { width: 1400, height: 900 } });
+		const console = await context.newPage();
+		await signIn(console, server.url, 'ls.test', TEST_PASSWORD, '/lage');
+		await expect.poll(() => console.getByTestId('alarm-ack').count(), { timeout: 15_000 }).toBe(1);
+		await expect.poll(() => console.getByTestId('silent-unit').textContent(), { timeout: 15_000 }).toMatch(/rtw\.still: seit \d+ min kein Signal/);
+
+		await console.getByTestId('alarm-ack').click();
+		await console.getByTestId('silent-unit').getByRole('button', { name: 'Quittieren' }).click();
+		await expect.poll(() => console.getByTestId('alarm-list').locator('li').count(), { timeout: 5000 }).toBe(0);
+		const alarms = async () => (await db.allDocs({ startkey: 'alarm:', endkey: 'alarm:\ufff0', include_docs: true })).rows.map((r) => r.doc as unknown as Record<string, unknown>);
+		await expect.poll(async () => (await alarms()).length, { timeout: 15_000 }).toBe(3);
+		const stored = await alarms();
+		expect(stored).toEqual(
+			expect.arrayContaining([
+				expect.objectContaining({ replaces: 'alarm:01NEWS2', kind: 'news2', acknowledgedBy: 'ls.test', createdBy: 'ls.test' }),
+				expect.objectContaining({ kind: 'device-silent', unitId: 'rtw.still', acknowledgedBy: 'ls.test' })
+			])
+		);
+		expect(stored.find((a) => a._id === 'alarm:01NEWS2')).not.toHaveProperty('acknowledgedBy'); // the raised alarm itself is never edited
+
+		// A mission alerted without a unit, assigned from the list, then cancelled.
+		await console.getByTestId('new-mission').click();
+		await console.getByLabel('Einsatzstichwort').fill('KTP – Verlegung');
+		await console.getByLabel('Einsatzort (Adresse)').fill('Rainweg 68, 07318 Saalfeld');
+		await console.getByLabel('Dringlichkeit').selectOption('3');
+		await console.getByTestId('mission-unit').selectOption('');
+		await console.getByTestId('mission-alarm').click();
+		const row = console.locator('[data-testid=mission-row]', { hasText: 'KTP – Verlegung' });
+		await expect.poll(() => row.textContent(), { timeout: 5000 }).toContain('offen');
+		await row.getByRole('combobox').selectOption('rtw.zwei');
+		await expect.poll(() => row.textContent(), { timeout: 5000 }).toContain('alarmiert');
+		const missionId = (await row.getAttribute('data-mission'))!;
+		await expect.poll(async () => ((await db.get(missionId).catch(() => undefined)) as { unitId?: string } | undefined)?.unitId, { timeout: 15_000 }).toBe('rtw.zwei');
+		await row.getByRole('button', { name: 'Stornieren' }).click();
+		await expect.poll(() => row.count(), { timeout: 5000 }).toBe(0);
+		await expect.poll(async () => ((await db.get(missionId)) as { state?: string }).state, { timeout: 15_000 }).toBe('cancelled');
+		await context.close();
+	});
+});
+
 interface FhirBundleLike {
 	resourceType: string;
 	type: string;
