@@ -124,6 +124,7 @@ describe('a rescue mission between the dispatch centre and an ambulance', () => 
 		await expect.poll(() => unitStatusOnConsole(console), { timeout: 10_000 }).toBe('8');
 		const timeline = await crew.getByTestId('mission-timeline').locator('li').evaluateAll((nodes) => nodes.map((n) => `${n.getAttribute('data-kind')}:${n.getAttribute('data-status') ?? ''}`));
 		expect(timeline).toEqual(['alarm:', 'status:3', 'status:4', 'status:7', 'status:8']);
+		expect(await crew.getByTestId('mission-intervals').textContent()).toMatch(/Eintreffzeit \d+ min.*vor Ort \d+ min.*Transport \d+ min/);
 
 		// The record: patient contact, GCS, a measure; then the handover on one screen.
 		await crew.getByTestId('mission-record').click();

@@ -30,10 +30,3 @@ export function isNacaScore(value: unknown): value is NacaScore {
 export function nacaLevel(score: number): NacaLevel | undefined {
 	return isNacaScore(score) ? NACA_LEVELS[score] : undefined;
 }
-
-export type NacaCheck = { ok: true; level: NacaLevel } | { ok: false; reason: 'naca.missing' | 'naca.out-of-range' };
-
-export function validateNaca(value: unknown): NacaCheck {
-	if (value === undefined || value === null || value === '') return { ok: false, reason: 'naca.missing' };
-	return isNacaScore(value) ? { ok: true, level: NACA_LEVELS[value] } : { ok: false, reason: 'naca.out-of-range' };
-}

@@ -18,6 +18,8 @@ class DispatchConsole {
 	#feed: LiveFeed | undefined;
 	#local: PouchDB.Core.Changes<Record<string, unknown>>[] = [];
 	#started: LocalDatabases | undefined;
+	/** Each start counts up; a load that finishes after a newer start is thrown away. */
+	#run = 0;
 	/** When the last change was applied (for the live-update check in tests and the header). */
 	#lastAppliedAt = $state<number | undefined>();
 
@@ -43,6 +45,7 @@ class DispatchConsole {
 		if (this.#started === dbs) return;
 		this.stop();
 		this.#started = dbs;
+		const run = ++this.#run;
 		const board = new DispatchBoard();
 		const today = localIsoDate(new Date());
 		// Subscribe first and hold what arrives, so nothing between load and subscription is lost.
@@ -85,6 +88,7 @@ class DispatchConsole {
 				for (const doc of [...missions, ...statuses, ...alarms, ...visits, ...tours]) board.apply(database, doc);
 			})
 		);
+		if (run !== this.#run) return;
 		this.#board = board;
 		loaded = true;
 		for (const [database, doc] of early.splice(0)) board.apply(database, doc);

@@ -1,5 +1,5 @@
 // Which mission the crew works on and what its status is, from the station's documents. Pure.
-import { compareStatusEvents, type Mission, type StatusEvent } from '$lib/domain/index.ts';
+import { latestStatusByUnit, type Mission, type StatusEvent } from '$lib/domain/index.ts';
 
 type Located<T> = T & { database: string };
 
@@ -12,6 +12,9 @@ export function currentMission(missions: readonly Located<Mission>[], unitId: st
 
 /** The unit's last real status (position reports repeat it) and whether the mission reached its destination (8). */
 export function unitStatus(events: readonly StatusEvent[], unitId: string, missionId: string | undefined): { status: number | undefined; reachedDestination: boolean } {
-	const own = events.filter((e) => e.unitId === unitId && e.report !== 'position').sort(compareStatusEvents);
-	return { status: own.at(-1)?.status, reachedDestination: missionId !== undefined && own.some((e) => e.missionId === missionId && e.status === 8) };
+	const own = events.filter((e) => e.unitId === unitId);
+	return {
+		status: latestStatusByUnit(own).get(unitId)?.status,
+		reachedDestination: missionId !== undefined && own.some((e) => e.missionId === missionId && e.status === 8 && e.report !== 'position')
+	};
 }
