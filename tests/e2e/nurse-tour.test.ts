@@ -3,7 +3,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docId, localIsoDate, SCHEMA_VERSION, type Patient, type Tour, type Visit } from '../../src/lib/domain/index.ts';
+import { docId, SCHEMA_VERSION, type Patient, type Tour, type Visit } from '../../src/lib/domain/index.ts';
 import { launchBrowser, signIn, waitForServiceWorker } from '../support/browser.ts';
 import { testPatient } from '../support/documents.ts';
 import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
@@ -12,7 +12,21 @@ import { startTileServer, tileColour, type TileServer } from '../support/tile-se
 const TEAM = 'pflege-karte';
 const DB = `team-${TEAM}`;
 const NURSE = 'schwester.karla';
-const today = localIsoDate(new Date());
+/**
+ * The browsers run in a time zone where it is late morning now, so planning "from now" inside the
+ * shift gives the same result whenever the suite runs; `today` is that zone's date.
+ */
+const MIDDAY = middayZone(new Date());
+const today = MIDDAY.today;
+
+function middayZone(now: Date): { timezoneId: string; today: string } {
+	let offset = 11 - now.getUTCHours();
+	if (offset > 14) offset -= 24;
+	if (offset < -12) offset += 24;
+	// Etc/GMT zones have the sign reversed (POSIX): Etc/GMT-2 is UTC+2.
+	const timezoneId = offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
+	return { timezoneId, today: new Intl.DateTimeFormat('en-CA', { timeZone: timezoneId }).format(now) };
+}
 
 let server: TestServer;
 let tiles: TileServer;
@@ -100,7 +114,7 @@ async function shownTiles(page: Page) {
 
 describe('a nurse’s day on the map', () => {
 	it('re-plans her tour, saves the area offline, sees the map without signal, and a visit documented offline reaches the server', async () => {
-		const context = await browser.newContext({ locale: 'de-DE', permissions: ['geolocation'], geolocation: { latitude: 50.6502, longitude: 11.3571, accuracy: 30 } });
+		const context = await browser.newContext({ locale: 'de-DE', timezoneId: MIDDAY.timezoneId, permissions: ['geolocation'], geolocation: { latitude: 50.6502, longitude: 11.3571, accuracy: 30 } });
 		const page = await context.newPage();
 		await signIn(page, server.url, NURSE, TEST_PASSWORD, '/heute');
 		await expect.poll(() => page.getByTestId('visit-list').locator('li').count(), { timeout: 15_000 }).toBe(4);
@@ -246,7 +260,7 @@ describe('the care manager plans a team’s day', () => {
 		const noPlace = planVisit('noplace', 'q-noplace');
 		await server.app.storage.database(PLAN_DB).bulkDocs([...docs, ...feasible, early, noPlace] as never[]);
 
-		const context = await browser.newContext({ locale: 'de-DE' });
+		const context = await browser.newContext({ locale: 'de-DE', timezoneId: MIDDAY.timezoneId });
 		const page = await context.newPage();
 		await signIn(page, server.url, 'pdl.plan', TEST_PASSWORD, '/lage');
 		await page.getByRole('link', { name: 'Tourenplanung' }).click();
