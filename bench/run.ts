@@ -1,6 +1,7 @@
 // npm run bench: every benchmark once, numbers printed as a table and as JSON.
 import { benchConsoleApply } from './console-apply.bench.ts';
 import { benchConsoleFanout } from './console-fanout.bench.ts';
+import { benchConsoleRender } from './console-render.bench.ts';
 import { benchGatt } from './gatt.bench.ts';
 import { benchLive } from './live.bench.ts';
 import { benchNews2 } from './news2.bench.ts';
@@ -20,7 +21,8 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
 	'routing-vrptw': benchRoutingVrptw,
 	'routing-worker': benchRoutingWorker,
 	'console-apply': benchConsoleApply,
-	'console-fanout': benchConsoleFanout
+	'console-fanout': benchConsoleFanout,
+	'console-render': benchConsoleRender
 };
 
 const only = process.argv[2];

@@ -23,6 +23,8 @@ const DEFAULT_ZOOM = 10;
 export class DispatchMapView {
 	readonly #map: L.Map;
 	readonly #markers = new Map<string, L.Marker>();
+	/** What each marker shows: unchanged markers are left alone (a console has hundreds). */
+	readonly #shown = new Map<string, string>();
 	readonly #layer = L.layerGroup();
 	#pick: L.CircleMarker | undefined;
 	readonly #onSelect: (marker: MapMarker) => void;
@@ -41,6 +43,9 @@ export class DispatchMapView {
 		for (const marker of markers) {
 			const key = `${marker.kind}:${marker.id}`;
 			keep.add(key);
+			const signature = `${marker.location.lat},${marker.location.lon}|${marker.text}|${marker.title}|${marker.colour}|${marker.textColour ?? ''}`;
+			if (this.#shown.get(key) === signature) continue;
+			this.#shown.set(key, signature);
 			const icon = L.divIcon({
 				className: `dispatch-marker dispatch-${marker.kind}`,
 				html: `<span style="background:${marker.colour};color:${marker.textColour ?? '#fff'}" data-marker="${escapeHtml(key)}">${escapeHtml(marker.text)}</span>`,
@@ -64,6 +69,7 @@ export class DispatchMapView {
 			if (keep.has(key)) continue;
 			marker.remove();
 			this.#markers.delete(key);
+			this.#shown.delete(key);
 		}
 	}
 
