@@ -23,8 +23,6 @@ class DispatchConsole {
 	#started: LocalDatabases | undefined;
 	/** Each start counts up; a load that finishes after a newer start is thrown away. */
 	#run = 0;
-	/** When the last change was applied (for the live-update check in tests and the header). */
-	#lastAppliedAt = $state<number | undefined>();
 
 	readonly units = $derived.by(() => (this.#version, this.#board.unitList()));
 	readonly openMissions = $derived.by(() => (this.#version, this.#board.openMissions()));
@@ -36,9 +34,6 @@ class DispatchConsole {
 	}
 	get version(): number {
 		return this.#version;
-	}
-	get lastAppliedAt(): number | undefined {
-		return this.#lastAppliedAt;
 	}
 	get board(): DispatchBoard {
 		return this.#board;
@@ -105,7 +100,6 @@ class DispatchConsole {
 
 	#changed(): void {
 		this.#version++;
-		this.#lastAppliedAt = Date.now();
 	}
 
 	stop(): void {
