@@ -120,7 +120,7 @@ describe('a nurse’s day on the map', () => {
 		await expect.poll(() => page.getByTestId('visit-list').locator('li').count(), { timeout: 15_000 }).toBe(4);
 
 		// The map shows her four stops, numbered, and tiles from the test's tile server.
-		await expect.poll(() => page.locator('.tour-marker').count(), { timeout: 10_000 }).toBe(4);
+		await expect.poll(() => page.locator('.tour-stop').count(), { timeout: 10_000 }).toBe(4);
 		await expect.poll(async () => (await shownTiles(page)).filter((t) => t.source === 'network' && t.width === 256).length, { timeout: 10_000 }).toBeGreaterThan(0);
 		expect(await page.locator('.leaflet-control-attribution').textContent()).toContain('Testkacheln');
 
@@ -142,7 +142,7 @@ describe('a nurse’s day on the map', () => {
 		await expect.poll(() => page.getByTestId('visit-list').locator('li').first().textContent()).toMatch(/≈ \d\d:\d\d/);
 
 		// Tap a marker: the visit card with the hand-off to the navigation app.
-		await page.locator('.tour-marker').first().click();
+		await page.locator('.tour-stop').first().click();
 		await expect.poll(() => page.getByTestId('navigate').getAttribute('href')).toMatch(/^geo:50\.\d{6},11\.\d{6}\?q=/);
 
 		// Save the tour's area: an estimate first, then the download, then what it stored.
@@ -162,7 +162,7 @@ describe('a nurse’s day on the map', () => {
 		await waitForServiceWorker(page);
 		await context.setOffline(true);
 		await page.reload();
-		await expect.poll(() => page.locator('.tour-marker').count(), { timeout: 15_000 }).toBe(4);
+		await expect.poll(() => page.locator('.tour-stop').count(), { timeout: 15_000 }).toBe(4);
 		await expect.poll(async () => (await shownTiles(page)).filter((t) => t.source === 'offline').length, { timeout: 15_000 }).toBeGreaterThan(3);
 		const offlineTiles = await shownTiles(page);
 		expect(offlineTiles.filter((t) => t.source === 'network')).toEqual([]);

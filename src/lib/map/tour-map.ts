@@ -44,7 +44,7 @@ export class TourMapView {
 		this.#stops.clearLayers();
 		for (const stop of stops) {
 			const icon = L.divIcon({
-				className: `tour-marker tour-marker-${stop.state}`,
+				className: `tour-marker tour-stop tour-marker-${stop.state}`,
 				html: `<span>${stop.number}</span>`,
 				iconSize: [30, 30],
 				iconAnchor: [15, 15]
@@ -52,6 +52,12 @@ export class TourMapView {
 			const marker = L.marker([stop.location.lat, stop.location.lon], { icon, title: stop.title, keyboard: true, alt: `${stop.number}: ${stop.title}` });
 			marker.on('click', () => this.#onSelect(stop.id));
 			marker.addTo(this.#stops);
+		}
+		// Where the tour begins and ends (station or home): a house, not a number.
+		for (const place of [start, end]) {
+			if (!place) continue;
+			const icon = L.divIcon({ className: 'tour-marker tour-marker-base', html: '<span>⌂</span>', iconSize: [30, 30], iconAnchor: [15, 15] });
+			L.marker([place.lat, place.lon], { icon, keyboard: false, interactive: false }).addTo(this.#stops);
 		}
 		const line = [start, ...stops.map((s) => s.location), end].filter((p): p is GeoPoint => p !== undefined);
 		this.#route.setLatLngs(line.map((p) => [p.lat, p.lon]));
