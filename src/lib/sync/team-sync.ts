@@ -52,6 +52,8 @@ export class TeamSync {
 	/** Local revisions not yet known to be on the server, and how far the local feed was read for them. */
 	readonly #unsent = new Map<string, string>();
 	#countedSeq: number | string = 0;
+	/** Counts up when a full sync clears the tallies: a count still reading from before is stale. */
+	#epoch = 0;
 	readonly #recount: Coalesced = coalesce(() => this.#countPending(), PENDING_RECOUNT_MS);
 	#snapshot: TeamSyncSnapshot = { phase: 'offline', pending: 0, conflicts: 0, denied: [] };
 	readonly #conflicts = new ConflictTracker();
@@ -134,6 +136,7 @@ export class TeamSync {
 		// Both directions idle without error: everything written locally so far is on the server.
 		const info = await this.#o.local.info();
 		this.#pushedSeq = Number(info.update_seq) || 0;
+		this.#epoch++;
 		this.#pulled.clear();
 		this.#unsent.clear();
 		this.#countedSeq = this.#pushedSeq;
@@ -179,7 +182,10 @@ export class TeamSync {
 
 	/** Reads only what the local feed gained since the last count (a full recount per change is O(n²)). */
 	async #countPending(): Promise<void> {
+		const epoch = this.#epoch;
 		const changes = await this.#o.local.changes({ since: this.#countedSeq });
+		// Everything was on the server when the sync went idle meanwhile: this read would re-add pulled documents as unsent.
+		if (epoch !== this.#epoch) return;
 		for (const change of changes.results) {
 			const rev = change.changes[0]?.rev;
 			if (change.id.startsWith('_local/')) continue;
