@@ -59,12 +59,6 @@ export async function recordStatus(db: LocalDatabase, input: StatusInput, author
 	return (await putValidated(db, doc)) as StatusEvent;
 }
 
-export async function statusEventsOf(db: LocalDatabase, missionId: string): Promise<StatusEvent[]> {
-	const prefix = `status:${missionKey(missionId)}:`;
-	const result = await db.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true });
-	return result.rows.map((row) => row.doc as unknown as StatusEvent);
-}
-
 export async function allStatusEvents(db: LocalDatabase): Promise<StatusEvent[]> {
 	const result = await db.allDocs({ ...typeRange('status'), include_docs: true });
 	return result.rows.map((row) => row.doc as unknown as StatusEvent);

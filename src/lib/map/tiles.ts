@@ -117,9 +117,3 @@ export function isPublicOsmTileServer(template: string): boolean {
 	}
 	return host === 'tile.openstreetmap.org' || host.endsWith('.tile.openstreetmap.org') || host === 'tile.osm.org' || host.endsWith('.tile.osm.org');
 }
-
-/** A valid template has http(s) and all of {z}, {x}, {y}. */
-export function isTileTemplate(template: string): boolean {
-	if (!/^https?:\/\//.test(template)) return false;
-	return ['{z}', '{x}', '{y}'].every((part) => template.includes(part));
-}

@@ -1,6 +1,6 @@
 // Planning tours: the nurse re-plans her own day from where she is; the care manager plans the
 // team's day across nurses. Solving runs in the routing worker; results are written as tours.
-import { loadMapServices, saveTourPlan, tourId, updateDocument, type Author, type LocalDatabase, type TourSettings } from '../db/index.ts';
+import { loadMapServices, saveTourPlan, updateDocument, type Author, type LocalDatabase, type TourSettings } from '../db/index.ts';
 import type { GeoPoint, Tour, Visit } from '../domain/index.ts';
 import {
 	buildNurseDayProblem,
@@ -15,7 +15,6 @@ import {
 	type OrderCheck,
 	type PlanningNurse,
 	type TravelMatrix,
-	type UnplannedReason,
 	withTravel
 } from '../routing/index.ts';
 import { session } from './session.svelte.ts';
@@ -167,5 +166,3 @@ export async function planTeamDay(
 		return { ok: false, error: err instanceof Error ? err.message : String(err) };
 	}
 }
-
-export { tourId, type OrderCheck, type UnplannedReason };
