@@ -8,14 +8,14 @@ import { SaveError, storeError } from './save-error.ts';
 /** Applies `changes` (a field set to undefined is removed) and stores the result; returns it with its new `_rev`. */
 export async function updateDocument<T extends FieldDocument>(db: LocalDatabase, existing: T, changes: Partial<T>, author: Author): Promise<T> {
 	const at = author.now.toISOString();
-	const next: Record<string, unknown> = { ...existing, ...changes, updatedAt: at, updatedBy: author.username };
-	for (const [key, value] of Object.entries(changes)) if (value === undefined) delete next[key];
+	const next = withoutUndefined({ ...existing, ...changes, updatedAt: at, updatedBy: author.username });
 	next.fieldEdits = recordFieldEdits(existing as Record<string, unknown>, next, { at, by: author.username });
 	return putValidated(db, next) as Promise<T>;
 }
 
-/** Validates and stores a document as it is (new ones carry their creation fields already). */
-export async function putValidated(db: LocalDatabase, doc: Record<string, unknown>): Promise<FieldDocument> {
+/** Validates and stores a document (new ones carry their creation fields already); fields set to undefined are left out. */
+export async function putValidated(db: LocalDatabase, input: Record<string, unknown>): Promise<FieldDocument> {
+	const doc = withoutUndefined(input);
 	const check = validateDocument(doc);
 	if (!check.ok) throw new SaveError('invalid', check.reason, check.issues);
 	try {
@@ -24,4 +24,9 @@ export async function putValidated(db: LocalDatabase, doc: Record<string, unknow
 	} catch (err) {
 		throw storeError(err);
 	}
+}
+
+/** A field set to undefined means "none": JSON drops it, and so does the stored document here. */
+function withoutUndefined(doc: Record<string, unknown>): Record<string, unknown> {
+	return Object.fromEntries(Object.entries(doc).filter(([, value]) => value !== undefined));
 }

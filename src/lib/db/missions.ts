@@ -15,7 +15,7 @@ export type MissionInput = Pick<Mission, 'keyword' | 'priority' | 'address'> & P
 
 /** The dispatcher alarms a mission: assigned at once when a unit is given, open otherwise. */
 export async function createMission(db: LocalDatabase, input: MissionInput, author: Author): Promise<Mission> {
-	const doc: Record<string, unknown> = {
+	const doc = {
 		_id: docId('mission', newKey(author.now)),
 		type: 'mission',
 		...creationFields(author),
@@ -23,7 +23,6 @@ export async function createMission(db: LocalDatabase, input: MissionInput, auth
 		state: input.unitId ? 'assigned' : 'open',
 		alarmedAt: author.now.toISOString()
 	};
-	for (const [key, value] of Object.entries(doc)) if (value === undefined) delete doc[key];
 	return (await putValidated(db, doc)) as Mission;
 }
 
@@ -48,14 +47,13 @@ export type StatusInput = Pick<StatusEvent, 'unitId' | 'status'> & Partial<Pick<
 
 /** One press of a status button (or a position report), stamped with the device's time now. */
 export async function recordStatus(db: LocalDatabase, input: StatusInput, author: Author): Promise<StatusEvent> {
-	const doc: Record<string, unknown> = {
+	const doc = {
 		_id: docId('status', `${missionKey(input.missionId)}:${newKey(author.now)}`),
 		type: 'status',
 		...creationFields(author),
 		...input,
 		at: author.now.toISOString()
 	};
-	for (const [key, value] of Object.entries(doc)) if (value === undefined) delete doc[key];
 	return (await putValidated(db, doc)) as StatusEvent;
 }
 
@@ -68,8 +66,7 @@ export type MissionNoteInput = Pick<Note, 'text'> & Partial<Pick<Note, 'kind' | 
 
 /** A measure or a medication given on a mission (append-only, `note:<mission key>:<ulid>`). */
 export async function addMissionNote(db: LocalDatabase, missionId: string, input: MissionNoteInput, author: Author): Promise<Note> {
-	const doc: Record<string, unknown> = { _id: docId('note', `${missionKey(missionId)}:${newKey(author.now)}`), type: 'note', ...creationFields(author), missionId, ...input };
-	for (const [key, value] of Object.entries(doc)) if (value === undefined) delete doc[key];
+	const doc = { _id: docId('note', `${missionKey(missionId)}:${newKey(author.now)}`), type: 'note', ...creationFields(author), missionId, ...input };
 	return (await putValidated(db, doc)) as Note;
 }
 
@@ -82,7 +79,7 @@ export async function missionNotes(db: LocalDatabase, missionId: string): Promis
 /** Acknowledging an alarm writes a new alarm document that replaces it: who and when, nothing edited. */
 export async function acknowledgeAlarm(db: LocalDatabase, alarm: Alarm, author: Author): Promise<Alarm> {
 	const { kind, patientId, missionId, unitId, severity, message, score, observationIds, news2 } = alarm;
-	const doc: Record<string, unknown> = {
+	const doc = {
 		...{ kind, patientId, missionId, unitId, severity, message, score, observationIds, news2 },
 		_id: docId('alarm', newKey(author.now)),
 		type: 'alarm',
@@ -91,7 +88,6 @@ export async function acknowledgeAlarm(db: LocalDatabase, alarm: Alarm, author: 
 		acknowledgedBy: author.username,
 		acknowledgedAt: author.now.toISOString()
 	};
-	for (const [key, value] of Object.entries(doc)) if (value === undefined) delete doc[key];
 	return (await putValidated(db, doc)) as Alarm;
 }
 

@@ -20,6 +20,5 @@ export async function toursOn(db: LocalDatabase, date: string): Promise<Tour[]> 
 export async function saveTourPlan(db: LocalDatabase, date: string, nurse: string, fields: TourPlanFields, settings: TourSettings, author: Author, existing?: Tour): Promise<Tour> {
 	if (existing) return updateDocument(db, existing, fields, author);
 	const doc = { _id: tourId(date, nurse), type: 'tour', ...creationFields(author), date, nurse, ...settings, ...fields };
-	for (const [key, value] of Object.entries(doc)) if (value === undefined) delete (doc as Record<string, unknown>)[key];
 	return (await putValidated(db, doc)) as Tour;
 }
