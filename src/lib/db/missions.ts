@@ -1,11 +1,15 @@
-// Missions and their FMS status events. Status ids carry the mission's key
+// Missions and their FMS status events. Status presses carry the mission's key
 // (`status:<mission key>:<ulid>`, `status:-:<ulid>` for none), so a mission's timeline is one key range.
+// Position reports, many more of them, have a range of their own (`status:pos:<ulid>`, after every
+// mission key), so reading the presses never reads the positions, and recent positions read by time.
 import { docId, typeRange, type Alarm, type Handover, type Mission, type Note, type StatusEvent } from '../domain/index.ts';
-import { creationFields, newKey, type Author } from './author.ts';
+import { creationFields, keyAt, newKey, type Author } from './author.ts';
 import { putValidated, updateDocument } from './document-update.ts';
 import type { LocalDatabase } from './local-databases.ts';
 
 const NO_MISSION = '-';
+/** Lower-case: sorts after the digits and upper-case letters of ULID and date mission keys. */
+const POSITION_RANGE = 'status:pos:';
 
 function missionKey(missionId: string | undefined): string {
 	return missionId ? missionId.slice(missionId.indexOf(':') + 1) : NO_MISSION;
@@ -48,7 +52,7 @@ export type StatusInput = Pick<StatusEvent, 'unitId' | 'status'> & Partial<Pick<
 /** One press of a status button (or a position report), stamped with the device's time now. */
 export async function recordStatus(db: LocalDatabase, input: StatusInput, author: Author): Promise<StatusEvent> {
 	const doc = {
-		_id: docId('status', `${missionKey(input.missionId)}:${newKey(author.now)}`),
+		_id: input.report === 'position' ? `${POSITION_RANGE}${newKey(author.now)}` : docId('status', `${missionKey(input.missionId)}:${newKey(author.now)}`),
 		type: 'status',
 		...creationFields(author),
 		...input,
@@ -57,8 +61,15 @@ export async function recordStatus(db: LocalDatabase, input: StatusInput, author
 	return (await putValidated(db, doc)) as StatusEvent;
 }
 
-export async function allStatusEvents(db: LocalDatabase): Promise<StatusEvent[]> {
-	const result = await db.allDocs({ ...typeRange('status'), include_docs: true });
+/** Every status press of the station (not the position reports). */
+export async function statusPresses(db: LocalDatabase): Promise<StatusEvent[]> {
+	const result = await db.allDocs({ startkey: 'status:', endkey: POSITION_RANGE, inclusive_end: false, include_docs: true });
+	return result.rows.map((row) => row.doc as unknown as StatusEvent);
+}
+
+/** Position reports since `since`, newest first, at most `limit`: where the units are now. */
+export async function recentPositionReports(db: LocalDatabase, since: Date, limit: number): Promise<StatusEvent[]> {
+	const result = await db.allDocs({ startkey: `${POSITION_RANGE}\ufff0`, endkey: `${POSITION_RANGE}${keyAt(since)}`, descending: true, limit, include_docs: true });
 	return result.rows.map((row) => row.doc as unknown as StatusEvent);
 }
 

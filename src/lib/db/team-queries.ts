@@ -61,3 +61,14 @@ export async function findVisit(dbs: LocalDatabases, id: string): Promise<InData
 	}
 	return undefined;
 }
+
+/** Just these patients, from whichever team database holds them: a few documents, not the whole list. */
+export async function patientsByIds(dbs: LocalDatabases, ids: readonly string[]): Promise<Map<string, Patient>> {
+	const found = new Map<string, Patient>();
+	if (ids.length === 0) return found;
+	for (const [, db] of dbs.entries()) {
+		const result = await db.allDocs({ keys: [...ids], include_docs: true });
+		for (const row of result.rows) if ('doc' in row && row.doc) found.set(row.id, row.doc as unknown as Patient);
+	}
+	return found;
+}

@@ -1,12 +1,16 @@
 // The dispatcher's console: the board loaded from the local databases, then kept live by the
 // server's event stream (GET /api/live) and by the local changes (own writes, replication).
-import { allStatusEvents, alarmsOf, listMissions, toursOn, visitsOn, type LocalDatabases } from '../db/index.ts';
+import { alarmsOf, listMissions, recentPositionReports, statusPresses, toursOn, visitsOn, type LocalDatabases } from '../db/index.ts';
 import { DispatchBoard, localIsoDate, type FieldDocument, type Team } from '../domain/index.ts';
 import { LiveFeed, type LiveChange, type LiveState } from '../sync/index.ts';
 import { teamMembers } from './team-members.ts';
 
 /** Alarms older than this are history, not the situation. */
 const ALARM_WINDOW_MS = 24 * 3_600_000;
+/** Position reports this recent show where units are; the silent-unit alarm looks back at most this far. */
+const POSITION_WINDOW_MS = 4 * 3_600_000;
+/** Enough for every unit of a region to have its latest report among them. */
+const POSITION_REPORTS_MAX = 5000;
 
 type Removed = { _id: string; _rev?: string; _deleted: true };
 
@@ -25,6 +29,7 @@ class DispatchConsole {
 	#run = 0;
 
 	readonly units = $derived.by(() => (this.#version, this.#board.unitList()));
+	readonly availableUnits = $derived.by(() => (this.#version, this.#board.availableUnits()));
 	readonly openMissions = $derived.by(() => (this.#version, this.#board.openMissions()));
 	readonly openAlarms = $derived.by(() => (this.#version, this.#board.openAlarms()));
 	readonly tours = $derived.by(() => (this.#version, this.#board.tourProgress(localIsoDate(new Date()))));
@@ -81,14 +86,15 @@ class DispatchConsole {
 		}
 		await Promise.all(
 			dbs.entries().map(async ([database, db]) => {
-				const [missions, statuses, alarms, visits, tours] = await Promise.all([
+				const [missions, statuses, positions, alarms, visits, tours] = await Promise.all([
 					listMissions(db),
-					allStatusEvents(db),
+					statusPresses(db),
+					recentPositionReports(db, new Date(Date.now() - POSITION_WINDOW_MS), POSITION_REPORTS_MAX),
 					alarmsOf(db, new Date(Date.now() - ALARM_WINDOW_MS)),
 					visitsOn(db, today),
 					toursOn(db, today)
 				]);
-				for (const doc of [...missions, ...statuses, ...alarms, ...visits, ...tours]) board.apply(database, doc);
+				for (const doc of [...missions, ...statuses, ...positions, ...alarms, ...visits, ...tours]) board.apply(database, doc);
 			})
 		);
 		if (run !== this.#run) return;
