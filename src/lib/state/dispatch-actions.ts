@@ -1,16 +1,11 @@
 // What the dispatcher does: alarm a mission (to the unit's station database), suggest the nearest
 // free unit, reassign or cancel, acknowledge alarms. Each is a local write that syncs.
-import { acknowledgeAlarm, acknowledgeSilentUnit, assignMission, cancelMission, createMission, loadMapServices, type Author, type MissionInput } from '../db/index.ts';
+import { acknowledgeAlarm, acknowledgeSilentUnit, assignMission, cancelMission, createMission, loadMapServices, type MissionInput } from '../db/index.ts';
 import type { Alarm, GeoPoint, Mission, UnitState } from '../domain/index.ts';
 import { fetchOsrmTable, haversineMatrix, rankUnits, type RankedUnit, type TravelMatrix } from '../routing/index.ts';
 import { dispatchConsole } from './dispatch-console.svelte.ts';
 import { session } from './session.svelte.ts';
 
-function author(): Author {
-	const profile = session.profile;
-	if (!profile) throw new Error('not signed in');
-	return { username: profile.username, deviceId: session.deviceId, now: new Date() };
-}
 
 function database(name: string) {
 	const dbs = session.databases;
@@ -41,31 +36,31 @@ function stationOf(unit: UnitState | undefined): string {
 
 export async function alarmMission(input: MissionInput): Promise<Mission> {
 	const unit = input.unitId ? dispatchConsole.board.units.get(input.unitId) : undefined;
-	return createMission(database(stationOf(unit)), input, author());
+	return createMission(database(stationOf(unit)), input, session.author());
 }
 
 /** Within a station the mission is reassigned; to another station it moves (cancelled here, alarmed there). */
 export async function reassignMission(mission: Mission & { database: string }, unitId: string): Promise<Mission> {
 	const unit = dispatchConsole.board.units.get(unitId);
 	const target = stationOf(unit);
-	if (target === mission.database) return assignMission(database(target), mission, unitId, author());
+	if (target === mission.database) return assignMission(database(target), mission, unitId, session.author());
 	const moved = await createMission(
 		database(target),
 		{ keyword: mission.keyword, priority: mission.priority, address: mission.address, location: mission.location, callerInfo: mission.callerInfo, patient: mission.patient, unitId },
-		author()
+		session.author()
 	);
-	await cancelMission(database(mission.database), mission, `→ ${moved._id}`, author());
+	await cancelMission(database(mission.database), mission, `→ ${moved._id}`, session.author());
 	return moved;
 }
 
 export function cancelDispatch(mission: Mission & { database: string }, reason: string): Promise<Mission> {
-	return cancelMission(database(mission.database), mission, reason, author());
+	return cancelMission(database(mission.database), mission, reason, session.author());
 }
 
 export function acknowledge(alarm: Alarm & { database: string }): Promise<Alarm> {
-	return acknowledgeAlarm(database(alarm.database), alarm, author());
+	return acknowledgeAlarm(database(alarm.database), alarm, session.author());
 }
 
 export function acknowledgeSilence(unit: UnitState): Promise<Alarm> {
-	return acknowledgeSilentUnit(database(unit.database), unit.unitId, unit.lastSeenAt ?? '', author());
+	return acknowledgeSilentUnit(database(unit.database), unit.unitId, unit.lastSeenAt ?? '', session.author());
 }

@@ -1,6 +1,6 @@
 // The crew's actions on a mission: status presses (with the mission's state following them),
 // position reports while out, the alert for a new mission, and the record.
-import { findMission, getSetting, recordStatus, setSetting, updateMission, type Author } from '../db/index.ts';
+import { findMission, getSetting, recordStatus, setSetting, updateMission } from '../db/index.ts';
 import { isAvailable, shouldReportPosition, type Battery, type GeoPoint, type Mission, type PositionFix, type StatusEvent } from '../domain/index.ts';
 import { session } from './session.svelte.ts';
 
@@ -10,11 +10,6 @@ const ALERT_TONES_HZ = [880, 1175, 880];
 const ALERT_TONE_S = 0.18;
 const VIBRATION_MS = [400, 150, 400, 150, 400];
 
-function author(): Author {
-	const profile = session.profile;
-	if (!profile) throw new Error('not signed in');
-	return { username: profile.username, deviceId: session.deviceId, now: new Date() };
-}
 
 /** The unit is the paramedic account (one device per vehicle), its station the ambulance team. */
 export function unitId(): string {
@@ -35,12 +30,12 @@ export async function pressStatus(status: number, mission: (Mission & { database
 	const database = mission?.database ?? stationDatabase();
 	if (!dbs || !database) throw new Error('no station database');
 	const db = dbs.get(database);
-	const event = await recordStatus(db, { unitId: unitId(), status, missionId: mission?._id, position }, author());
+	const event = await recordStatus(db, { unitId: unitId(), status, missionId: mission?._id, position }, session.author());
 	if (mission) {
 		// The latest revision: the dispatcher may have edited the mission meanwhile.
 		const latest = (await findMission(dbs, mission._id))?.item ?? mission;
-		if (status === 3 && latest.state === 'assigned') await updateMission(db, latest, { state: 'active' }, author());
-		if (isAvailable(status) && reachedDestination && latest.state === 'active') await updateMission(db, latest, { state: 'closed' }, author());
+		if (status === 3 && latest.state === 'assigned') await updateMission(db, latest, { state: 'active' }, session.author());
+		if (isAvailable(status) && reachedDestination && latest.state === 'active') await updateMission(db, latest, { state: 'closed' }, session.author());
 	}
 	return event;
 }
@@ -70,7 +65,7 @@ export class PositionReporter {
 				this.#last = fix;
 				const dbs = session.databases;
 				if (!dbs) return;
-				void recordStatus(dbs.get(mission.database), { unitId: unitId(), status, missionId: mission._id, report: 'position', position: { lat: fix.lat, lon: fix.lon, accuracyM: fix.accuracyM } }, author()).catch(() => undefined);
+				void recordStatus(dbs.get(mission.database), { unitId: unitId(), status, missionId: mission._id, report: 'position', position: { lat: fix.lat, lon: fix.lon, accuracyM: fix.accuracyM } }, session.author()).catch(() => undefined);
 			},
 			() => undefined,
 			{ enableHighAccuracy: true, maximumAge: 15_000, timeout: 60_000 }

@@ -15,8 +15,7 @@ export async function savePatientForm(database: string, values: PatientFormValue
 	const profile = session.profile;
 	if (!dbs || !profile) return { ok: false, issues: [], message: 'login.expired' };
 	try {
-		const author = { username: profile.username, deviceId: session.deviceId, now: new Date() };
-		const patient = await savePatient(dbs.get(database), patientFieldsOf(values), author, existing);
+		const patient = await savePatient(dbs.get(database), patientFieldsOf(values), session.author(), existing);
 		return { ok: true, patient };
 	} catch (err) {
 		if (!(err instanceof SaveError)) return { ok: false, issues: [], message: 'form.saveFailed', detail: String(err) };

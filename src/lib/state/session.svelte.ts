@@ -1,6 +1,6 @@
 // Who is signed in on this device. Offline-first: a cached session starts the app without
 // signal; the server is asked in the background and has the last word when reachable.
-import { checkVerifier, deviceId, deviceStore, forgetRecentSeries, getSetting, LocalDatabases, makeVerifier, requestPersistentStorage, saveMapServices, setSetting } from '../db/index.ts';
+import { checkVerifier, deviceId, deviceStore, forgetRecentSeries, getSetting, LocalDatabases, makeVerifier, requestPersistentStorage, SaveError, saveMapServices, setSetting, type Author } from '../db/index.ts';
 import type { UserProfile } from '../domain/index.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
@@ -35,6 +35,12 @@ class Session {
 	}
 	get databases(): LocalDatabases | null {
 		return this.#dbs;
+	}
+
+	/** Who writes, from this device, now: the creation fields of every document written. */
+	author(): Author {
+		if (!this.#profile) throw new SaveError('unknown', 'not signed in');
+		return { username: this.#profile.username, deviceId: this.#deviceId, now: new Date() };
 	}
 
 	async restore(): Promise<void> {

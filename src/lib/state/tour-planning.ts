@@ -1,6 +1,6 @@
 // Planning tours: the nurse re-plans her own day from where she is; the care manager plans the
 // team's day across nurses. Solving runs in the routing worker; results are written as tours.
-import { loadMapServices, saveTourPlan, updateDocument, type Author, type LocalDatabase, type TourSettings } from '../db/index.ts';
+import { loadMapServices, saveTourPlan, updateDocument, type LocalDatabase, type TourSettings } from '../db/index.ts';
 import type { GeoPoint, Tour, Visit } from '../domain/index.ts';
 import {
 	buildNurseDayProblem,
@@ -33,11 +33,6 @@ export type PlanningResult =
 	| { ok: true; plan: NurseDayPlan; elapsedMs: number; travel: TravelSource; tours: Tour[] }
 	| { ok: false; error: string };
 
-function author(): Author {
-	const profile = session.profile;
-	if (!profile) throw new Error('not signed in');
-	return { username: profile.username, deviceId: session.deviceId, now: new Date() };
-}
 
 /** Road times from the configured routing service when online; straight-line estimates otherwise. */
 async function travelMatrix(places: GeoPoint[]): Promise<{ matrix: TravelMatrix; travel: TravelSource }> {
@@ -91,7 +86,7 @@ export async function replanTour(db: LocalDatabase, tour: Tour, visits: readonly
 				orderedBy: 'planner'
 			},
 			tour,
-			author(),
+			session.author(),
 			tour
 		);
 		return { ok: true, plan, elapsedMs, travel, tours: [saved] };
@@ -110,7 +105,7 @@ export function checkHandOrder(tour: Tour, visits: readonly Visit[], locationOf:
 
 /** The nurse moves a visit by hand: the order is hers, planned times are dropped until the next planning. */
 export async function reorderTour(db: LocalDatabase, tour: Tour, visitIds: string[]): Promise<Tour> {
-	return updateDocument(db, tour, { visitIds, plan: undefined, plannedBreak: undefined, orderedBy: 'hand' }, author());
+	return updateDocument(db, tour, { visitIds, plan: undefined, plannedBreak: undefined, orderedBy: 'hand' }, session.author());
 }
 
 /**
@@ -129,7 +124,6 @@ export async function planTeamDay(
 		const open = visits.filter((v) => v.status === 'planned');
 		const planningNurses = nurses.map(({ username, settings }) => planningNurseOf({ nurse: username, ...settings }, fallbackPlace));
 		const { plan, elapsedMs, travel } = await solveDay(planningNurses, open, locationOf, TEAM_TIME_LIMIT_MS);
-		const who = author();
 		// A visit that fits nowhere stays with the nurse it was with (or with none), listed with its reason.
 		const assignment = new Map<string, string | undefined>(open.map((v) => [v._id, v.assignedTo]));
 		const tours: Tour[] = [];
@@ -152,14 +146,14 @@ export async function planTeamDay(
 						orderedBy: 'planner'
 					},
 					nurse.settings,
-					{ ...who, now: new Date() },
+					session.author(),
 					nurse.tour
 				)
 			);
 		}
 		for (const visit of open) {
 			const to = assignment.get(visit._id);
-			if (visit.assignedTo !== to) await updateDocument(db, visit, { assignedTo: to }, { ...who, now: new Date() });
+			if (visit.assignedTo !== to) await updateDocument(db, visit, { assignedTo: to }, session.author());
 		}
 		return { ok: true, plan, elapsedMs, travel, tours };
 	} catch (err) {

@@ -53,11 +53,6 @@ interface Source {
 	rawHex?: string;
 }
 
-function author() {
-	const profile = session.profile;
-	if (!profile) throw new SaveError('unknown', 'not signed in');
-	return { username: profile.username, deviceId: session.deviceId, now: new Date() };
-}
 
 /** Checks every value; one impossible value refuses the whole measurement. */
 function check(values: VitalValue[]): { refused: RefusedValue[]; unusual: Set<VitalSignKey> } {
@@ -101,7 +96,7 @@ export async function recordValues(context: RecordingContext, values: VitalValue
 	});
 	let saved: Observation[];
 	try {
-		saved = await saveObservations(db, inputs, author());
+		saved = await saveObservations(db, inputs, session.author());
 	} catch (err) {
 		if (!(err instanceof SaveError)) return { ok: false, message: 'form.saveFailed', refused: [], detail: String(err) };
 		return { ok: false, message: err.failure === 'quota' ? 'form.quotaExceeded' : err.failure === 'invalid' ? 'form.invalid' : 'form.saveFailed', refused: [], detail: err.message };
@@ -140,7 +135,7 @@ export async function evaluateNews2(context: RecordingContext): Promise<{ news2:
 	const sameSubject = (a: Alarm) => (context.patientId ? a.patientId === context.patientId : a.missionId === context.missionId);
 	const recent = (await alarmsOf(db, since)).filter((a) => a.kind === 'news2' && sameSubject(a));
 	if (recent.some((a) => (a.score ?? 0) >= news2.total)) return { news2 };
-	const me = author();
+	const me = session.author();
 	const built = buildNews2Alarm({
 		result: news2,
 		patientId: context.patientId,
