@@ -20,3 +20,4 @@ export * from './naca.ts';
 export * from './mission-timeline.ts';
 export * from './handover.ts';
 export * from './fhir-handover.ts';
+export * from './geo.ts';

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { metresBetween, shouldReportPosition } from './position-reporting.ts';
+import { haversineKm } from './geo.ts';
+import { shouldReportPosition } from './position-reporting.ts';
 
 const fix = (seconds: number, lat: number, lon: number, accuracyM = 10) => ({ at: seconds * 1000, lat, lon, accuracyM });
 
@@ -29,8 +30,8 @@ describe('shouldReportPosition', () => {
 	});
 });
 
-describe('metresBetween', () => {
+describe('haversineKm at the scale of a move', () => {
 	it('a thousandth of a degree of latitude is about 111 m', () => {
-		expect(metresBetween({ lat: 50, lon: 11 }, { lat: 50.001, lon: 11 })).toBeCloseTo(111.2, 0);
+		expect(haversineKm({ lat: 50, lon: 11 }, { lat: 50.001, lon: 11 }) * 1000).toBeCloseTo(111.2, 0);
 	});
 });

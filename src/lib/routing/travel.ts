@@ -1,21 +1,13 @@
 // Travel times between places without a road network: great-circle distance (haversine) times a
 // road factor at an average speed. 1.3 at 50 km/h is a planning assumption for rural roads, not a
 // measurement; configure ROUTING_URL (an OSRM table service) for real road times.
-import type { GeoPoint } from '../domain/index.ts';
+import { haversineKm, type GeoPoint } from '../domain/index.ts';
 import type { TravelMatrix } from './problem.ts';
 
-export const EARTH_RADIUS_KM = 6371.0088;
+export { haversineKm };
+
 export const DEFAULT_ROAD_FACTOR = 1.3;
 export const DEFAULT_SPEED_KMH = 50;
-
-/** Great-circle distance in km (haversine formula, mean Earth radius per IUGG). */
-export function haversineKm(a: GeoPoint, b: GeoPoint): number {
-	const rad = Math.PI / 180;
-	const dLat = (b.lat - a.lat) * rad;
-	const dLon = (b.lon - a.lon) * rad;
-	const h = Math.sin(dLat / 2) ** 2 + Math.cos(a.lat * rad) * Math.cos(b.lat * rad) * Math.sin(dLon / 2) ** 2;
-	return 2 * EARTH_RADIUS_KM * Math.asin(Math.min(1, Math.sqrt(h)));
-}
 
 export interface TravelModel {
 	roadFactor: number;
