@@ -6,7 +6,6 @@ import { fetchOsrmTable, haversineMatrix, rankUnits, type RankedUnit, type Trave
 import { dispatchConsole } from './dispatch-console.svelte.ts';
 import { session } from './session.svelte.ts';
 
-
 function database(name: string) {
 	const dbs = session.databases;
 	if (!dbs) throw new Error('not signed in');

@@ -10,7 +10,6 @@ const ALERT_TONES_HZ = [880, 1175, 880];
 const ALERT_TONE_S = 0.18;
 const VIBRATION_MS = [400, 150, 400, 150, 400];
 
-
 /** The unit is the paramedic account (one device per vehicle), its station the ambulance team. */
 export function unitId(): string {
 	return session.profile?.username ?? '';

@@ -33,7 +33,6 @@ export type PlanningResult =
 	| { ok: true; plan: NurseDayPlan; elapsedMs: number; travel: TravelSource; tours: Tour[] }
 	| { ok: false; error: string };
 
-
 /** Road times from the configured routing service when online; straight-line estimates otherwise. */
 async function travelMatrix(places: GeoPoint[]): Promise<{ matrix: TravelMatrix; travel: TravelSource }> {
 	const { routingUrl } = await loadMapServices();

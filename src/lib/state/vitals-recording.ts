@@ -53,7 +53,6 @@ interface Source {
 	rawHex?: string;
 }
 
-
 /** Checks every value; one impossible value refuses the whole measurement. */
 function check(values: VitalValue[]): { refused: RefusedValue[]; unusual: Set<VitalSignKey> } {
 	const refused: RefusedValue[] = [];
