@@ -1,11 +1,28 @@
-// What may be written to a team database: every incoming revision is checked before it is stored
-// (PUT, DELETE, _bulk_docs, and replication with new_edits=false alike).
-import { mayWrite, typeOfId, validateDocument, type UserProfile, type WriteAction } from '../../src/lib/domain/index.ts';
+// What may be written to a team database. One rule on every path (PUT, DELETE, _bulk_docs,
+// attachments, replication with new_edits=false): no revision reaches storage unless the exact
+// revision that will be stored passed the schema and the rights check against the stored revision
+// it grows from. Only a revision the database already holds passes unchecked (a replicator
+// retrying after a lost answer stores nothing).
+import { createHash } from 'node:crypto';
+import {
+	checkCreation,
+	checkCreationWithHistory,
+	checkDeletion,
+	checkEdit,
+	namedRevisions,
+	typeOfId,
+	validateDocument,
+	type DocType,
+	type UserProfile
+} from '../../src/lib/domain/index.ts';
 import type { Writer } from './auth.ts';
+import { generationOf, revisionPath, type RevisionPath } from './revision-path.ts';
 import type { Database } from './storage.ts';
 
-export type WriteCheck = { ok: true } | { ok: false; reason: string };
 type Doc = Record<string, unknown>;
+
+/** A refusal names CouchDB's wire error: `forbidden` by rule, `conflict` where storage would refuse too. */
+export type WriteCheck = { ok: true } | { ok: false; error: 'forbidden' | 'conflict'; reason: string };
 
 export interface WriteLimits {
 	maxAttachmentBytes: number;
@@ -19,6 +36,9 @@ export interface WriteLimits {
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 /** A PouchDB checkpoint keeps five sessions of history: a few hundred bytes. */
 export const MAX_LOCAL_BYTES = 64 * 1024;
+
+const forbidden = (reason: string): WriteCheck => ({ ok: false, error: 'forbidden', reason });
+const conflict: WriteCheck = { ok: false, error: 'conflict', reason: 'Document update conflict.' };
 
 function documentBytes(doc: Doc): number {
 	const { _attachments: _, ...body } = doc;
@@ -35,127 +55,193 @@ function checkAttachments(doc: Doc, limits: WriteLimits): WriteCheck {
 	const attachments = doc._attachments;
 	if (attachments === undefined) return { ok: true };
 	if (typeof attachments !== 'object' || attachments === null || Array.isArray(attachments)) {
-		return { ok: false, reason: '_attachments: must be an object' };
+		return forbidden('_attachments: must be an object');
 	}
 	for (const [name, meta] of Object.entries(attachments as Record<string, unknown>)) {
 		const { data, stub, content_type } = (meta ?? {}) as { data?: unknown; stub?: unknown; content_type?: unknown };
 		if (stub === true) continue;
 		if (typeof data !== 'string' || typeof content_type !== 'string') {
-			return { ok: false, reason: `_attachments.${name}: needs base64 data and a content_type` };
+			return forbidden(`_attachments.${name}: needs base64 data and a content_type`);
 		}
 		if (base64Bytes(data) > limits.maxAttachmentBytes) {
-			return { ok: false, reason: `_attachments.${name}: larger than ${limits.maxAttachmentBytes / 1024 / 1024} MB` };
+			return forbidden(`_attachments.${name}: larger than ${limits.maxAttachmentBytes / 1024 / 1024} MB`);
 		}
 	}
 	return { ok: true };
 }
 
-/** The revision a new one grows from: `_rev` with new_edits=true, the second of `_revisions` otherwise. */
-function parentRev(doc: Doc, newEdits: boolean): string | undefined {
-	if (newEdits) return typeof doc._rev === 'string' ? doc._rev : undefined;
-	const revisions = doc._revisions as { start?: number; ids?: string[] } | undefined;
-	if (!revisions?.start || !revisions.ids || revisions.ids.length < 2) return undefined;
-	return `${revisions.start - 1}-${revisions.ids[1]}`;
+/** The stored revisions of one document: every revision on a leaf's path, and the leaves' bodies. */
+interface StoredTree {
+	revisions: Set<string>;
+	leaves: Map<string, Doc>;
+	winner: Doc;
 }
 
-/**
- * Where a revision stands: a new document, an edit of one the server holds, or a document the
- * server has never seen arriving with edit history (created and edited offline) — that one must
- * pass as a creation and as an edit.
- */
-export type Presence = 'new' | 'existing' | 'new-with-history';
-
-/**
- * One revision, given its presence and whether it closes a losing conflict leaf (a tombstone on a
- * non-winning leaf resolves a conflict; it deletes nothing).
- */
-export function checkWrite(doc: Doc, user: UserProfile, presence: Presence, limits: WriteLimits, closesConflict = false): WriteCheck {
-	const id = doc._id;
-	if (typeof id !== 'string' || id === '') return { ok: false, reason: '_id: must be a non-empty string' };
-	if (id.startsWith('_design/')) return { ok: false, reason: 'design documents are managed by the server' };
-	// Replication checkpoints are the client's own bookkeeping: small, never replicated.
-	if (id.startsWith('_local/')) {
-		return documentBytes(doc) > MAX_LOCAL_BYTES ? { ok: false, reason: `_local documents are checkpoints, at most ${MAX_LOCAL_BYTES / 1024} kB` } : { ok: true };
-	}
-
-	const type = typeOfId(id);
-	if (!type) return { ok: false, reason: '_id: must start with a document type, e.g. "patient:"' };
-	const actions: WriteAction[] =
-		doc._deleted === true && !closesConflict ? ['delete'] : presence === 'new' ? ['create'] : presence === 'existing' ? ['update'] : ['create', 'update'];
-	for (const action of actions) {
-		const allowed = mayWrite(user.role, type, action);
-		if (!allowed.ok) return allowed;
-	}
-	if (doc._deleted === true) return { ok: true };
-
-	const result = validateDocument(doc);
-	if (!result.ok) return { ok: false, reason: result.reason };
-	const attachments = checkAttachments(doc, limits);
-	if (!attachments.ok) return attachments;
-	if (documentBytes(doc) > MAX_DOCUMENT_BYTES) {
-		return { ok: false, reason: `document: larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB without attachments` };
-	}
-	// Nobody writes in another person's name.
-	if (actions.includes('create') && doc.createdBy !== user.username) {
-		return { ok: false, reason: `createdBy: must be the signed-in user ${user.username}` };
-	}
-	if (actions.includes('update') && doc.updatedBy !== user.username) {
-		return { ok: false, reason: `updatedBy: must be the signed-in user ${user.username}` };
-	}
-	return { ok: true };
-}
-
-/**
- * Checks a batch. The database is asked only where the revision alone cannot tell: with
- * new_edits=true a `_rev` means an edit (PouchDB refuses it otherwise); with new_edits=false a
- * first generation (`1-…`) is a creation, and only later generations and tombstones are looked up.
- * A revision the database already holds is a no-op (a replicator retrying after a lost answer)
- * and passes unchecked.
- */
-export async function checkWrites(db: Database, docs: Doc[], user: Writer, newEdits: boolean, limits: WriteLimits): Promise<WriteCheck[]> {
-	// The server admin is a gateway that checked its own users' writes already.
-	if (user === 'server-admin') return docs.map(() => ({ ok: true }));
-	// Someone else's first revision can only pass as a replay of what is stored: look that up too.
-	const lookup = (doc: Doc) =>
-		typeof doc._id === 'string' &&
-		!doc._id.startsWith('_local/') &&
-		(doc._deleted === true || (!newEdits && (generation(doc._rev) > 1 || doc.createdBy !== user.username)));
-	const ids = [...new Set(docs.filter(lookup).map((doc) => doc._id as string))];
-	const existing = new Set<string>();
-	if (ids.length) {
-		const rows = await db.allDocs({ keys: ids });
-		for (const row of rows.rows) if ('value' in row && row.value) existing.add(row.key);
-	}
-	let stored = new Set<string>();
-	if (!newEdits && existing.size) {
-		const wanted: Record<string, string[]> = {};
-		for (const doc of docs) {
-			if (typeof doc._id === 'string' && typeof doc._rev === 'string' && existing.has(doc._id)) (wanted[doc._id] ??= []).push(doc._rev);
-		}
-		const missing = Object.keys(wanted).length ? await db.revsDiff(wanted) : {};
-		stored = new Set(
-			Object.entries(wanted).flatMap(([id, revs]) => revs.filter((rev) => !missing[id]?.missing?.includes(rev)).map((rev) => `${id}@${rev}`))
-		);
-	}
-	const conflictLeaves = new Set<string>();
-	for (const id of new Set(docs.filter((d) => d._deleted === true && typeof d._id === 'string').map((d) => d._id as string))) {
-		const current = (await db.get(id, { conflicts: true }).catch(() => undefined)) as { _conflicts?: string[] } | undefined;
-		for (const rev of current?._conflicts ?? []) conflictLeaves.add(`${id}@${rev}`);
-	}
-	return docs.map((doc) => {
-		if (stored.has(`${doc._id}@${doc._rev}`)) return { ok: true };
-		const closesConflict = doc._deleted === true && conflictLeaves.has(`${doc._id}@${parentRev(doc, newEdits)}`);
-		return checkWrite(doc, user, presenceOf(doc, newEdits, existing), limits, closesConflict);
+/** CouchDB's winning leaf: live before deleted, then the highest generation, then the highest hash. */
+function winningLeaf(leaves: Doc[]): Doc {
+	const live = leaves.filter((leaf) => leaf._deleted !== true);
+	const rank = (leaf: Doc) => String(leaf._rev);
+	return (live.length ? live : leaves).reduce((best, leaf) => {
+		const [a, b] = [generationOf(rank(leaf)), generationOf(rank(best))];
+		return a > b || (a === b && rank(leaf).slice(rank(leaf).indexOf('-')) > rank(best).slice(rank(best).indexOf('-'))) ? leaf : best;
 	});
 }
 
-function presenceOf(doc: Doc, newEdits: boolean, existing: Set<string>): Presence {
-	if (newEdits) return typeof doc._rev === 'string' ? 'existing' : 'new';
-	if (generation(doc._rev) <= 1) return 'new';
-	return existing.has(doc._id as string) ? 'existing' : 'new-with-history';
+async function storedTree(db: Database, id: string): Promise<StoredTree | undefined> {
+	const rows = (await db.get(id, { open_revs: 'all', revs: true } as PouchDB.Core.GetOptions)) as unknown as { ok?: Doc }[];
+	const leaves = rows.flatMap((row) => (row.ok ? [row.ok] : []));
+	if (!leaves.length) return undefined;
+	const revisions = new Set<string>();
+	for (const leaf of leaves) {
+		const { start, ids } = (leaf._revisions ?? { start: generationOf(String(leaf._rev)), ids: [String(leaf._rev).split('-')[1]] }) as { start: number; ids: string[] };
+		ids.forEach((hash, i) => revisions.add(`${start - i}-${hash}`));
+		delete leaf._revisions;
+	}
+	return { revisions, leaves: new Map(leaves.map((leaf) => [String(leaf._rev), leaf])), winner: winningLeaf(leaves) };
 }
 
-/** Revision generation: `3-abc` → 3; 0 when there is none. */
-function generation(rev: unknown): number {
-	return typeof rev === 'string' ? Number.parseInt(rev, 10) || 0 : 0;
+/** The body of a stored revision: a leaf we hold, or read (undefined when storage compacted it away). */
+async function revisionBody(db: Database, id: string, tree: StoredTree, rev: string): Promise<Doc | undefined> {
+	return tree.leaves.get(rev) ?? (await db.get(id, { rev }).catch(() => undefined));
+}
+
+/** `md5-<base64>` as CouchDB and PouchDB digest attachment bytes; stubs carry theirs. */
+function attachmentDigests(doc: Doc): Record<string, string> {
+	const digests: Record<string, string> = {};
+	for (const [name, meta] of Object.entries((doc._attachments ?? {}) as Record<string, { data?: unknown; digest?: unknown }>)) {
+		if (typeof meta?.data === 'string') digests[name] = `md5-${createHash('md5').update(new Uint8Array(Buffer.from(meta.data, 'base64'))).digest('base64')}`;
+		else digests[name] = String(meta?.digest);
+	}
+	return digests;
+}
+
+function sameAttachments(a: Doc, b: Doc): boolean {
+	const [x, y] = [attachmentDigests(a), attachmentDigests(b)];
+	return Object.keys(x).length === Object.keys(y).length && Object.entries(x).every(([name, digest]) => y[name] === digest);
+}
+
+/** Schema, size and attachments of a revision that carries content. */
+function checkContent(doc: Doc, limits: WriteLimits): WriteCheck {
+	const result = validateDocument(doc);
+	if (!result.ok) return forbidden(result.reason);
+	const attachments = checkAttachments(doc, limits);
+	if (!attachments.ok) return attachments;
+	if (documentBytes(doc) > MAX_DOCUMENT_BYTES) return forbidden(`document: larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB without attachments`);
+	return { ok: true };
+}
+
+const asCheck = (check: { ok: true } | { ok: false; reason: string }): WriteCheck => (check.ok ? check : forbidden(check.reason));
+
+/** An edit of `parent` (a stored revision) into `doc`, with what the policy needs to judge it. */
+async function judgeEdit(db: Database, id: string, type: DocType, tree: StoredTree, parent: Doc, doc: Doc, user: UserProfile, now: number): Promise<WriteCheck> {
+	// A parent that is a tombstone: the document is created anew under its old id.
+	if (parent._deleted === true) return asCheck(checkCreation(doc, type, user, now));
+	const revisions = new Map(tree.leaves);
+	for (const rev of namedRevisions(doc)) {
+		if (revisions.has(rev) || !tree.revisions.has(rev)) continue;
+		const body = await db.get(id, { rev }).catch(() => undefined);
+		if (body) revisions.set(rev, body);
+	}
+	return asCheck(checkEdit(parent, doc, type, user, { now, revisions, attachmentsChanged: !sameAttachments(parent, doc) }));
+}
+
+/** A tombstone closes a conflict when it grows on a losing leaf while a live revision wins. */
+function closesConflict(tree: StoredTree, parentRev: string): boolean {
+	return tree.leaves.has(parentRev) && tree.winner._rev !== parentRev && tree.winner._deleted !== true;
+}
+
+async function judge(db: Database, doc: Doc, path: RevisionPath, tree: StoredTree | undefined, user: UserProfile, limits: WriteLimits, now: number): Promise<WriteCheck> {
+	const id = doc._id as string;
+	const type = typeOfId(id);
+	if (!type) return forbidden('_id: must start with a document type, e.g. "patient:"');
+	const deleted = doc._deleted === true;
+	if (!deleted) {
+		const content = checkContent(doc, limits);
+		if (!content.ok) return content;
+	}
+
+	if (path.kind === 'edit') {
+		if (!path.parent) {
+			if (deleted) return conflict;
+			// Without a _rev, storage creates the document, or answers 409 when a live revision exists.
+			if (tree && tree.winner._deleted !== true) return conflict;
+			return asCheck(checkCreation(doc, type, user, now));
+		}
+		// Storage accepts a new revision only on a leaf.
+		const parent = tree?.leaves.get(path.parent);
+		if (!tree || !parent) return conflict;
+		if (deleted) return asCheck(checkDeletion(parent, type, user, closesConflict(tree, path.parent)));
+		return judgeEdit(db, id, type, tree, parent, doc, user, now);
+	}
+
+	if (!tree) {
+		if (deleted) return asCheck(checkDeletion(undefined, type, user, false));
+		return asCheck(generationOf(path.leaf) === 1 ? checkCreation(doc, type, user, now) : checkCreationWithHistory(doc, type, user, now));
+	}
+	// The nearest ancestor the server holds is what this revision was edited from.
+	const parentRev = path.path.slice(1).find((rev) => tree.revisions.has(rev));
+	if (deleted) {
+		if (!parentRev) return forbidden('a deletion must grow on a revision the server holds');
+		return asCheck(checkDeletion(await revisionBody(db, id, tree, parentRev), type, user, closesConflict(tree, parentRev)));
+	}
+	// A history unrelated to the stored one (a second first revision, an invented chain) is an edit
+	// of the document as it stands; so is one whose parent's body storage no longer keeps.
+	const parent = (parentRev && (await revisionBody(db, id, tree, parentRev))) || tree.winner;
+	return judgeEdit(db, id, type, tree, parent, doc, user, now);
+}
+
+/**
+ * Checks a batch against the stored revision trees. `now` is the server's clock (edit stamps and
+ * event times may not lie beyond it).
+ */
+export async function checkWrites(db: Database, docs: Doc[], user: Writer, newEdits: boolean, limits: WriteLimits, now = Date.now()): Promise<WriteCheck[]> {
+	// The server admin is a gateway that checked its own users' writes already.
+	if (user === 'server-admin') return docs.map(() => ({ ok: true }));
+	const paths = docs.map((doc) => {
+		const id = doc._id;
+		if (typeof id !== 'string' || id === '') return { ok: false as const, reason: '_id: must be a non-empty string' };
+		if (id.startsWith('_design/')) return { ok: false as const, reason: 'design documents are managed by the server' };
+		if (id.startsWith('_local/')) return { ok: true as const, value: undefined };
+		return revisionPath(doc, newEdits);
+	});
+	const ids = [...new Set(docs.filter((_, i) => paths[i].ok && paths[i].value).map((doc) => doc._id as string))];
+	const existing = ids.length ? (await db.allDocs({ keys: ids })).rows.filter((row) => 'value' in row && row.value).map((row) => row.key) : [];
+	const trees = new Map<string, StoredTree | undefined>();
+	for (const id of existing) trees.set(id, await storedTree(db, id));
+
+	const checks: WriteCheck[] = [];
+	for (const [i, doc] of docs.entries()) {
+		const path = paths[i];
+		if (!path.ok) {
+			checks.push(forbidden(path.reason));
+			continue;
+		}
+		if (!path.value) {
+			// Replication checkpoints are the client's own bookkeeping: small, never replicated.
+			checks.push(documentBytes(doc) > MAX_LOCAL_BYTES ? forbidden(`_local documents are checkpoints, at most ${MAX_LOCAL_BYTES / 1024} kB`) : { ok: true });
+			continue;
+		}
+		const tree = trees.get(doc._id as string);
+		if (path.value.kind === 'replicated' && tree?.revisions.has(path.value.leaf)) {
+			checks.push({ ok: true });
+			continue;
+		}
+		// Storage with new_edits=true ignores _revisions (PouchDB) or reads it (CouchDB): never pass it on.
+		if (newEdits) delete doc._revisions;
+		checks.push(await judge(db, doc, path.value, tree, user, limits, now));
+	}
+	return checks;
+}
+
+const writeQueues = new WeakMap<Database, Promise<unknown>>();
+
+/**
+ * Runs `write` after every earlier write to the same database has finished: between a check and
+ * the store it guards, no other write of this server changes the revision tree.
+ */
+export function serialised<T>(db: Database, write: () => Promise<T>): Promise<T> {
+	const previous = writeQueues.get(db) ?? Promise.resolve();
+	const next = previous.then(write, write);
+	writeQueues.set(db, next.catch(() => undefined));
+	return next;
 }

@@ -39,8 +39,8 @@ async function request(role: string, method: string, path: string, body?: unknow
 }
 
 /** A document put in place directly, as if written earlier by someone allowed to. */
-async function existing(type: DocType, key: string) {
-	const doc = sampleDocument(type, key, 'someone.else');
+async function existing(type: DocType, key: string, owner?: string) {
+	const doc = sampleDocument(type, key, 'someone.else', owner);
 	const result = await server.app.storage.database(DB).put(doc as never);
 	return { ...doc, _rev: result.rev };
 }
@@ -61,7 +61,7 @@ describe.each(ROLES)('the %s role', (role) => {
 
 	it.each(DOC_TYPES)('update %s: stored exactly when the rights allow it', async (type) => {
 		const allowed = EXPECTED[role][type]?.includes('update') ?? false;
-		const doc = await existing(type, `${role}-update`);
+		const doc = await existing(type, `${role}-update`, user);
 		const res = await request(role, 'PUT', encodeURIComponent(doc._id), { ...doc, updatedAt: '2026-11-24T09:00:00.000Z', updatedBy: user });
 		expect(res.status).toBe(allowed ? 201 : 403);
 		if (!allowed) expect(res.body).toMatchObject({ error: 'forbidden' });
@@ -70,7 +70,7 @@ describe.each(ROLES)('the %s role', (role) => {
 
 	it.each(DOC_TYPES)('delete %s: removed exactly when the rights allow it', async (type) => {
 		const allowed = EXPECTED[role][type]?.includes('delete') ?? false;
-		const doc = await existing(type, `${role}-delete`);
+		const doc = await existing(type, `${role}-delete`, user);
 		const res = await request(role, 'DELETE', `${encodeURIComponent(doc._id)}?rev=${doc._rev}`);
 		expect(res.status).toBe(allowed ? 200 : 403);
 		const stillThere = await server.app.storage.database(DB).get(doc._id).then(() => true, () => false);

@@ -37,8 +37,11 @@ export function testObservation(key: string, createdBy: string, patientKey = 'p1
 	};
 }
 
-/** A valid document of every type, for tests that go through all of them. */
-export function sampleDocument(type: DocType, key: string, createdBy: string): FieldDocument {
+/**
+ * A valid document of every type, for tests that go through all of them. `owner` is whose it is:
+ * the nurse of a tour or a visit, the unit of a mission or a status press.
+ */
+export function sampleDocument(type: DocType, key: string, createdBy: string, owner = createdBy): FieldDocument {
 	const meta = { _id: docId(type, key), schemaVersion: SCHEMA_VERSION, createdAt: CREATED_AT, createdBy, deviceId: 'test-device' } as const;
 	const patientId = docId('patient', 'p1');
 	switch (type) {
@@ -47,15 +50,15 @@ export function sampleDocument(type: DocType, key: string, createdBy: string): F
 		case 'observation':
 			return testObservation(key, createdBy);
 		case 'visit':
-			return { ...meta, type, patientId, date: '2026-11-24', windowStart: '07:00', windowEnd: '08:00', windowKind: 'hard', durationMin: 15, tasks: ['Insulingabe'], priority: 1, status: 'planned' };
+			return { ...meta, type, patientId, date: '2026-11-24', windowStart: '07:00', windowEnd: '08:00', windowKind: 'hard', durationMin: 15, tasks: ['Insulingabe'], priority: 1, status: 'planned', assignedTo: owner };
 		case 'tour':
-			return { ...meta, type, date: '2026-11-24', nurse: 'nurse.a', visitIds: [], shiftStart: '06:00', shiftEnd: '14:00' };
+			return { ...meta, type, date: '2026-11-24', nurse: owner, visitIds: [], shiftStart: '06:00', shiftEnd: '14:00' };
 		case 'note':
 			return { ...meta, type, patientId, text: 'Patientin wach und orientiert.' };
 		case 'mission':
-			return { ...meta, type, keyword: 'RD 2 – Atemnot', priority: 1, address: 'Markt 1, 07318 Saalfeld', state: 'open', alarmedAt: CREATED_AT };
+			return { ...meta, type, keyword: 'RD 2 – Atemnot', priority: 1, address: 'Markt 1, 07318 Saalfeld', state: 'assigned', unitId: owner, alarmedAt: CREATED_AT };
 		case 'status':
-			return { ...meta, type, unitId: 'rtw-1', status: 3, at: CREATED_AT };
+			return { ...meta, type, unitId: owner, status: 3, at: CREATED_AT };
 		case 'handover':
 			return { ...meta, type, missionId: docId('mission', 'm1'), mechanism: 'Sturz', injuries: 'keine', signs: 'stabil', treatment: 'keine', hospital: 'Saalfeld' };
 		case 'alarm':

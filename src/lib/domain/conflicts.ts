@@ -36,10 +36,11 @@ export type MergeResult =
 
 /** The author of an automatic merge, recorded as `updatedBy`. */
 export const MERGE_AUTHOR = 'fieldcare:merge';
-const HISTORY_LIMIT = 50;
+/** Lost values kept per document; older ones drop out when a merge adds more. */
+export const HISTORY_LIMIT = 50;
 
 /** Bookkeeping fields: never merged as content. */
-const META = new Set(['_id', '_rev', '_conflicts', '_revisions', '_attachments', 'type', 'schemaVersion', 'createdAt', 'createdBy', 'deviceId', 'updatedAt', 'updatedBy', 'fieldEdits', 'mergeHistory']);
+export const META_FIELDS: ReadonlySet<string> = new Set(['_id', '_rev', '_conflicts', '_revisions', '_attachments', 'type', 'schemaVersion', 'createdAt', 'createdBy', 'deviceId', 'updatedAt', 'updatedBy', 'fieldEdits', 'mergeHistory']);
 
 /** Fields where a concurrent edit on both sides is settled by a person, not by the clock. */
 export const CRITICAL_FIELDS: Partial<Record<DocType, readonly string[]>> = {
@@ -52,7 +53,7 @@ export const CRITICAL_FIELDS: Partial<Record<DocType, readonly string[]>> = {
 export const MERGEABLE_TYPES: readonly DocType[] = ['patient', 'visit', 'tour', 'mission'];
 
 /** JSON with sorted keys, so equal values compare equal whatever their key order. */
-function canonical(value: unknown): string {
+export function canonical(value: unknown): string {
 	if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
 	if (value && typeof value === 'object') {
 		return `{${Object.keys(value).sort().map((k) => `${JSON.stringify(k)}:${canonical((value as Record<string, unknown>)[k])}`).join(',')}}`;
@@ -65,7 +66,7 @@ function canonical(value: unknown): string {
  * field still holds the value it was created with; one from before tracking counts as edited at
  * its last update.
  */
-function editOf(rev: Revision, field: string): FieldEdit & { explicit: boolean; untouched: boolean } {
+export function editOf(rev: Revision, field: string): FieldEdit & { explicit: boolean; untouched: boolean } {
 	const edit = rev.fieldEdits?.[field];
 	if (edit) return { ...edit, explicit: true, untouched: false };
 	if (rev.fieldEdits) return { at: rev.createdAt, by: rev.createdBy, explicit: false, untouched: true };
@@ -78,6 +79,12 @@ type Candidate = { at: string; rev: string; untouched: boolean };
 function later(a: Candidate, b: Candidate): number {
 	if (a.untouched !== b.untouched) return a.untouched ? 1 : -1;
 	return a.at === b.at ? (a.rev < b.rev ? 1 : -1) : a.at < b.at ? 1 : -1;
+}
+
+/** The history entry that keeps `rev`'s value of `field` when another value wins. */
+export function lostValueOf(rev: Revision, field: string): MergeHistoryEntry {
+	const { at, by } = editOf(rev, field);
+	return { field, value: rev[field] ?? null, at, by, rev: rev._rev };
 }
 
 /** A total order, so that every device lists the history the same way. */
@@ -94,7 +101,7 @@ function byTimeThenContent(a: MergeHistoryEntry, b: MergeHistoryEntry): number {
  */
 export function mergeRevisions(type: DocType, winner: Revision, others: Revision[]): MergeResult {
 	const all = [winner, ...others];
-	const fields = [...new Set(all.flatMap((rev) => Object.keys(rev)))].filter((f) => !META.has(f)).sort();
+	const fields = [...new Set(all.flatMap((rev) => Object.keys(rev)))].filter((f) => !META_FIELDS.has(f)).sort();
 	const critical = CRITICAL_FIELDS[type] ?? [];
 	const merged: Revision = { ...winner, fieldEdits: { ...(winner.fieldEdits ?? {}) } };
 	const lost: MergeHistoryEntry[] = [];
@@ -142,7 +149,7 @@ export function recordFieldEdits(before: Record<string, unknown> | undefined, af
 	const edits = { ...((before?.fieldEdits as Record<string, FieldEdit> | undefined) ?? {}) };
 	const fields = new Set([...Object.keys(before ?? {}), ...Object.keys(after)]);
 	for (const field of fields) {
-		if (META.has(field)) continue;
+		if (META_FIELDS.has(field)) continue;
 		if (canonical(before?.[field]) !== canonical(after[field])) edits[field] = edit;
 	}
 	return edits;
@@ -155,7 +162,7 @@ export interface FieldDisagreement {
 }
 
 export function differingFields(revisions: Revision[]): FieldDisagreement[] {
-	const fields = [...new Set(revisions.flatMap((rev) => Object.keys(rev)))].filter((f) => !META.has(f)).sort();
+	const fields = [...new Set(revisions.flatMap((rev) => Object.keys(rev)))].filter((f) => !META_FIELDS.has(f)).sort();
 	return fields
 		.filter((field) => new Set(revisions.map((rev) => canonical(rev[field]))).size > 1)
 		.map((field) => ({ field, options: revisions.map((rev) => ({ rev: rev._rev, value: rev[field], ...editOf(rev, field) })) }));

@@ -3,6 +3,7 @@ export * from './account.ts';
 export * from './documents.ts';
 export * from './dates.ts';
 export * from './rights.ts';
+export * from './write-policy.ts';
 export * from './conflicts.ts';
 export * from './prng.ts';
 export * from './units.ts';

@@ -5,7 +5,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { APPEND_ONLY_TYPES, typeOfId } from '../../../src/lib/domain/index.ts';
 import type { Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
-import { checkWrites } from '../write-rules.ts';
+import { couchError, writeChecked } from '../checked-write.ts';
 import { teamDatabase, type DbContext } from './couch-db.ts';
 
 type AttachmentRequest = FastifyRequest<{ Params: { db: string; docid: string; '*': string }; Querystring: Query }>;
@@ -57,11 +57,10 @@ export async function couchAttachmentRoutes(app: FastifyInstance, ctx: DbContext
 		// The server records who attached: the editor of this revision is the signed-in user.
 		const stamp = user !== 'server-admin' && type && !APPEND_ONLY_TYPES.includes(type) ? { updatedBy: user.username, updatedAt: new Date().toISOString() } : {};
 		const next = { ...current, ...stamp, _attachments: attachments };
-		const [check] = await checkWrites(db, [next], user, true, ctx.limits);
-		if (!check.ok) throw new CouchError('forbidden', check.reason);
-		const result = await db.put(next as PouchDB.Core.PutDocument<Record<string, unknown>>);
+		const [result] = await writeChecked(db, [next], user, true, ctx.limits);
+		if ('error' in result) throw couchError(result);
 		reply.code(remove ? 200 : 201);
-		return { ok: true, id, rev: result.rev };
+		return result;
 	};
 	app.put('/db/:db/:docid/*', change(false));
 	app.delete('/db/:db/:docid/*', change(true));

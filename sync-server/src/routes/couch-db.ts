@@ -6,8 +6,8 @@ import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type LiveFeed } 
 import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
-import { resolveConflicts } from '../conflict-resolver.ts';
-import { checkWrites, type WriteLimits } from '../write-rules.ts';
+import { writeChecked } from '../checked-write.ts';
+import type { WriteLimits } from '../write-rules.ts';
 
 const TEAM_DB = /^team-[a-z][a-z0-9-]{1,40}$/;
 const DEFAULT_FEED_TIMEOUT_MS = 60_000;
@@ -146,32 +146,14 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const docs = body.docs;
 		if (!Array.isArray(docs) || docs.length > MAX_BATCH) throw new CouchError('bad_request', `docs must be an array of at most ${MAX_BATCH} documents`);
 		const newEdits = body.new_edits !== false;
-		// Refused documents get a per-document `forbidden`; the others are stored in the same call.
-		const results: unknown[] = new Array(docs.length);
-		const objects: Record<string, unknown>[] = [];
-		const objectAt: number[] = [];
-		docs.forEach((doc: unknown, i) => {
-			if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
-				objects.push(doc as Record<string, unknown>);
-				objectAt.push(i);
-			} else results[i] = { error: 'bad_request', reason: 'document must be a JSON object' };
-		});
-		const checks = await checkWrites(db, objects, user, newEdits, ctx.limits);
-		const accepted: Record<string, unknown>[] = [];
-		const acceptedAt: number[] = [];
-		checks.forEach((check, j) => {
-			if (check.ok) {
-				accepted.push(objects[j]);
-				acceptedAt.push(objectAt[j]);
-			} else results[objectAt[j]] = { id: objects[j]._id, error: 'forbidden', reason: check.reason };
-		});
-		const stored = accepted.length ? await db.bulkDocs(accepted as PouchDB.Core.PutDocument<Record<string, unknown>>[], { new_edits: newEdits }) : [];
-		stored.forEach((result, j) => (results[acceptedAt[j]] = result));
-		// Only replicated revisions (new_edits=false) can branch a document's history.
-		if (!newEdits) await resolveConflicts(db, accepted.map((doc) => String(doc._id)));
+		// Refused documents get a per-document error; the others are stored in the same call.
+		const objects = docs.map((doc: unknown) => (typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined));
+		const written = await writeChecked(db, objects.filter((doc) => doc !== undefined), user, newEdits, ctx.limits);
+		let next = 0;
+		const results = objects.map((doc) => (doc ? written[next++] : { error: 'bad_request', reason: 'document must be a JSON object' }));
 		reply.code(201);
 		// CouchDB answers new_edits=false with the failures only; replicators count on that.
-		return newEdits ? results : results.filter((result) => result && typeof result === 'object' && 'error' in result);
+		return newEdits ? results : results.filter((result) => 'error' in result);
 	});
 
 	app.post('/db/:db/_bulk_get', async (request: DbRequest) => {

@@ -2,8 +2,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { boolParam, jsonParam, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
-import { resolveConflicts } from '../conflict-resolver.ts';
-import { checkWrites } from '../write-rules.ts';
+import { couchError, writeChecked } from '../checked-write.ts';
 import { teamDatabase, type DbContext } from './couch-db.ts';
 
 type DocRequest = FastifyRequest<{ Params: { db: string; docid: string; '*'?: string }; Querystring: Query }>;
@@ -38,14 +37,10 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const { db, user } = await teamDatabase(ctx, request);
 		const doc: Record<string, unknown> = { ...objectBody(request.body), _id: idOf(request, local) };
 		if (request.query.rev && doc._rev === undefined) doc._rev = request.query.rev;
-		const newEdits = request.query.new_edits !== 'false';
-		const [check] = await checkWrites(db, [doc], user, newEdits, ctx.limits);
-		if (!check.ok) throw new CouchError('forbidden', check.reason);
-		const [result] = await db.bulkDocs([doc as PouchDB.Core.PutDocument<Record<string, unknown>>], { new_edits: newEdits });
-		if ('error' in result && result.error) throw Object.assign(new Error(result.message), result);
-		if (!newEdits) await resolveConflicts(db, [String(doc._id)]);
+		const [result] = await writeChecked(db, [doc], user, request.query.new_edits !== 'false', ctx.limits);
+		if ('error' in result) throw couchError(result);
 		reply.code(201);
-		return { ok: true, id: doc._id, rev: 'rev' in result && result.rev ? result.rev : doc._rev };
+		return result;
 	};
 
 	const remove = (local: boolean) => async (request: DocRequest) => {
@@ -53,13 +48,13 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const rev = request.query.rev ?? (typeof request.headers['if-match'] === 'string' ? request.headers['if-match'] : undefined);
 		if (!rev && !local) throw new CouchError('conflict', 'Document update conflict: a rev is required to delete.');
 		const id = idOf(request, local);
-		const [check] = await checkWrites(db, [{ _id: id, _rev: rev, _deleted: true }], user, true, ctx.limits);
-		if (!check.ok) throw new CouchError('forbidden', check.reason);
 		if (local) {
 			const existing = await db.get(id);
 			return db.remove(existing);
 		}
-		return db.remove(id, rev as string);
+		const [result] = await writeChecked(db, [{ _id: id, _rev: rev, _deleted: true }], user, true, ctx.limits);
+		if ('error' in result) throw couchError(result);
+		return result;
 	};
 
 	app.get('/db/:db/_local/:docid', read(true));

@@ -1,0 +1,59 @@
+// The one way documents reach a team database from a request: checked (write-rules.ts), stored,
+// and conflicts settled, one write at a time per database.
+import type { Writer } from './auth.ts';
+import { COUCH_ERRORS, CouchError, type CouchErrorName } from './errors.ts';
+import { resolveConflicts } from './conflict-resolver.ts';
+import type { Database } from './storage.ts';
+import { checkWrites, serialised, type WriteLimits } from './write-rules.ts';
+
+type Doc = Record<string, unknown>;
+
+/** One document's outcome, as CouchDB answers it in `_bulk_docs`. */
+export type WriteResult = { ok: true; id: string; rev: string } | { id: unknown; error: string; reason: string };
+
+/** The leaf a replicated revision is stored as (revision-path.ts has already vetted it). */
+function replicatedRev(doc: Doc): string {
+	const revisions = doc._revisions as { start: number; ids: string[] } | undefined;
+	return revisions ? `${revisions.start}-${revisions.ids[0]}` : String(doc._rev);
+}
+
+export async function writeChecked(db: Database, docs: Doc[], user: Writer, newEdits: boolean, limits: WriteLimits): Promise<WriteResult[]> {
+	return serialised(db, async () => {
+		const checks = await checkWrites(db, docs, user, newEdits, limits);
+		const results: WriteResult[] = new Array(docs.length);
+		const accepted: number[] = [];
+		checks.forEach((check, i) => {
+			if (check.ok) accepted.push(i);
+			else results[i] = { id: docs[i]._id, error: check.error, reason: check.reason };
+		});
+		if (!accepted.length) return results;
+
+		const stored = await db.bulkDocs(accepted.map((i) => ({ ...docs[i] })) as PouchDB.Core.PutDocument<Doc>[], { new_edits: newEdits });
+		if (newEdits) {
+			stored.forEach((result, j) => {
+				const i = accepted[j];
+				results[i] = 'error' in result && result.error
+					? { id: docs[i]._id, error: String(result.name ?? 'conflict'), reason: String(result.message ?? result.reason ?? 'Document update conflict.') }
+					: { ok: true, id: String(docs[i]._id), rev: String((result as { rev: string }).rev) };
+			});
+		} else {
+			// Storage answers replicated writes with their failures only.
+			const failed = new Map(stored.map((result) => [String(result.id), result as { name?: string; message?: string; reason?: string }]));
+			for (const i of accepted) {
+				const failure = failed.get(String(docs[i]._id));
+				results[i] = failure
+					? { id: docs[i]._id, error: String(failure.name ?? 'bad_request'), reason: String(failure.reason ?? failure.message ?? 'not stored') }
+					: { ok: true, id: String(docs[i]._id), rev: replicatedRev(docs[i]) };
+			}
+			// Only replicated revisions can branch a document's history.
+			await resolveConflicts(db, accepted.map((i) => String(docs[i]._id)));
+		}
+		return results;
+	});
+}
+
+/** A single document's refusal as the CouchError its endpoint answers with. */
+export function couchError(result: { error: string; reason: string }): CouchError {
+	const name = (result.error in COUCH_ERRORS ? result.error : 'bad_request') as CouchErrorName;
+	return new CouchError(name, result.reason);
+}
