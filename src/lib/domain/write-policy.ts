@@ -168,7 +168,10 @@ function checkFieldEdits(parent: Doc, next: Doc, user: Writer, context: PolicyCo
 		const edit = after[field];
 		if (canonical(before[field]) === canonical(edit)) continue;
 		if (edit === undefined) return refuse(`fieldEdits.${field}: an edit stamp is never removed`);
-		if (edit.by === user.username && !inFuture(edit.at, context.now)) continue;
+		if (edit.by === user.username) {
+			if (inFuture(edit.at, context.now)) return refuse(`fieldEdits.${field}: lies in the future`);
+			continue;
+		}
 		const copied = [...context.revisions.values()].some((rev) => canonical((rev.fieldEdits as Record<string, FieldEdit> | undefined)?.[field]) === canonical(edit));
 		if (!copied) return refuse(`fieldEdits.${field}: names an edit by ${edit.by} that no revision of this document holds`);
 	}
