@@ -145,9 +145,9 @@ async function judgeEdit(db: Database, id: string, type: DocType, tree: StoredTr
 	return asCheck(checkEdit(parent, doc, type, user, { now, revisions, attachmentsChanged: !sameAttachments(parent, doc) }));
 }
 
-/** A tombstone closes a conflict when it grows on a losing leaf while a live revision wins. */
-function closesConflict(tree: StoredTree, parentRev: string): boolean {
-	return tree.leaves.has(parentRev) && tree.winner._rev !== parentRev && tree.winner._deleted !== true;
+/** The live winner a tombstone on a losing leaf settles a conflict for; undefined when it deletes the document. */
+function conflictWinner(tree: StoredTree, parentRev: string): Doc | undefined {
+	return tree.leaves.has(parentRev) && tree.winner._rev !== parentRev && tree.winner._deleted !== true ? tree.winner : undefined;
 }
 
 async function judge(db: Database, doc: Doc, path: RevisionPath, tree: StoredTree | undefined, user: UserProfile, limits: WriteLimits, now: number): Promise<WriteCheck> {
@@ -170,19 +170,19 @@ async function judge(db: Database, doc: Doc, path: RevisionPath, tree: StoredTre
 		// Storage accepts a new revision only on a leaf.
 		const parent = tree?.leaves.get(path.parent);
 		if (!tree || !parent) return conflict;
-		if (deleted) return asCheck(checkDeletion(parent, type, user, closesConflict(tree, path.parent)));
+		if (deleted) return asCheck(checkDeletion(parent, type, user, conflictWinner(tree, path.parent)));
 		return judgeEdit(db, id, type, tree, parent, doc, user, now);
 	}
 
 	if (!tree) {
-		if (deleted) return asCheck(checkDeletion(undefined, type, user, false));
+		if (deleted) return asCheck(checkDeletion(undefined, type, user));
 		return asCheck(generationOf(path.leaf) === 1 ? checkCreation(doc, type, user, now) : checkCreationWithHistory(doc, type, user, now));
 	}
 	// The nearest ancestor the server holds is what this revision was edited from.
 	const parentRev = path.path.slice(1).find((rev) => tree.revisions.has(rev));
 	if (deleted) {
 		if (!parentRev) return forbidden('a deletion must grow on a revision the server holds');
-		return asCheck(checkDeletion(await revisionBody(db, id, tree, parentRev), type, user, closesConflict(tree, parentRev)));
+		return asCheck(checkDeletion(await revisionBody(db, id, tree, parentRev), type, user, conflictWinner(tree, parentRev)));
 	}
 	// A history unrelated to the stored one (a second first revision, an invented chain) is an edit
 	// of the document as it stands; so is one whose parent's body storage no longer keeps.

@@ -103,7 +103,7 @@ export function checkCreationWithHistory(next: Doc, type: DocType, user: Writer,
 
 /** A new revision of `parent`, the stored revision it grows from. */
 export function checkEdit(parent: Doc, next: Doc, type: DocType, user: Writer, context: PolicyContext): RightsCheck {
-	const changed = [...new Set([...contentFields(parent), ...contentFields(next)])].filter((field) => canonical(parent[field]) !== canonical(next[field]));
+	const changed = changedFields(parent, next);
 	if (context.attachmentsChanged) changed.push('_attachments');
 	return firstFailure(
 		() => mayWrite(user.role, type, 'update'),
@@ -121,14 +121,20 @@ export function checkEdit(parent: Doc, next: Doc, type: DocType, user: Writer, c
 
 /**
  * A tombstone on `parent`. On a losing leaf of a conflict it deletes nothing (the document lives on
- * in the winner): that settles the conflict and needs the right to edit.
+ * in `winner`): that settles the conflict in the winner's favour, so it needs the right to edit
+ * every field in which the closed leaf differs from the winner.
  */
-export function checkDeletion(parent: Doc | undefined, type: DocType, user: Writer, closesConflict: boolean): RightsCheck {
-	const action = closesConflict ? 'update' : 'delete';
+export function checkDeletion(parent: Doc | undefined, type: DocType, user: Writer, winner?: Doc): RightsCheck {
+	const action = winner ? 'update' : 'delete';
 	return firstFailure(
 		() => mayWrite(user.role, type, action),
-		() => (parent === undefined || ownsDocument(user, type, parent) ? ok : refuse(`the ${user.role} role ${action}s only its own ${type} documents`))
+		() => (parent === undefined || ownsDocument(user, type, parent) ? ok : refuse(`the ${user.role} role ${action}s only its own ${type} documents`)),
+		() => (parent && winner ? checkFields(user, type, changedFields(parent, winner), 'discard a conflicting value of') : ok)
 	);
+}
+
+function changedFields(a: Doc, b: Doc): string[] {
+	return [...new Set([...contentFields(a), ...contentFields(b)])].filter((field) => canonical(a[field]) !== canonical(b[field]));
 }
 
 function checkImmutable(parent: Doc, next: Doc): RightsCheck {
