@@ -63,7 +63,8 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 );
 
 /** Three of the nurses' devices edit one patient offline in any order and sync now and then. */
-async function honestHistory(steps: Step[]): Promise<{ server: Database; failures: WriteResult[] }> {
+async function honestHistory(steps: Step[]): Promise<{ server: Database; failures: WriteResult[]; settled: number }> {
+	let settled = 0;
 	const server = newDb();
 	const devices = [newDb(), newDb(), newDb()];
 	const writers = [anna, tom, anna];
@@ -82,13 +83,14 @@ async function honestHistory(steps: Step[]): Promise<{ server: Database; failure
 			const options = [conflict.winner, ...conflict.others];
 			const choice = Object.fromEntries(conflict.disagreements.map((d) => [d.field, options[s.pick % options.length]._rev]));
 			await settleConflict(device as never, conflict, choice, { at: new Date(Date.UTC(2026, 10, 24, 18)).toISOString(), by: writers[s.device].username });
+			settled++;
 		} else {
 			failures.push(...errorsOf(await push(device, server, writers[s.device])));
 			await device.replicate.from(server);
 		}
 	}
 	for (const [i, device] of devices.entries()) failures.push(...errorsOf(await push(device, server, writers[i])));
-	return { server, failures };
+	return { server, failures, settled };
 }
 
 const hash = fc.stringMatching(/^[0-9a-f]{32}$/);
@@ -106,6 +108,25 @@ describe('checked writes of replicated revisions', () => {
 			{ numRuns: 25 }
 		);
 	}, 120_000);
+
+	it.each([0, 1, 2])('two nurses edit allergies offline, one settles the conflict (choosing leaf %i): every push passes', async (pick) => {
+		const at = (minute: number) => ({ minute, kind: 'edit' as const, field: 'allergies' as const });
+		const { server, failures, settled } = await honestHistory([
+			{ device: 0, value: 'a', ...at(10) },
+			{ device: 1, value: 'b', ...at(20) },
+			{ device: 0, kind: 'sync' },
+			{ device: 1, kind: 'sync' },
+			{ device: 0, kind: 'sync' },
+			{ device: 0, kind: 'settle', pick },
+			{ device: 0, kind: 'sync' },
+			{ device: 1, kind: 'sync' }
+		]);
+		expect(failures).toEqual([]);
+		expect(settled).toBe(1);
+		const live = (await leaves(server, PATIENT)).filter((leaf) => !leaf._deleted);
+		expect(live).toHaveLength(1);
+		expect(live[0].mergeHistory).toEqual([expect.objectContaining({ field: 'allergies' })]);
+	});
 
 	it('a forged history never changes an append-only observation', async () => {
 		const server = newDb();
