@@ -38,7 +38,7 @@ describe('checkEdit', () => {
 	it('takes a merge history entry only as the named revision holds it', () => {
 		const parent = stored(sampleDocument('patient', 'p', 'anna'), '2-w');
 		const loser = { ...stored(sampleDocument('patient', 'p', 'anna'), '2-l'), phone: '110', fieldEdits: { phone: { at: '2026-11-24T10:00:00.000Z', by: 'tom' } } };
-		const entry = lostValueOf(loser as Revision, 'phone');
+		const entry = lostValueOf(loser as unknown as Revision, 'phone');
 		expect(checkEdit(parent, edited(parent, 'anna', { mergeHistory: [entry] }), 'patient', anna, context([parent, loser]))).toEqual({ ok: true });
 		const forged = { ...entry, by: 'anna' };
 		expect(checkEdit(parent, edited(parent, 'anna', { mergeHistory: [forged] }), 'patient', anna, context([parent, loser]))).toMatchObject({ ok: false, reason: expect.stringContaining('mergeHistory') });

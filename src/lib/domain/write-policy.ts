@@ -39,6 +39,11 @@ function contentFields(doc: Doc): string[] {
 	return Object.keys(doc).filter((field) => !field.startsWith('_') && !META_FIELDS.has(field));
 }
 
+/** No entry: absent, null, an empty text or an empty list — the forms write any of these for "none". */
+function isEmpty(value: unknown): boolean {
+	return value === undefined || value === null || value === '' || (Array.isArray(value) && value.length === 0);
+}
+
 function inFuture(value: unknown, now: number): boolean {
 	if (typeof value !== 'string') return false;
 	const time = Date.parse(value);
@@ -76,7 +81,7 @@ function checkTimes(doc: Doc, fields: readonly string[], now: number): RightsChe
 
 /** A new document: the writer's own, with only fields the role may set. */
 export function checkCreation(next: Doc, type: DocType, user: Writer, now: number): RightsCheck {
-	const fields = contentFields(next);
+	const fields = contentFields(next).filter((field) => !isEmpty(next[field]));
 	return firstFailure(
 		() => mayWrite(user.role, type, 'create'),
 		() => (next.createdBy === user.username ? ok : refuse(`createdBy: must be the signed-in user ${user.username}`)),
@@ -134,7 +139,7 @@ export function checkDeletion(parent: Doc | undefined, type: DocType, user: Writ
 }
 
 function changedFields(a: Doc, b: Doc): string[] {
-	return [...new Set([...contentFields(a), ...contentFields(b)])].filter((field) => canonical(a[field]) !== canonical(b[field]));
+	return [...new Set([...contentFields(a), ...contentFields(b)])].filter((field) => !(isEmpty(a[field]) && isEmpty(b[field])) && canonical(a[field]) !== canonical(b[field]));
 }
 
 function checkImmutable(parent: Doc, next: Doc): RightsCheck {

@@ -332,6 +332,10 @@ export const de = {
 	'form.saveFailed': 'Speichern fehlgeschlagen: {reason}',
 	'form.quotaExceeded': 'Der Gerätespeicher ist voll. Es wurde nichts gespeichert.',
 	'form.conflict': 'Der Datensatz wurde inzwischen geändert. Bitte neu laden.',
+	'rights.clinicalField': 'Nur Pflegekräfte tragen das ein.',
+	'rights.notAssignedMission': 'Dieser Einsatz ist einem anderen Fahrzeug zugewiesen: nur dessen Besatzung dokumentiert ihn.',
+	'rights.notAssignedVisit': 'Dieser Besuch ist einer Kollegin oder einem Kollegen zugeteilt: nur sie oder er dokumentiert ihn.',
+	'rights.cannotSettle': 'Diesen Konflikt kann nur jemand lösen, der alle betroffenen Felder ändern darf ({fields}).',
 
 	'conflicts.title': 'Konflikte',
 	'conflicts.none': 'Keine offenen Konflikte. Gleichzeitige Änderungen wurden automatisch zusammengeführt.',

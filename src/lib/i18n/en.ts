@@ -333,6 +333,10 @@ export const en: Record<MessageKey, string> = {
 	'form.saveFailed': 'Saving failed: {reason}',
 	'form.quotaExceeded': 'The device storage is full. Nothing was saved.',
 	'form.conflict': 'The record was changed meanwhile. Please reload.',
+	'rights.clinicalField': 'Only nurses record this.',
+	'rights.notAssignedMission': 'This mission is assigned to another unit: only its crew documents it.',
+	'rights.notAssignedVisit': 'This visit is assigned to a colleague: only they document it.',
+	'rights.cannotSettle': 'Only someone who may change every field concerned can settle this conflict ({fields}).',
 
 	'conflicts.title': 'Conflicts',
 	'conflicts.none': 'No open conflicts. Simultaneous changes were merged automatically.',

@@ -2,7 +2,7 @@
 import { patientFieldsOf, type PatientFormValues } from '../components/patient-form-values.ts';
 import { loadMapServices, savePatient, SaveError } from '../db/index.ts';
 import { geocodeAddress, type GeocodeResult } from '../map/index.ts';
-import type { Address, Patient, ValidationIssue } from '../domain/index.ts';
+import { mayWriteField, type Address, type Patient, type Role, type ValidationIssue } from '../domain/index.ts';
 import type { MessageKey } from '../i18n/index.ts';
 import { session } from './session.svelte.ts';
 
@@ -37,4 +37,11 @@ export async function patientFormMap(): Promise<PatientFormMap> {
 		tiles: { url: services.tileUrl, attribution: services.tileAttribution },
 		geocode: geocoderUrl ? (address) => geocodeAddress(geocoderUrl, address) : undefined
 	};
+}
+
+const PATIENT_FORM_FIELDS = ['firstName', 'lastName', 'birthDate', 'sex', 'address', 'location', 'phone', 'insurer', 'insuranceNumber', 'careLevel', 'allergies', 'notes'];
+
+/** Form fields of a patient the role may not change (rights.ts): shown, but read-only. */
+export function lockedPatientFields(role: Role | undefined): string[] {
+	return role ? PATIENT_FORM_FIELDS.filter((field) => !mayWriteField(role, 'patient', field)) : [];
 }
