@@ -1,6 +1,6 @@
 // What may be written to a team database: every incoming revision is checked before it is stored
 // (PUT, DELETE, _bulk_docs, and replication with new_edits=false alike).
-import { mayWrite, typeOfId, validateDocument, type UserProfile, type WriteAction } from '../../src/lib/domain/index.ts';
+import { idProblem, mayWrite, typeOfId, validateDocument, type UserProfile, type WriteAction } from '../../src/lib/domain/index.ts';
 import type { Writer } from './auth.ts';
 import type { Database } from './storage.ts';
 
@@ -72,6 +72,8 @@ export type Presence = 'new' | 'existing' | 'new-with-history';
 export function checkWrite(doc: Doc, user: UserProfile, presence: Presence, limits: WriteLimits, closesConflict = false): WriteCheck {
 	const id = doc._id;
 	if (typeof id !== 'string' || id === '') return { ok: false, reason: '_id: must be a non-empty string' };
+	const badId = idProblem(id);
+	if (badId) return { ok: false, reason: `_id: ${badId}` };
 	if (id.startsWith('_design/')) return { ok: false, reason: 'design documents are managed by the server' };
 	// Replication checkpoints are the client's own bookkeeping: small, never replicated.
 	if (id.startsWith('_local/')) {
