@@ -121,6 +121,10 @@ describe('the app under its Content Security Policy', () => {
 			await visit(page, pathname);
 		}
 		expect(problems).toEqual([]);
+		// The page sends no Referer (no-referrer), but map tiles name the app's origin: public
+		// OpenStreetMap servers refuse tiles without one (tile usage policy), and no path leaks.
+		expect(tiles.referers().length).toBeGreaterThan(0);
+		expect(new Set(tiles.referers())).toEqual(new Set([`${server.url}/`]));
 		await context.close();
 	});
 
