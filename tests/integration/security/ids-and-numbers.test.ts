@@ -90,6 +90,12 @@ describe('id length: what the schema accepts, every device can read', () => {
 		expect(res.text).not.toContain('ccccc');
 		expect(Object.keys(res.json as object).sort()).toEqual(['error', 'reason']);
 	});
+
+	it('a broken percent-encoding in an id is a CouchDB-shaped 400, without echoing the path', async () => {
+		const res = await send('GET', 'note:secret-name%E0%A4%A');
+		expect(res).toMatchObject({ status: 400, json: { error: 'bad_request' } });
+		expect(res.text).not.toContain('secret-name');
+	});
 });
 
 const BAD_CHARS = [
