@@ -1,12 +1,14 @@
 // Builds the Fastify app from its parts; server.ts only listens and shuts down.
 import fastifyCookie from '@fastify/cookie';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { Accounts } from './accounts.ts';
 import { authHook } from './auth.ts';
 import { FeedRegistry } from './changes-feed.ts';
 import type { ServerConfig } from './config.ts';
+import { MAX_ID_LENGTH } from '../../src/lib/domain/index.ts';
 import { CouchError, fromPouchError } from './errors.ts';
-import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
+import { applyResponseHeaders, responseHeadersHook } from './http-headers.ts';
+import { hasNonFiniteNumber, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { couchDbRoutes } from './routes/couch-db.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
@@ -40,11 +42,29 @@ function bodyError(err: FastifyError): CouchError | undefined {
 	return undefined;
 }
 
+/** Errors of the router itself (before any hook runs): CouchDB-shaped, without quoting the path. */
+function routerError(err: FastifyError): CouchError {
+	return err.code === 'FST_ERR_MAX_PARAM_LENGTH'
+		? new CouchError('bad_request', `A path segment is longer than ${MAX_ID_LENGTH} characters, the longest document id.`)
+		: new CouchError('bad_request', 'The URL is not valid.');
+}
+
 export async function buildApp(config: ServerConfig): Promise<App> {
+	const headerOptions = { secure: config.secureCookies };
 	const fastify = Fastify({
 		bodyLimit: config.maxBodyBytes,
-		// PouchDB addresses a database as `/db/<name>/`, CouchDB accepts both forms.
-		routerOptions: { ignoreTrailingSlash: true },
+		routerOptions: {
+			// PouchDB addresses a database as `/db/<name>/`, CouchDB accepts both forms.
+			ignoreTrailingSlash: true,
+			// The router measures a segment after percent-decoding, in UTF-16 code units, as the
+			// schema measures `_id`: every id the schema accepts can be read by id.
+			maxParamLength: MAX_ID_LENGTH
+		},
+		frameworkErrors: (err, request, reply: FastifyReply) => {
+			applyResponseHeaders(reply.raw, request.url, headerOptions);
+			const couch = routerError(err);
+			return reply.code(couch.status).send(couch.toJSON());
+		},
 		requestTimeout: 120_000,
 		// On shutdown, live feeds are ended first (preClose); then no connection may hold the
 		// server open. A write cut off here was never acknowledged, so its client sends it again.
@@ -71,9 +91,17 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 		const text = body.toString();
 		if (text === '') done(null, undefined);
 		else if (jsonDepthExceeds(text)) done(new CouchError('bad_request', `JSON nested deeper than ${MAX_JSON_DEPTH} levels`), undefined);
-		else parseJson(request, text, done);
+		else
+			parseJson(request, text, (err, value) => {
+				if (err) done(err, undefined);
+				// 1e309 parses as Infinity, which storage would keep as null.
+				else if (hasNonFiniteNumber(value)) done(new CouchError('bad_request', 'Numbers must be finite (JSON has no Infinity).'), undefined);
+				else done(null, value);
+			});
 	});
 	await fastify.register(fastifyCookie);
+	// First, so that refusals of the auth hook carry the headers too.
+	fastify.addHook('onRequest', responseHeadersHook(headerOptions));
 	fastify.addHook('onRequest', authHook(accounts, config.serverAdmin));
 	fastify.addHook('preClose', async () => feeds.stopAll());
 	fastify.addHook('onClose', async () => storage.close());

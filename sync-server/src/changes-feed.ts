@@ -2,6 +2,7 @@
 // one JSON line per change, eventsource writes Server-Sent Events. Heartbeats are newlines.
 import type { ServerResponse } from 'node:http';
 import { ChangeWatches } from './change-watch.ts';
+import { streamHeaders } from './http-headers.ts';
 import type { Database } from './storage.ts';
 
 export type LiveFeed = 'longpoll' | 'continuous' | 'eventsource';
@@ -44,7 +45,7 @@ const CONTENT_TYPES: Record<LiveFeed, string> = {
 
 export function serveLiveFeed(params: FeedParams): void {
 	const { db, options, feed, response, registry } = params;
-	response.writeHead(200, { 'content-type': CONTENT_TYPES[feed], 'cache-control': 'no-cache', 'x-accel-buffering': 'no' });
+	response.writeHead(200, streamHeaders(CONTENT_TYPES[feed]));
 	let lastSeq: Seq = params.since;
 	let sent = 0;
 	let done = false;

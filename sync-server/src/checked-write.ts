@@ -1,7 +1,7 @@
 // The one way documents reach a team database from a request: checked (write-rules.ts), stored,
 // and conflicts settled, one write at a time per database.
 import type { Writer } from './auth.ts';
-import { COUCH_ERRORS, CouchError, type CouchErrorName } from './errors.ts';
+import { COUCH_ERRORS, CouchError, couchErrorEntry, type CouchErrorName } from './errors.ts';
 import { resolveConflicts } from './conflict-resolver.ts';
 import type { Database } from './storage.ts';
 import { checkWrites, serialised, type WriteLimits } from './write-rules.ts';
@@ -32,18 +32,14 @@ export async function writeChecked(db: Database, docs: Doc[], user: Writer, newE
 		if (newEdits) {
 			stored.forEach((result, j) => {
 				const i = accepted[j];
-				results[i] = 'error' in result && result.error
-					? { id: docs[i]._id, error: String(result.name ?? 'conflict'), reason: String(result.message ?? result.reason ?? 'Document update conflict.') }
-					: { ok: true, id: String(docs[i]._id), rev: String((result as { rev: string }).rev) };
+				results[i] = 'error' in result && result.error ? { id: docs[i]._id, ...couchErrorEntry(result) } : { ok: true, id: String(docs[i]._id), rev: String((result as { rev: string }).rev) };
 			});
 		} else {
 			// Storage answers replicated writes with their failures only.
-			const failed = new Map(stored.map((result) => [String(result.id), result as { name?: string; message?: string; reason?: string }]));
+			const failed = new Map(stored.map((result) => [String(result.id), result]));
 			for (const i of accepted) {
 				const failure = failed.get(String(docs[i]._id));
-				results[i] = failure
-					? { id: docs[i]._id, error: String(failure.name ?? 'bad_request'), reason: String(failure.reason ?? failure.message ?? 'not stored') }
-					: { ok: true, id: String(docs[i]._id), rev: replicatedRev(docs[i]) };
+				results[i] = failure ? { id: docs[i]._id, ...couchErrorEntry(failure) } : { ok: true, id: String(docs[i]._id), rev: replicatedRev(docs[i]) };
 			}
 			// Only replicated revisions can branch a document's history.
 			await resolveConflicts(db, accepted.map((i) => String(docs[i]._id)));

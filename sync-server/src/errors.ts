@@ -48,3 +48,14 @@ export function fromPouchError(err: unknown): CouchError | undefined {
 	if (status >= 400 && status < 500) return Object.assign(new CouchError('bad_request', text), { status });
 	return undefined;
 }
+
+/**
+ * A per-document failure in a `_bulk_docs` or `_bulk_get` answer as CouchDB writes it: the wire
+ * name and a reason. PouchDB's error objects also carry a stack with the server's file paths.
+ */
+export function couchErrorEntry(err: unknown): { error: string; reason: string } {
+	const { error, name, reason, message } = (typeof err === 'object' && err !== null ? err : {}) as Record<string, unknown>;
+	const wireName = typeof error === 'string' ? error : typeof name === 'string' ? name : 'unknown_error';
+	const text = typeof reason === 'string' ? reason : typeof message === 'string' ? message : wireName;
+	return { error: wireName, reason: text };
+}

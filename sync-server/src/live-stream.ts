@@ -2,6 +2,7 @@
 // heartbeats, a session check on each heartbeat, and an end the client is told about.
 import type { ServerResponse } from 'node:http';
 import { CouchError } from './errors.ts';
+import { streamHeaders } from './http-headers.ts';
 import type { LiveChange, LiveSink, Seq } from './live-hub.ts';
 
 /** Position per database: `{ "team-x": seq }`, base64url JSON in `id:` lines, `since` and Last-Event-ID. */
@@ -72,11 +73,7 @@ export class LiveStream implements LiveSink {
 	constructor(response: ServerResponse, options: LiveStreamOptions) {
 		this.#response = response;
 		this.#options = options;
-		response.writeHead(200, {
-			'content-type': 'text/event-stream; charset=utf-8',
-			'cache-control': 'no-cache',
-			'x-accel-buffering': 'no'
-		});
+		response.writeHead(200, streamHeaders('text/event-stream; charset=utf-8'));
 		response.write(`retry: ${RETRY_MS}\n\n`);
 		response.on('close', () => this.end('closed'));
 		this.#heartbeat = setInterval(() => this.#beat(), options.heartbeatMs);

@@ -4,20 +4,27 @@ import path from 'node:path';
 import fastifyStatic from '@fastify/static';
 import type { FastifyInstance } from 'fastify';
 
-const NO_CACHE = /(^|\/)(index\.html|sw\.js|workbox-[^/]*\.js|manifest\.webmanifest|registerSW\.js)$/;
+/** Vite names these files by their content hash: a new build has new names, so they never change. */
+const IMMUTABLE = 'public, max-age=31536000, immutable';
+/** Everything else may be kept, but is revalidated (ETag) before each use: a new build shows at once. */
+const REVALIDATE = 'no-cache';
 
 export async function serveApp(app: FastifyInstance, dir: string | undefined): Promise<boolean> {
 	if (!dir || !existsSync(path.join(dir, 'index.html'))) return false;
+	const immutableDir = `${path.sep}_app${path.sep}immutable${path.sep}`;
 	await app.register(fastifyStatic, {
 		root: dir,
 		prefix: '/',
 		index: false,
 		wildcard: true,
+		// @fastify/send's own `public, max-age=0` would be set after setHeaders and replace ours.
+		cacheControl: false,
 		setHeaders(res, file) {
-			if (NO_CACHE.test(file)) res.setHeader('cache-control', 'no-cache');
-			else if (file.includes(`${path.sep}_app${path.sep}immutable${path.sep}`)) res.setHeader('cache-control', 'public, max-age=31536000, immutable');
+			res.setHeader('cache-control', file.includes(immutableDir) ? IMMUTABLE : REVALIDATE);
 		}
 	});
+	// The address the server prints: the app, also before its service worker is installed.
+	app.get('/', (_request, reply) => reply.sendFile('index.html'));
 	return true;
 }
 

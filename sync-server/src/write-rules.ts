@@ -9,6 +9,7 @@ import {
 	checkCreationWithHistory,
 	checkDeletion,
 	checkEdit,
+	idProblem,
 	namedRevisions,
 	typeOfId,
 	validateDocument,
@@ -200,6 +201,8 @@ export async function checkWrites(db: Database, docs: Doc[], user: Writer, newEd
 	const paths = docs.map((doc) => {
 		const id = doc._id;
 		if (typeof id !== 'string' || id === '') return { ok: false as const, reason: '_id: must be a non-empty string' };
+		const badId = idProblem(id);
+		if (badId) return { ok: false as const, reason: `_id: ${badId}` };
 		if (id.startsWith('_design/')) return { ok: false as const, reason: 'design documents are managed by the server' };
 		if (id.startsWith('_local/')) return { ok: true as const, value: undefined };
 		return revisionPath(doc, newEdits);

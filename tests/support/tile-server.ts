@@ -62,11 +62,14 @@ export interface TileServer {
 	template: string;
 	/** Tiles served so far. */
 	served(): number;
+	/** The Referer header of each tile request so far ('' when there was none). */
+	referers(): string[];
 	close(): Promise<void>;
 }
 
 export async function startTileServer(): Promise<TileServer> {
 	let served = 0;
+	const referers: string[] = [];
 	const server: Server = createServer((req, res) => {
 		const match = /^\/tiles\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(req.url ?? '');
 		res.setHeader('access-control-allow-origin', '*');
@@ -76,6 +79,7 @@ export async function startTileServer(): Promise<TileServer> {
 		}
 		const [z, x, y] = match.slice(1).map(Number);
 		served++;
+		referers.push(req.headers.referer ?? '');
 		res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(solidPng(tileColour(z, x, y)));
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -83,6 +87,7 @@ export async function startTileServer(): Promise<TileServer> {
 	return {
 		template: `http://127.0.0.1:${port}/tiles/{z}/{x}/{y}.png`,
 		served: () => served,
+		referers: () => [...referers],
 		close: () => new Promise((resolve) => server.close(() => resolve()))
 	};
 }

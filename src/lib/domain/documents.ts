@@ -1,6 +1,6 @@
 // Valibot schemas of every synced document: the one definition the app and the server share.
 import * as v from 'valibot';
-import { DOC_TYPES, type DocType } from './ids.ts';
+import { DOC_TYPES, idProblem, type DocType } from './ids.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -17,6 +17,13 @@ const isoDate = v.pipe(
 	}, 'must be a date that exists')
 );
 const clockTime = v.pipe(v.string(), v.regex(/^([01]\d|2[0-3]):[0-5]\d$/, 'must be a time HH:MM'));
+/** An id of a document of `type`, own or referred to: its prefix, and no more than every device can read (ids.ts). */
+const idOf = (type: DocType) =>
+	v.pipe(
+		v.string(),
+		v.startsWith(`${type}:`, `must start with "${type}:"`),
+		v.check((id) => idProblem(id) === undefined, (issue) => idProblem(String(issue.input)) ?? 'invalid id')
+	);
 /** Full ISO 8601 instant with offset, as `Date.prototype.toISOString()` writes it. */
 const instant = v.pipe(v.string(), v.isoTimestamp('must be an ISO timestamp'));
 
@@ -35,7 +42,7 @@ export type Address = v.InferOutput<typeof AddressSchema>;
 
 /** Fields every document carries; CouchDB's own `_` fields pass through untouched. */
 const base = <T extends DocType>(type: T) => ({
-	_id: v.pipe(v.string(), v.startsWith(`${type}:`, `_id must start with "${type}:"`), v.maxLength(200)),
+	_id: idOf(type),
 	_rev: v.optional(v.string()),
 	type: v.literal(type),
 	schemaVersion: v.literal(SCHEMA_VERSION),
@@ -83,7 +90,7 @@ export const VisitSchema = v.pipe(
 	v.looseObject({
 		...base('visit'),
 		...mutable,
-		patientId: v.pipe(v.string(), v.startsWith('patient:')),
+		patientId: idOf('patient'),
 		date: isoDate,
 		windowStart: clockTime,
 		windowEnd: clockTime,
@@ -123,7 +130,7 @@ export const TourSchema = v.pipe(
 		date: isoDate,
 		nurse: requiredText(64),
 		/** The visits in the order she drives them. */
-		visitIds: v.pipe(v.array(v.pipe(v.string(), v.startsWith('visit:'))), v.maxLength(100)),
+		visitIds: v.pipe(v.array(idOf('visit')), v.maxLength(100)),
 		shiftStart: clockTime,
 		shiftEnd: clockTime,
 		breakRule: v.optional(
@@ -132,10 +139,10 @@ export const TourSchema = v.pipe(
 		startPlace: v.optional(TourPlaceSchema),
 		endPlace: v.optional(TourPlaceSchema),
 		/** Planned arrival per visit from the last planning run; absent after a reorder by hand until planned again. */
-		plan: v.optional(v.pipe(v.array(v.object({ visitId: v.pipe(v.string(), v.startsWith('visit:')), arrival: clockTime, start: clockTime })), v.maxLength(100))),
+		plan: v.optional(v.pipe(v.array(v.object({ visitId: idOf('visit'), arrival: clockTime, start: clockTime })), v.maxLength(100))),
 		plannedBreak: v.optional(clockTime),
 		/** The nurse's own visits the planner could not fit, with its reason: never dropped silently. */
-		unplanned: v.optional(v.pipe(v.array(v.object({ visitId: v.pipe(v.string(), v.startsWith('visit:')), reason: v.picklist(UNPLANNED_REASONS) })), v.maxLength(100))),
+		unplanned: v.optional(v.pipe(v.array(v.object({ visitId: idOf('visit'), reason: v.picklist(UNPLANNED_REASONS) })), v.maxLength(100))),
 		orderedBy: v.optional(v.picklist(['planner', 'hand']))
 	}),
 	v.check((tour) => tour.shiftStart < tour.shiftEnd, 'shiftEnd must be after shiftStart')
@@ -145,7 +152,7 @@ export const TourSchema = v.pipe(
 export const ObservationSchema = v.pipe(
 	v.looseObject({
 		...base('observation'),
-		patientId: v.optional(v.pipe(v.string(), v.startsWith('patient:'))),
+		patientId: v.optional(idOf('patient')),
 		/** LOINC code, e.g. 8867-4 heart rate. */
 		code: v.pipe(v.string(), v.regex(/^\d{1,7}-\d$/, 'must be a LOINC code')),
 		value: v.pipe(v.number(), v.finite('must be a finite number')),
@@ -153,7 +160,7 @@ export const ObservationSchema = v.pipe(
 		unit: requiredText(20),
 		effectiveAt: instant,
 		visitId: v.optional(v.string()),
-		missionId: v.optional(v.pipe(v.string(), v.startsWith('mission:'))),
+		missionId: v.optional(idOf('mission')),
 		device: v.optional(v.object({ name: text(80), id: text(80) })),
 		rawHex: v.optional(v.pipe(v.string(), v.regex(/^([0-9a-f]{2})*$/, 'must be lower-case hex bytes'))),
 		replaces: v.optional(v.string()),
@@ -172,7 +179,7 @@ export const NOTE_KINDS = ['text', 'measure', 'medication'] as const;
 /** Free text, or on a mission a measure (Maßnahme) or a medication given, with its time. */
 export const NoteSchema = v.looseObject({
 	...base('note'),
-	patientId: v.optional(v.pipe(v.string(), v.startsWith('patient:'))),
+	patientId: v.optional(idOf('patient')),
 	visitId: v.optional(v.string()),
 	missionId: v.optional(v.string()),
 	text: requiredText(10000),
@@ -243,7 +250,7 @@ export const StatusEventSchema = v.looseObject({
 
 export const HandoverSchema = v.looseObject({
 	...base('handover'),
-	missionId: v.pipe(v.string(), v.startsWith('mission:')),
+	missionId: idOf('mission'),
 	mechanism: text(2000),
 	injuries: text(2000),
 	signs: text(2000),
@@ -260,15 +267,15 @@ export const AlarmSchema = v.looseObject({
 	/** The unit or nurse whose device went silent. */
 	unitId: v.optional(requiredText(64)),
 	/** An acknowledgement is a new alarm document that replaces the raised one (alarms are append-only). */
-	replaces: v.optional(v.pipe(v.string(), v.startsWith('alarm:'))),
+	replaces: v.optional(idOf('alarm')),
 	acknowledgedBy: v.optional(requiredText(64)),
 	acknowledgedAt: v.optional(instant),
-	missionId: v.optional(v.pipe(v.string(), v.startsWith('mission:'))),
+	missionId: v.optional(idOf('mission')),
 	severity: v.picklist(['low-medium', 'medium', 'high']),
 	message: requiredText(500),
 	score: v.optional(v.number()),
 	/** The observations the alarm was raised from. */
-	observationIds: v.optional(v.pipe(v.array(v.pipe(v.string(), v.startsWith('observation:'), v.maxLength(200))), v.maxLength(20))),
+	observationIds: v.optional(v.pipe(v.array(idOf('observation')), v.maxLength(20))),
 	/** NEWS2 score of each parameter present (RCP 2017 chart rows). */
 	news2: v.optional(
 		v.pipe(

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { docId, teamDbName, typeRange, ulid } from './ids.ts';
+import { docId, idProblem, MAX_ID_LENGTH, teamDbName, typeRange, ulid } from './ids.ts';
 import { typeOfId } from './rights.ts';
 
 const fixedRandom = (byte: number) => (n: number) => new Uint8Array(n).fill(byte);
@@ -32,5 +32,46 @@ describe('document ids', () => {
 
 	it('team databases are team-<id>', () => {
 		expect(teamDbName('pflege-saalfeld')).toBe('team-pflege-saalfeld');
+	});
+});
+
+describe('idProblem', () => {
+	it('accepts ids up to the limit, in any script, and checkpoints', () => {
+		expect(idProblem(`note:${'x'.repeat(MAX_ID_LENGTH - 5)}`)).toBeUndefined();
+		expect(idProblem('patient:Müller-😀-שלום')).toBeUndefined();
+		expect(idProblem('_local/8c2f1a')).toBeUndefined();
+	});
+
+	it('refuses empty ids and ids longer than the limit', () => {
+		expect(idProblem('')).toMatch(/empty/);
+		expect(idProblem(`note:${'x'.repeat(MAX_ID_LENGTH - 4)}`)).toMatch(/at most 200 characters/);
+	});
+
+	it.each([
+		['NUL', '\u0000'],
+		['a line feed', '\n'],
+		['DEL', '\u007f'],
+		['a C1 control', '\u0085'],
+		['the Arabic letter mark', '\u061c'],
+		['LRM', '\u200e'],
+		['RLM', '\u200f'],
+		['RLO', '\u202e'],
+		['LRE', '\u202a'],
+		['FSI', '\u2068'],
+		['PDI', '\u2069']
+	])('refuses %s, in documents and checkpoints', (_name, char) => {
+		expect(idProblem(`note:a${char}b`)).toMatch(/control or bidi/);
+		expect(idProblem(`_local/a${char}`)).toMatch(/control or bidi/);
+	});
+
+	it('refuses unpaired surrogates, which no URL can carry', () => {
+		expect(idProblem('note:\ud800')).toMatch(/surrogate/);
+		expect(idProblem('note:\udc00x')).toMatch(/surrogate/);
+		expect(() => encodeURIComponent('note:\ud800')).toThrow(URIError);
+	});
+
+	it('refuses _local ids a URL would resolve away', () => {
+		expect(idProblem('_local/..')).toBeDefined();
+		expect(idProblem('_local/')).toBeDefined();
 	});
 });

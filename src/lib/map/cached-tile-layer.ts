@@ -26,6 +26,9 @@ class CachedTileLayer extends L.TileLayer {
 					img.src = objectUrl;
 				} else {
 					img.dataset.source = 'network';
+					// The app sends no Referer (Referrer-Policy: no-referrer), but OpenStreetMap's tile
+					// servers refuse requests without one (tile usage policy): the origin, no path.
+					img.referrerPolicy = 'strict-origin';
 					img.onload = () => done(undefined, img);
 					img.src = url;
 				}
