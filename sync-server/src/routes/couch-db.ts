@@ -4,7 +4,7 @@ import type { Accounts } from '../accounts.ts';
 import { requireUser, type Writer } from '../auth.ts';
 import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type LiveFeed } from '../changes-feed.ts';
 import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
-import { CouchError } from '../errors.ts';
+import { couchErrorEntry, CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
 import { writeChecked } from '../checked-write.ts';
 import type { WriteLimits } from '../write-rules.ts';
@@ -165,13 +165,24 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			if (typeof id !== 'string' || (rev !== undefined && typeof rev !== 'string')) throw new CouchError('bad_request', 'each entry needs an id and optional rev');
 			return { id, rev, atts_since: stringArrayParam(atts_since, 'atts_since') };
 		});
-		return db.bulkGet({
+		const found = await db.bulkGet({
 			docs: docs as PouchDB.Core.BulkGetOptions['docs'],
 			revs: boolParam(request.query, 'revs'),
 			latest: boolParam(request.query, 'latest'),
 			attachments: boolParam(request.query, 'attachments'),
 			binary: false
 		} as PouchDB.Core.BulkGetOptions);
+		// CouchDB's shape of a miss: `{"error":{"id","rev","error":"not_found","reason":"missing"}}`.
+		return {
+			results: found.results.map((result) => ({
+				id: result.id,
+				docs: result.docs.map((entry) => {
+					if (!('error' in entry)) return entry;
+					const { rev } = entry.error as { rev?: unknown };
+					return { error: { id: result.id, rev: typeof rev === 'string' ? rev : 'undefined', ...couchErrorEntry(entry.error) } };
+				})
+			}))
+		};
 	});
 
 	const allDocs = async (request: DbRequest) => {
