@@ -1,6 +1,7 @@
 // What may be written to a team database: every incoming revision is checked before it is stored
 // (PUT, DELETE, _bulk_docs, and replication with new_edits=false alike).
 import { mayWrite, typeOfId, validateDocument, type UserProfile, type WriteAction } from '../../src/lib/domain/index.ts';
+import { checkAttachments } from './attachment-rules.ts';
 import type { Writer } from './auth.ts';
 import type { Database } from './storage.ts';
 
@@ -23,31 +24,6 @@ export const MAX_LOCAL_BYTES = 64 * 1024;
 function documentBytes(doc: Doc): number {
 	const { _attachments: _, ...body } = doc;
 	return Buffer.byteLength(JSON.stringify(body));
-}
-
-/** Decoded size of base64 text without decoding it. */
-function base64Bytes(data: string): number {
-	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-	return Math.floor((data.length * 3) / 4) - padding;
-}
-
-function checkAttachments(doc: Doc, limits: WriteLimits): WriteCheck {
-	const attachments = doc._attachments;
-	if (attachments === undefined) return { ok: true };
-	if (typeof attachments !== 'object' || attachments === null || Array.isArray(attachments)) {
-		return { ok: false, reason: '_attachments: must be an object' };
-	}
-	for (const [name, meta] of Object.entries(attachments as Record<string, unknown>)) {
-		const { data, stub, content_type } = (meta ?? {}) as { data?: unknown; stub?: unknown; content_type?: unknown };
-		if (stub === true) continue;
-		if (typeof data !== 'string' || typeof content_type !== 'string') {
-			return { ok: false, reason: `_attachments.${name}: needs base64 data and a content_type` };
-		}
-		if (base64Bytes(data) > limits.maxAttachmentBytes) {
-			return { ok: false, reason: `_attachments.${name}: larger than ${limits.maxAttachmentBytes / 1024 / 1024} MB` };
-		}
-	}
-	return { ok: true };
 }
 
 /** The revision a new one grows from: `_rev` with new_edits=true, the second of `_revisions` otherwise. */

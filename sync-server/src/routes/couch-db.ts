@@ -8,6 +8,7 @@ import { CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
 import { resolveConflicts } from '../conflict-resolver.ts';
 import { checkWrites, type WriteLimits } from '../write-rules.ts';
+import { checkAttachments } from '../attachment-rules.ts';
 
 const TEAM_DB = /^team-[a-z][a-z0-9-]{1,40}$/;
 const DEFAULT_FEED_TIMEOUT_MS = 60_000;
@@ -151,10 +152,17 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const objects: Record<string, unknown>[] = [];
 		const objectAt: number[] = [];
 		docs.forEach((doc: unknown, i) => {
-			if (typeof doc === 'object' && doc !== null && !Array.isArray(doc)) {
+			if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) {
+				results[i] = { error: 'bad_request', reason: 'document must be a JSON object' };
+				return;
+			}
+			// Every writer, the server admin too; `forbidden`, so that a replicator goes on with the rest.
+			const attachments = checkAttachments(doc as Record<string, unknown>, ctx.limits);
+			if (!attachments.ok) results[i] = { id: (doc as Record<string, unknown>)._id, error: 'forbidden', reason: attachments.reason };
+			else {
 				objects.push(doc as Record<string, unknown>);
 				objectAt.push(i);
-			} else results[i] = { error: 'bad_request', reason: 'document must be a JSON object' };
+			}
 		});
 		const checks = await checkWrites(db, objects, user, newEdits, ctx.limits);
 		const accepted: Record<string, unknown>[] = [];
@@ -172,6 +180,12 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		reply.code(201);
 		// CouchDB answers new_edits=false with the failures only; replicators count on that.
 		return newEdits ? results : results.filter((result) => result && typeof result === 'object' && 'error' in result);
+	});
+
+	// CouchDB 2+ answers temporary views with 410 Gone (chttpd_view); no client code runs here.
+	app.post('/db/:db/_temp_view', async (request: DbRequest, reply) => {
+		await teamDatabase(ctx, request);
+		return reply.code(410).send({ error: 'gone', reason: 'Temporary views are not supported in CouchDB' });
 	});
 
 	app.post('/db/:db/_bulk_get', async (request: DbRequest) => {

@@ -1,5 +1,6 @@
 // Document-level CouchDB endpoints: /db/<name>/<docid>, _local checkpoints and attachments.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { checkAttachments } from '../attachment-rules.ts';
 import { boolParam, jsonParam, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
 import { resolveConflicts } from '../conflict-resolver.ts';
@@ -39,6 +40,9 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const doc: Record<string, unknown> = { ...objectBody(request.body), _id: idOf(request, local) };
 		if (request.query.rev && doc._rev === undefined) doc._rev = request.query.rev;
 		const newEdits = request.query.new_edits !== 'false';
+		// Every writer, the server admin too: what is stored here is served to the teams.
+		const attachments = checkAttachments(doc, ctx.limits);
+		if (!attachments.ok) throw new CouchError(attachments.error, attachments.reason);
 		const [check] = await checkWrites(db, [doc], user, newEdits, ctx.limits);
 		if (!check.ok) throw new CouchError('forbidden', check.reason);
 		const [result] = await db.bulkDocs([doc as PouchDB.Core.PutDocument<Record<string, unknown>>], { new_edits: newEdits });
