@@ -219,3 +219,23 @@ describe('conflicts', () => {
 		expect(await refusal('design view', remote.query('conflicts/by-id'))).toMatchObject({ status: 404 });
 	});
 });
+
+describe('databases', () => {
+	it('the server admin deletes a database as in CouchDB, and one of the same name starts empty (PouchDB’s suites clean up so)', async () => {
+		const remote = adminDb();
+		await within('put', remote.put({ _id: 'left-over' }));
+		expect(await within('destroy', remote.destroy())).toMatchObject({ ok: true });
+		const again = new PouchDB(remote.name, { auth: { username: ADMIN.name, password: ADMIN.password } } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+		expect(await within('info', again.info())).toMatchObject({ doc_count: 0 });
+		await within('put again', again.put({ _id: 'left-over' }));
+	});
+
+	it('team databases and the server’s own accounts are not deleted, not even by the server admin', async () => {
+		for (const name of ['team-pflege-a', 'fieldcare-private']) {
+			const db = new PouchDB(`${server.url}/db/${name}`, { auth: { username: ADMIN.name, password: ADMIN.password } } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+			expect(await refusal(`destroy ${name}`, db.destroy())).toMatchObject({ status: 403 });
+		}
+		expect(await within('login still works', login(server.url, 'nurse.a'))).toBeTruthy();
+		expect(await refusal('member destroys', remoteDb(server.url, 'team-pflege-a', nurse).destroy())).toMatchObject({ status: 403 });
+	});
+});

@@ -1,6 +1,6 @@
 // Database-level CouchDB endpoints under /db/<name>/ that the PouchDB replicator uses.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Accounts } from '../accounts.ts';
+import { PRIVATE_DB, type Accounts } from '../accounts.ts';
 import { requireUser, type Writer } from '../auth.ts';
 import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type LiveFeed } from '../changes-feed.ts';
 import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
@@ -99,8 +99,14 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		throw new CouchError('file_exists', 'The database could not be created, the file already exists.');
 	});
 	app.delete('/db/:db', async (request: DbRequest) => {
-		await teamDatabase(ctx, request);
-		throw new CouchError('forbidden', 'Team databases are removed by an administrator.');
+		const { user } = await teamDatabase(ctx, request);
+		// A server admin deletes other databases as in CouchDB (PouchDB's test suites clean up so);
+		// health records and this server's accounts are never deleted over the wire.
+		const name = request.params.db;
+		const protectedDb = name === PRIVATE_DB || (TEAM_DB.test(name) && (await ctx.accounts.getTeam(name.slice('team-'.length))) !== undefined);
+		if (user !== 'server-admin' || protectedDb) throw new CouchError('forbidden', 'Team databases are removed by an administrator.');
+		await ctx.storage.destroyDatabase(name);
+		return { ok: true };
 	});
 	app.post('/db/:db/_ensure_full_commit', async (request: DbRequest, reply) => {
 		await teamDatabase(ctx, request);
