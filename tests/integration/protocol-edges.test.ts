@@ -152,6 +152,11 @@ describe('putAttachment', () => {
 			expect(res.status).toBe(403);
 			expect(await res.json()).toMatchObject({ error: 'forbidden', reason: expect.stringContaining('content_type') });
 		}
+		// A team member's app gets the same clear refusal.
+		const member = remoteDb(server.url, 'team-pflege-a', nurse);
+		const patient = await within('put patient', member.put(testPatient('edges-no-type', 'nurse.a')));
+		const memberErr = await refusal('member putAttachment', member.putAttachment('patient:edges-no-type', 'x', patient.rev, inlineAttachment('image/png').data, undefined as unknown as string));
+		expect(memberErr).toMatchObject({ status: 403, message: expect.stringContaining('content_type') });
 	});
 });
 
