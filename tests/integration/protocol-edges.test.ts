@@ -186,6 +186,17 @@ describe('replication checkpoints', () => {
 		expect(await within('pull again', target.replicate.from(remote, options))).toMatchObject({ docs_read: 1 });
 	});
 
+	it('a checkpoint lives with its target: once the target is deleted, the next replication writes everything again', async () => {
+		const source = memory();
+		await source.bulkDocs([{ _id: 'a' }, { _id: 'b' }]);
+		const remote = adminDb();
+		expect(await within('first', source.replicate.to(remote))).toMatchObject({ docs_written: 2 });
+		await within('destroy target', remote.destroy());
+		const fresh = new PouchDB(remote.name, { auth: { username: ADMIN.name, password: ADMIN.password } } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+		expect(await within('again', source.replicate.to(fresh))).toMatchObject({ docs_written: 2 });
+		expect(await within('info', fresh.info())).toMatchObject({ doc_count: 2 });
+	});
+
 	it('a team member’s checkpoint is stored in the team database', async () => {
 		const device = memory();
 		await device.put(testPatient('edges-checkpoint', 'nurse.a'));
