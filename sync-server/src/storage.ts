@@ -12,6 +12,8 @@ export interface Storage {
 	database(name: string): Database;
 	/** Creates the database if needed and limits it to members of `memberRole` (CouchDB `_security`). */
 	ensureDatabase(name: string, memberRole: string): Promise<void>;
+	/** Deletes the database; the next use of the name opens a new, empty one. */
+	destroyDatabase(name: string): Promise<void>;
 	close(): Promise<void>;
 }
 
@@ -27,6 +29,12 @@ abstract class CachedStorage {
 			this.#open.set(name, db);
 		}
 		return db;
+	}
+
+	async destroyDatabase(name: string): Promise<void> {
+		const db = this.database(name);
+		this.#open.delete(name);
+		await db.destroy();
 	}
 
 	async close(): Promise<void> {

@@ -16,6 +16,7 @@ import {
 	type DocType,
 	type UserProfile
 } from '../../src/lib/domain/index.ts';
+import { checkAttachments } from './attachment-rules.ts';
 import type { Writer } from './auth.ts';
 import { generationOf, revisionPath, type RevisionPath } from './revision-path.ts';
 import type { Database } from './storage.ts';
@@ -44,31 +45,6 @@ const conflict: WriteCheck = { ok: false, error: 'conflict', reason: 'Document u
 function documentBytes(doc: Doc): number {
 	const { _attachments: _, ...body } = doc;
 	return Buffer.byteLength(JSON.stringify(body));
-}
-
-/** Decoded size of base64 text without decoding it. */
-function base64Bytes(data: string): number {
-	const padding = data.endsWith('==') ? 2 : data.endsWith('=') ? 1 : 0;
-	return Math.floor((data.length * 3) / 4) - padding;
-}
-
-function checkAttachments(doc: Doc, limits: WriteLimits): WriteCheck {
-	const attachments = doc._attachments;
-	if (attachments === undefined) return { ok: true };
-	if (typeof attachments !== 'object' || attachments === null || Array.isArray(attachments)) {
-		return forbidden('_attachments: must be an object');
-	}
-	for (const [name, meta] of Object.entries(attachments as Record<string, unknown>)) {
-		const { data, stub, content_type } = (meta ?? {}) as { data?: unknown; stub?: unknown; content_type?: unknown };
-		if (stub === true) continue;
-		if (typeof data !== 'string' || typeof content_type !== 'string') {
-			return forbidden(`_attachments.${name}: needs base64 data and a content_type`);
-		}
-		if (base64Bytes(data) > limits.maxAttachmentBytes) {
-			return forbidden(`_attachments.${name}: larger than ${limits.maxAttachmentBytes / 1024 / 1024} MB`);
-		}
-	}
-	return { ok: true };
 }
 
 /** The stored revisions of one document: every revision on a leaf's path, and the leaves' bodies. */
@@ -126,7 +102,7 @@ function checkContent(doc: Doc, limits: WriteLimits): WriteCheck {
 	const result = validateDocument(doc);
 	if (!result.ok) return forbidden(result.reason);
 	const attachments = checkAttachments(doc, limits);
-	if (!attachments.ok) return attachments;
+	if (!attachments.ok) return forbidden(attachments.reason);
 	if (documentBytes(doc) > MAX_DOCUMENT_BYTES) return forbidden(`document: larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB without attachments`);
 	return { ok: true };
 }

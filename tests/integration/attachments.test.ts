@@ -1,8 +1,9 @@
 // Attachments (wound photos, signatures) and deletions through the replication protocol.
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fileBytes } from '../support/attachments.ts';
 import { sampleDocument, testPatient } from '../support/documents.ts';
 import { login, remoteDb, seedTwoTeams, startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 
@@ -30,7 +31,7 @@ async function raw(token: string, method: string, path: string, body?: Buffer, t
 
 describe('attachments', () => {
 	it('a 4 MB wound photo replicates inline from one device to another, byte for byte', async () => {
-		const photo = randomBytes(4 * 1024 * 1024);
+		const photo = fileBytes('image/jpeg', 4 * 1024 * 1024);
 		const device = memory('photo-a');
 		await device.put({ ...testPatient('photo', 'nurse.a'), _attachments: { 'wunde.jpg': { content_type: 'image/jpeg', data: photo.toString('base64') } } });
 		const push = await device.replicate.to(remoteDb(server.url, 'team-pflege-a', nurse));
@@ -48,7 +49,7 @@ describe('attachments', () => {
 	});
 
 	it('refuses an attachment over the 5 MB limit per document and keeps the rest of the batch', async () => {
-		const big = randomBytes(5 * 1024 * 1024 + 10).toString('base64');
+		const big = fileBytes('image/jpeg', 5 * 1024 * 1024 + 10).toString('base64');
 		const res = await fetch(`${server.url}/db/team-pflege-a/_bulk_docs`, {
 			method: 'POST',
 			headers: { authorization: `Bearer ${nurse}`, 'content-type': 'application/json' },
@@ -62,17 +63,17 @@ describe('attachments', () => {
 	it('standalone PUT, GET and DELETE of a signature; the revision names its editor', async () => {
 		const db = remoteDb(server.url, 'team-pflege-a', nurse);
 		const created = await db.put(testPatient('signed', 'nurse.a'));
-		const signature = randomBytes(2048);
+		const signature = fileBytes('image/png', 2048);
 		const put = await raw(nurse, 'PUT', `team-pflege-a/patient:signed/unterschrift.png?rev=${created.rev}`, signature, 'image/png');
 		expect(put.status).toBe(201);
 		const { rev } = (await put.json()) as { rev: string };
 		const doc = await db.get('patient:signed', { attachments: true });
 		expect(doc).toMatchObject({ updatedBy: 'nurse.a', _attachments: { 'unterschrift.png': { content_type: 'image/png', data: signature.toString('base64') } } });
 
-		// Any content type is an attachment here, text/plain included.
-		const text = await raw(nurse, 'PUT', `team-pflege-a/patient:signed/notiz.txt?rev=${rev}`, Buffer.from('Unterschrift verweigert'), 'text/plain');
-		expect(text.status).toBe(201);
-		const latest = ((await text.json()) as { rev: string }).rev;
+		// A scanned consent form beside it (the allow-list: images and PDF).
+		const scan = await raw(nurse, 'PUT', `team-pflege-a/patient:signed/einwilligung.pdf?rev=${rev}`, fileBytes('application/pdf'), 'application/pdf');
+		expect(scan.status).toBe(201);
+		const latest = ((await scan.json()) as { rev: string }).rev;
 		const stale = await raw(nurse, 'DELETE', `team-pflege-a/patient:signed/unterschrift.png?rev=${created.rev}`);
 		expect(stale.status).toBe(409);
 		const del = await raw(nurse, 'DELETE', `team-pflege-a/patient:signed/unterschrift.png?rev=${latest}`);
@@ -83,7 +84,7 @@ describe('attachments', () => {
 	it('refuses an attachment on an append-only observation', async () => {
 		const db = remoteDb(server.url, 'team-pflege-a', nurse);
 		const created = await db.put(sampleDocument('observation', 'with-photo', 'nurse.a'));
-		const res = await raw(nurse, 'PUT', `team-pflege-a/observation:with-photo/x.jpg?rev=${created.rev}`, randomBytes(100));
+		const res = await raw(nurse, 'PUT', `team-pflege-a/observation:with-photo/x.jpg?rev=${created.rev}`, fileBytes('image/jpeg'));
 		expect(res.status).toBe(403);
 		expect(await res.json()).toMatchObject({ error: 'forbidden', reason: expect.stringContaining('append-only') });
 	});

@@ -1,11 +1,12 @@
 // Database-level CouchDB endpoints under /db/<name>/ that the PouchDB replicator uses.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Accounts } from '../accounts.ts';
+import { PRIVATE_DB, type Accounts } from '../accounts.ts';
 import { requireUser, type Writer } from '../auth.ts';
 import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type LiveFeed } from '../changes-feed.ts';
 import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { couchErrorEntry, CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
+import { checkAttachments } from '../attachment-rules.ts';
 import { writeChecked } from '../checked-write.ts';
 import type { WriteLimits } from '../write-rules.ts';
 
@@ -98,8 +99,14 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		throw new CouchError('file_exists', 'The database could not be created, the file already exists.');
 	});
 	app.delete('/db/:db', async (request: DbRequest) => {
-		await teamDatabase(ctx, request);
-		throw new CouchError('forbidden', 'Team databases are removed by an administrator.');
+		const { user } = await teamDatabase(ctx, request);
+		// A server admin deletes other databases as in CouchDB (PouchDB's test suites clean up so);
+		// health records and this server's accounts are never deleted over the wire.
+		const name = request.params.db;
+		const protectedDb = name === PRIVATE_DB || (TEAM_DB.test(name) && (await ctx.accounts.getTeam(name.slice('team-'.length))) !== undefined);
+		if (user !== 'server-admin' || protectedDb) throw new CouchError('forbidden', 'Team databases are removed by an administrator.');
+		await ctx.storage.destroyDatabase(name);
+		return { ok: true };
 	});
 	app.post('/db/:db/_ensure_full_commit', async (request: DbRequest, reply) => {
 		await teamDatabase(ctx, request);
@@ -147,13 +154,24 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		if (!Array.isArray(docs) || docs.length > MAX_BATCH) throw new CouchError('bad_request', `docs must be an array of at most ${MAX_BATCH} documents`);
 		const newEdits = body.new_edits !== false;
 		// Refused documents get a per-document error; the others are stored in the same call.
-		const objects = docs.map((doc: unknown) => (typeof doc === 'object' && doc !== null && !Array.isArray(doc) ? (doc as Record<string, unknown>) : undefined));
-		const written = await writeChecked(db, objects.filter((doc) => doc !== undefined), user, newEdits, ctx.limits);
+		const refusals: ({ id?: unknown; error: string; reason: string } | undefined)[] = docs.map((doc: unknown) => {
+			if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { error: 'bad_request', reason: 'document must be a JSON object' };
+			// Every writer, the server admin too; `forbidden`, so that a replicator goes on with the rest.
+			const attachments = checkAttachments(doc as Record<string, unknown>, ctx.limits);
+			return attachments.ok ? undefined : { id: (doc as Record<string, unknown>)._id, error: 'forbidden', reason: attachments.reason };
+		});
+		const written = await writeChecked(db, docs.filter((_, i) => !refusals[i]) as Record<string, unknown>[], user, newEdits, ctx.limits);
 		let next = 0;
-		const results = objects.map((doc) => (doc ? written[next++] : { error: 'bad_request', reason: 'document must be a JSON object' }));
+		const results = refusals.map((refusal) => refusal ?? written[next++]);
 		reply.code(201);
 		// CouchDB answers new_edits=false with the failures only; replicators count on that.
 		return newEdits ? results : results.filter((result) => 'error' in result);
+	});
+
+	// CouchDB 2+ answers temporary views with 410 Gone (chttpd_view); no client code runs here.
+	app.post('/db/:db/_temp_view', async (request: DbRequest, reply) => {
+		await teamDatabase(ctx, request);
+		return reply.code(410).send({ error: 'gone', reason: 'Temporary views are not supported in CouchDB' });
 	});
 
 	app.post('/db/:db/_bulk_get', async (request: DbRequest) => {
