@@ -5,12 +5,14 @@ import { Accounts } from './accounts.ts';
 import { authHook } from './auth.ts';
 import { FeedRegistry } from './changes-feed.ts';
 import type { ServerConfig } from './config.ts';
+import { deviceBlockHook, DeviceRegistry } from './devices.ts';
 import { CouchError, fromPouchError } from './errors.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { couchDbRoutes } from './routes/couch-db.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import { liveRoutes } from './routes/live.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { teamRoutes } from './routes/teams.ts';
@@ -75,6 +77,8 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	});
 	await fastify.register(fastifyCookie);
 	fastify.addHook('onRequest', authHook(accounts, config.serverAdmin));
+	const devices = new DeviceRegistry(storage);
+	fastify.addHook('onRequest', deviceBlockHook(devices));
 	fastify.addHook('preClose', async () => feeds.stopAll());
 	fastify.addHook('onClose', async () => storage.close());
 
@@ -89,6 +93,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	fastify.get('/api/health', async () => ({ ok: true, storage: storage.kind }));
 	sessionRoutes(fastify, accounts, config);
 	adminRoutes(fastify, accounts);
+	deviceRoutes(fastify, devices);
 	teamRoutes(fastify, accounts);
 	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes } };
 	couchDbRoutes(fastify, ctx);
