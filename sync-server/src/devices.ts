@@ -114,7 +114,7 @@ export class DeviceRegistry {
 			...(existing?.blockedAt ? { blockedAt: existing.blockedAt } : {})
 		};
 		try {
-			await this.#db.put(doc);
+			await this.#db.put({ ...doc });
 		} catch (err) {
 			// Two requests of one device at once: one record wins, the other is only a later `lastSeen`.
 			if ((err as { status?: number }).status !== 409) throw err;
@@ -129,7 +129,7 @@ export class DeviceRegistry {
 		const doc: DeviceDoc = { ...existing, blocked };
 		if (blocked) doc.blockedAt = new Date(this.#now()).toISOString();
 		else delete doc.blockedAt;
-		await this.#db.put(doc);
+		await this.#db.put({ ...doc });
 		this.#records.delete(id);
 		const { _id: _docId, _rev: _docRev, ...record } = doc;
 		return record;
