@@ -193,6 +193,36 @@ describe('wrong PINs', () => {
 	});
 });
 
+describe('signing out', () => {
+	it('says how many entries are unsent and asks before it wipes', async () => {
+		const { context, page } = await phone();
+		await signedInNurse(page, 'pfleger.tom');
+		await context.setOffline(true);
+		await openNewPatientForm(page);
+		await page.getByLabel('Vorname').fill('Otto');
+		await page.getByLabel('Nachname').fill('Wartend');
+		await page.getByLabel('Geburtsdatum').fill('1939-09-09');
+		await page.getByLabel('Straße und Hausnummer').fill('Blankenburger Str. 2');
+		await page.getByLabel('PLZ').fill('07318');
+		await page.getByLabel('Ort', { exact: true }).fill('Saalfeld');
+		await page.getByTestId('patient-save').click();
+		await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 10_000 }).toContain('1');
+		await page.getByRole('link', { name: 'Einstellungen' }).click();
+
+		const questions: string[] = [];
+		page.once('dialog', (dialog) => {
+			questions.push(dialog.message());
+			void dialog.dismiss();
+		});
+		await page.getByTestId('logout').click();
+		await expect.poll(() => questions.length).toBe(1);
+		expect(questions[0]).toContain('1 Änderungen wurden noch nicht gesendet');
+		expect(page.url()).toContain('/einstellungen');
+		expect((await pouchDatabases(page)).length).toBeGreaterThan(0);
+		await context.close();
+	});
+});
+
 describe('a blocked device', () => {
 	it('wipes its data when it reaches the server again after an admin blocked it', async () => {
 		const { context, page } = await phone();

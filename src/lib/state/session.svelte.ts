@@ -100,7 +100,16 @@ class Session {
 		const { user, demo, services } = (await response.json()) as { user: UserProfile; demo?: boolean; services?: unknown };
 		await setSetting(DEMO_SERVER, demo === true);
 		await saveMapServices(services);
-		await deviceStore.sessions.put({ username: user.username, profile: user, verifier: await makeVerifier(password), signedInAt: new Date().toISOString() });
+		// A renewed sign-in keeps the unlock PIN chosen on this device; the password resets its tries.
+		const previous = await deviceStore.sessions.get(user.username);
+		await deviceStore.sessions.put({
+			username: user.username,
+			profile: user,
+			verifier: await makeVerifier(password),
+			signedInAt: new Date().toISOString(),
+			...(previous?.pin ? { pin: previous.pin } : {}),
+			pinFailures: 0
+		});
 		await setSetting(CURRENT_USER, user.username);
 		this.#expired = false;
 		this.#wipeReason = null;
@@ -112,6 +121,7 @@ class Session {
 		const cached = await deviceStore.sessions.get(username);
 		if (!cached) return { ok: false, reason: 'offline-unknown' };
 		if (!(await checkVerifier(password, cached.verifier))) return { ok: false, reason: 'credentials' };
+		await deviceStore.sessions.update(username, { pinFailures: 0 });
 		await setSetting(CURRENT_USER, username);
 		await this.#open(cached.profile);
 		return { ok: true, offline: true };
