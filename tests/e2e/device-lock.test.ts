@@ -253,6 +253,21 @@ describe('a blocked device', () => {
 		await context.close();
 	});
 
+	it('wipes a blocked user\'s device too, with its own reason', async () => {
+		const { context, page } = await phone();
+		await signIn(page, server.url, 'rtw2', DEMO_PASSWORD, '/einsatz');
+		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 20_000 }).toBe('up-to-date');
+		await waitForServiceWorker(page);
+		await context.setOffline(true);
+		await server.app.accounts.updateUser('rtw2', { disabled: true });
+		await context.setOffline(false);
+		await page.waitForURL('**/login', { timeout: 20_000 });
+		expect(await page.getByTestId('wipe-notice').textContent()).toContain('Ihr Benutzerkonto wurde gesperrt');
+		await expect.poll(() => pouchDatabases(page)).toEqual([]);
+		await server.app.accounts.updateUser('rtw2', { disabled: false });
+		await context.close();
+	});
+
 	it('shows the admin the devices with a block button', async () => {
 		const { context, page } = await phone();
 		await signIn(page, server.url, 'admin', DEMO_PASSWORD, '/admin');
