@@ -65,6 +65,10 @@ class DeviceLock {
 		document.addEventListener('visibilitychange', () => {
 			if (document.visibilityState === 'hidden' && !this.#unloading) this.lock();
 		});
+		// Another tab of the app locked: this one locks too (one device, one lock).
+		window.addEventListener('storage', (event) => {
+			if (event.key === LOCKED_KEY && event.newValue === '1' && this.#view === 'open') this.lock();
+		});
 		setInterval(() => {
 			if (this.#view === 'open' && idleExpired(this.#lastActivity, Date.now(), this.#idleMinutes)) this.lock();
 		}, CHECK_INTERVAL_MS);
