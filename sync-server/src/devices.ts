@@ -154,13 +154,16 @@ export class DeviceRegistry {
 	async refusal(request: FastifyRequest): Promise<BlockReason | undefined> {
 		const id = requestDeviceId(request);
 		if (!id) return undefined;
+		const path = request.url.split('?')[0];
+		// Ending a session is always allowed: the wiping device signs out on its way.
+		if (request.method === 'DELETE' && path === '/api/session') return undefined;
 		const record = await this.#get(id);
 		if (record?.blocked) return 'device_blocked';
 		if (request.user) {
 			await this.seen(id, request.user, request.headers['user-agent']);
 			return undefined;
 		}
-		const signingIn = request.method === 'POST' && request.url.split('?')[0] === '/api/session';
+		const signingIn = request.method === 'POST' && path === '/api/session';
 		if (record && !signingIn && !request.serverAdmin && (await this.#userDisabled(record.username))) return 'user_blocked';
 		return undefined;
 	}

@@ -158,6 +158,8 @@ class Session {
 	/** A wipe nobody can confirm: too many wrong PINs, or the server says the device or user is blocked. */
 	async wipe(reason: WipeReason): Promise<void> {
 		if (!this.#profile) return;
+		// The server session ends too when the server is reachable (a blocked device may still sign out).
+		if (!this.#wiping) void deviceFetch('/api/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => undefined);
 		this.#wiping ??= this.#wipeLocal().finally(() => (this.#wiping = undefined));
 		await this.#wiping;
 		this.#wipeReason = reason;

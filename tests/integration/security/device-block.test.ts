@@ -79,6 +79,9 @@ describe('blocked devices', () => {
 		expect(await relogin.json()).toEqual({ error: 'forbidden', reason: 'device_blocked' });
 		// The same user on another device works on.
 		expect((await call('/api/session', token, 'dev-other-tablet-1')).status).toBe(200);
+		// The wiping device may still end its session, which then ends everywhere.
+		expect((await call('/api/session', token, device, { method: 'DELETE' })).status).toBe(200);
+		expect((await call('/api/session', token, 'dev-other-tablet-1')).status).toBe(401);
 	});
 
 	it('lets an unblocked device work again', async () => {
