@@ -6,6 +6,7 @@ import { authHook } from './auth.ts';
 import { FeedRegistry } from './changes-feed.ts';
 import type { ServerConfig } from './config.ts';
 import { MAX_ID_LENGTH } from '../../src/lib/domain/index.ts';
+import { deviceBlockHook, DeviceRegistry } from './devices.ts';
 import { CouchError, fromPouchError } from './errors.ts';
 import { applyResponseHeaders, responseHeadersHook } from './http-headers.ts';
 import { hasNonFiniteNumber, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
@@ -13,6 +14,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { couchDbRoutes } from './routes/couch-db.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
+import { deviceRoutes } from './routes/devices.ts';
 import { liveRoutes } from './routes/live.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { teamRoutes } from './routes/teams.ts';
@@ -103,6 +105,8 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	// First, so that refusals of the auth hook carry the headers too.
 	fastify.addHook('onRequest', responseHeadersHook(headerOptions));
 	fastify.addHook('onRequest', authHook(accounts, config.serverAdmin));
+	const devices = new DeviceRegistry(storage);
+	fastify.addHook('onRequest', deviceBlockHook(devices));
 	fastify.addHook('preClose', async () => feeds.stopAll());
 	fastify.addHook('onClose', async () => storage.close());
 
@@ -117,6 +121,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	fastify.get('/api/health', async () => ({ ok: true, storage: storage.kind }));
 	sessionRoutes(fastify, accounts, config);
 	adminRoutes(fastify, accounts);
+	deviceRoutes(fastify, devices);
 	teamRoutes(fastify, accounts);
 	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes } };
 	couchDbRoutes(fastify, ctx);

@@ -4,7 +4,7 @@ import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedDemo } from '../../sync-server/src/demo/seed.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { launchBrowser, signIn, waitForServiceWorker } from '../support/browser.ts';
+import { launchBrowser, setPin, signIn, waitForServiceWorker } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
@@ -41,6 +41,7 @@ describe('a nurse working offline', () => {
 		await page.getByLabel('Passwort').fill(DEMO_PASSWORD);
 		await page.getByRole('button', { name: 'Anmelden' }).click();
 		await page.waitForURL('**/heute');
+		await setPin(page);
 		await expect.poll(() => page.getByTestId('visit-list').locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(5);
 
 		await page.getByRole('link', { name: 'Patienten' }).click();

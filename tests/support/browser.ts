@@ -31,13 +31,36 @@ export async function waitForServiceWorker(page: Page): Promise<void> {
 	});
 }
 
-/** Signs in through the login form, as a person would, and waits for the role's home page. */
+/** The unlock PIN the tests choose at first sign-in on a device. */
+export const TEST_PIN = '258036';
+
+/** The first sign-in on a device asks for an unlock PIN (twice); sets it and waits for the app. */
+export async function setPin(page: Page, pin = TEST_PIN): Promise<void> {
+	await page.locator('[data-testid=lock-screen][data-view=set-pin]').waitFor();
+	await page.locator('#new-pin').fill(pin);
+	await page.locator('#new-pin-repeat').fill(pin);
+	await page.getByTestId('set-pin').click();
+	await page.getByTestId('lock-screen').waitFor({ state: 'detached' });
+}
+
+/** Unlocks the locked app with the PIN. */
+export async function unlock(page: Page, pin = TEST_PIN): Promise<void> {
+	await page.locator('#unlock-pin').fill(pin);
+	await page.getByTestId('unlock').click();
+	await page.getByTestId('lock-screen').waitFor({ state: 'detached' });
+}
+
+/**
+ * Signs in through the login form, as a person would, waits for the role's home page and sets
+ * the unlock PIN that the first sign-in on a device asks for.
+ */
 export async function signIn(page: Page, baseUrl: string, username: string, password: string, home: string): Promise<void> {
 	await page.goto(`${baseUrl}/login`);
 	await page.locator('#username').fill(username);
 	await page.locator('#password').fill(password);
 	await page.locator('button[type=submit]').click();
 	await page.waitForURL(`**${home}`);
+	await setPin(page);
 }
 
 /**

@@ -9,6 +9,10 @@ export interface CachedSession {
 	/** PBKDF2 verifier of the password, for offline sign-in after one online sign-in. */
 	verifier: { salt: string; hash: string; iterations: number };
 	signedInAt: string;
+	/** PBKDF2 verifier of the unlock PIN (same module as the password's); set at first sign-in. */
+	pin?: { salt: string; hash: string; iterations: number };
+	/** Wrong PINs in a row: stored at once, so a reload does not reset the count. */
+	pinFailures?: number;
 }
 
 export interface Setting {
@@ -90,6 +94,17 @@ export async function deviceId(): Promise<string> {
 	const id = `dev-${crypto.randomUUID()}`;
 	await setSetting('deviceId', id);
 	return id;
+}
+
+/**
+ * Removes what this device keeps of a user besides the team databases: the cached session (with
+ * the password and PIN verifiers), the sync bookkeeping named after the user, the sync log.
+ */
+export async function forgetUser(username: string): Promise<void> {
+	await deviceStore.sessions.delete(username);
+	const keys = (await deviceStore.settings.toCollection().primaryKeys()).filter((key) => key.includes(`:${username}:`));
+	await deviceStore.settings.bulkDelete(keys);
+	await deviceStore.syncLog.clear();
 }
 
 export async function logSync(entry: Omit<SyncLogEntry, 'id'>): Promise<void> {

@@ -1,5 +1,6 @@
 export * from './device-store.ts';
 export * from './offline-verifier.ts';
+export * from './device-fetch.ts';
 export * from './local-databases.ts';
 export * from './patients.ts';
 export * from './save-error.ts';

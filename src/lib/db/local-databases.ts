@@ -1,6 +1,7 @@
 // The device's copies of the user's team databases (PouchDB on IndexedDB): the composition root.
 import PouchDB from 'pouchdb-browser';
 import type { UserProfile } from '../domain/index.ts';
+import { deviceFetch } from './device-fetch.ts';
 
 const MAX_LISTENERS = 100;
 
@@ -56,5 +57,5 @@ export function remoteUrl(origin: string, dbName: string): string {
 }
 
 export function openRemote(origin: string, dbName: string): LocalDatabase {
-	return new PouchDB(remoteUrl(origin, dbName), { skip_setup: true });
+	return new PouchDB(remoteUrl(origin, dbName), { skip_setup: true, fetch: deviceFetch } as PouchDB.Configuration.RemoteDatabaseConfiguration);
 }

@@ -22,3 +22,4 @@ export * from './mission-timeline.ts';
 export * from './handover.ts';
 export * from './fhir-handover.ts';
 export * from './geo.ts';
+export * from './device-lock.ts';

@@ -10,3 +10,4 @@ export * from './team-members.ts';
 export * from './dispatch-console.svelte.ts';
 export * from './dispatch-actions.ts';
 export * from './paramedic.ts';
+export * from './device-lock.svelte.ts';

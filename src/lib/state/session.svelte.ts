@@ -1,12 +1,15 @@
 // Who is signed in on this device. Offline-first: a cached session starts the app without
 // signal; the server is asked in the background and has the last word when reachable.
-import { checkVerifier, deviceId, deviceStore, forgetRecentSeries, getSetting, LocalDatabases, makeVerifier, requestPersistentStorage, SaveError, saveMapServices, setSetting, type Author } from '../db/index.ts';
+import { announceDevice, checkVerifier, deviceFetch, deviceId, deviceStore, forgetRecentSeries, forgetUser, getSetting, LocalDatabases, makeVerifier, requestPersistentStorage, SaveError, saveMapServices, setSetting, type Author, type BlockReason } from '../db/index.ts';
 import type { UserProfile } from '../domain/index.ts';
 import { syncStatus } from './sync-status.svelte.ts';
 
 export type LoginResult =
 	| { ok: true; offline: boolean }
-	| { ok: false; reason: 'credentials' | 'rate-limited' | 'offline-unknown' | 'server'; retryAfter?: number; status?: number };
+	| { ok: false; reason: 'credentials' | 'rate-limited' | 'offline-unknown' | 'server' | 'blocked'; retryAfter?: number; status?: number };
+
+/** Why the device's data was wiped without the user asking: shown on the login page. */
+export type WipeReason = 'pin' | BlockReason;
 
 const CURRENT_USER = 'currentUser';
 /** Set when the server carries the demo organisation: simulated devices are then on by default. */
@@ -18,6 +21,8 @@ class Session {
 	#expired = $state(false);
 	#dbs = $state.raw<LocalDatabases | null>(null);
 	#deviceId = '';
+	#wipeReason = $state<WipeReason | null>(null);
+	#wiping: Promise<void> | undefined;
 
 	get profile(): UserProfile | null {
 		return this.#profile;
@@ -36,6 +41,10 @@ class Session {
 	get databases(): LocalDatabases | null {
 		return this.#dbs;
 	}
+	/** Set after a forced wipe (too many wrong PINs, blocked by an admin) until the next sign-in. */
+	get wipeReason(): WipeReason | null {
+		return this.#wipeReason;
+	}
 
 	/** Who writes, from this device, now: the creation fields of every document written. */
 	author(): Author {
@@ -45,6 +54,8 @@ class Session {
 
 	async restore(): Promise<void> {
 		this.#deviceId = await deviceId();
+		// The server has the last word on a lost tablet: a block seen on any request wipes the device.
+		announceDevice(this.#deviceId, (reason) => void this.wipe(reason));
 		const username = await getSetting<string>(CURRENT_USER);
 		const cached = username ? await deviceStore.sessions.get(username) : undefined;
 		if (cached) await this.#open(cached.profile);
@@ -55,7 +66,7 @@ class Session {
 	async #confirmWithServer(): Promise<void> {
 		let response: Response;
 		try {
-			response = await fetch('/api/session', { credentials: 'same-origin' });
+			response = await deviceFetch('/api/session', { credentials: 'same-origin' });
 		} catch {
 			return; // offline: the cached session stands
 		}
@@ -73,7 +84,7 @@ class Session {
 		const name = username.trim().toLowerCase();
 		let response: Response;
 		try {
-			response = await fetch('/api/session', {
+			response = await deviceFetch('/api/session', {
 				method: 'POST',
 				credentials: 'same-origin',
 				headers: { 'content-type': 'application/json' },
@@ -84,13 +95,24 @@ class Session {
 		}
 		if (response.status === 401) return { ok: false, reason: 'credentials' };
 		if (response.status === 429) return { ok: false, reason: 'rate-limited', retryAfter: Number(response.headers.get('retry-after')) || 60 };
+		if (response.status === 403) return { ok: false, reason: 'blocked' };
 		if (!response.ok) return { ok: false, reason: 'server', status: response.status };
 		const { user, demo, services } = (await response.json()) as { user: UserProfile; demo?: boolean; services?: unknown };
 		await setSetting(DEMO_SERVER, demo === true);
 		await saveMapServices(services);
-		await deviceStore.sessions.put({ username: user.username, profile: user, verifier: await makeVerifier(password), signedInAt: new Date().toISOString() });
+		// A renewed sign-in keeps the unlock PIN chosen on this device; the password resets its tries.
+		const previous = await deviceStore.sessions.get(user.username);
+		await deviceStore.sessions.put({
+			username: user.username,
+			profile: user,
+			verifier: await makeVerifier(password),
+			signedInAt: new Date().toISOString(),
+			...(previous?.pin ? { pin: previous.pin } : {}),
+			pinFailures: 0
+		});
 		await setSetting(CURRENT_USER, user.username);
 		this.#expired = false;
+		this.#wipeReason = null;
 		await this.#open(user);
 		return { ok: true, offline: false };
 	}
@@ -99,20 +121,57 @@ class Session {
 		const cached = await deviceStore.sessions.get(username);
 		if (!cached) return { ok: false, reason: 'offline-unknown' };
 		if (!(await checkVerifier(password, cached.verifier))) return { ok: false, reason: 'credentials' };
+		await deviceStore.sessions.update(username, { pinFailures: 0 });
 		await setSetting(CURRENT_USER, username);
 		await this.#open(cached.profile);
 		return { ok: true, offline: true };
 	}
 
-	/** Ends the session and removes the user's data from this device. */
+	/**
+	 * "PIN vergessen": the password instead of the PIN, checked against this device's verifier
+	 * and, when that fails and the server is reachable, by the server (the password may be new).
+	 */
+	async confirmPassword(password: string): Promise<boolean> {
+		const username = this.#profile?.username;
+		const cached = username ? await deviceStore.sessions.get(username) : undefined;
+		if (!username || !cached) return false;
+		if (await checkVerifier(password, cached.verifier)) return true;
+		const response = await deviceFetch('/api/session', {
+			method: 'POST',
+			credentials: 'same-origin',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify({ username, password })
+		}).catch(() => undefined);
+		if (!response?.ok) return false;
+		await deviceStore.sessions.update(username, { verifier: await makeVerifier(password) });
+		this.#expired = false;
+		return true;
+	}
+
+	/** Ends the session and removes the user's data from this device (the caller asked about unsent entries). */
 	async logout(): Promise<void> {
 		syncStatus.stop();
-		await fetch('/api/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => undefined);
+		await deviceFetch('/api/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => undefined);
+		await this.#wipeLocal();
+	}
+
+	/** A wipe nobody can confirm: too many wrong PINs, or the server says the device or user is blocked. */
+	async wipe(reason: WipeReason): Promise<void> {
+		if (!this.#profile) return;
+		// The server session ends too when the server is reachable (a blocked device may still sign out).
+		if (!this.#wiping) void deviceFetch('/api/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => undefined);
+		this.#wiping ??= this.#wipeLocal().finally(() => (this.#wiping = undefined));
+		await this.#wiping;
+		this.#wipeReason = reason;
+	}
+
+	async #wipeLocal(): Promise<void> {
+		syncStatus.stop();
 		const username = this.#profile?.username;
 		await this.#dbs?.destroy();
 		this.#dbs = null;
 		forgetRecentSeries();
-		if (username) await deviceStore.sessions.delete(username);
+		if (username) await forgetUser(username);
 		await setSetting(CURRENT_USER, null);
 		this.#profile = null;
 		this.#expired = false;
