@@ -61,7 +61,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	});
 	const storage = await openStorage(config);
 	const accounts = await Accounts.open(storage);
-	const feeds = new FeedRegistry();
+	const feeds = new FeedRegistry({ maxLifetimeMs: config.feedMaxLifetimeMs, sessionCheckMs: config.feedSessionCheckMs, maxPerUser: config.maxFeedsPerUser });
 
 	// Only JSON on the JSON endpoints: anything else is 415 (attachments have their own parser).
 	fastify.removeContentTypeParser('text/plain');

@@ -15,8 +15,20 @@ export interface ServerConfig {
 	/** Largest single attachment, e.g. a wound photo. */
 	maxAttachmentBytes: number;
 	sessionTtlHours: number;
+	/** Failed sign-ins per user name (whatever the address) and per address and name, per window. */
 	loginMaxFailures: number;
+	/**
+	 * Failed sign-ins (app and SERVER_ADMIN alike) from one address across all names, per window:
+	 * stops one machine from trying a password against many names.
+	 */
+	loginMaxFailuresPerAddress: number;
 	loginWindowSeconds: number;
+	/** A continuous or eventsource `_changes` feed ends after this long, however busy (clients reconnect). */
+	feedMaxLifetimeMs: number;
+	/** How often an open feed re-checks its session when the client asked for no (or a slower) heartbeat. */
+	feedSessionCheckMs: number;
+	/** Live `_changes` feeds one user may hold open at once. */
+	maxFeedsPerUser: number;
 	/** Set the cookie's Secure flag (behind HTTPS). */
 	secureCookies: boolean;
 	/** Load the demo organisation on start. */
@@ -74,7 +86,11 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 		maxAttachmentBytes: intSetting(env, 'MAX_ATTACHMENT_MB', 5, 1, 512) * 1024 * 1024,
 		sessionTtlHours: intSetting(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90),
 		loginMaxFailures: intSetting(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+		loginMaxFailuresPerAddress: intSetting(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100_000),
 		loginWindowSeconds: intSetting(env, 'LOGIN_WINDOW_SECONDS', 300, 1, 86400),
+		feedMaxLifetimeMs: intSetting(env, 'FEED_MAX_LIFETIME_SECONDS', 600, 10, 86400) * 1000,
+		feedSessionCheckMs: intSetting(env, 'FEED_SESSION_CHECK_SECONDS', 10, 1, 300) * 1000,
+		maxFeedsPerUser: intSetting(env, 'MAX_FEEDS_PER_USER', 60, 1, 10_000),
 		secureCookies: boolSetting(env, 'SECURE_COOKIES', false),
 		demoData: boolSetting(env, 'DEMO_DATA', true),
 		logLevel: env.LOG_LEVEL || 'info',
