@@ -74,7 +74,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 		else parseJson(request, text, done);
 	});
 	await fastify.register(fastifyCookie);
-	fastify.addHook('onRequest', authHook(accounts, config.serverAdmin));
+	fastify.addHook('onRequest', authHook(accounts, config));
 	fastify.addHook('preClose', async () => feeds.stopAll());
 	fastify.addHook('onClose', async () => storage.close());
 

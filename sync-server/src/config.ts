@@ -15,11 +15,12 @@ export interface ServerConfig {
 	/** Largest single attachment, e.g. a wound photo. */
 	maxAttachmentBytes: number;
 	sessionTtlHours: number;
-	/** Failed sign-ins per user name (whatever the address) and per address and name, per window. */
+	/** Failed sign-ins per (normalised) user name, from any address, per window. */
 	loginMaxFailures: number;
 	/**
-	 * Failed sign-ins (app and SERVER_ADMIN alike) from one address across all names, per window:
-	 * stops one machine from trying a password against many names.
+	 * Failed sign-ins from one address across all names, per window (and, counted apart, failed
+	 * SERVER_ADMIN Basic logins): stops one machine trying a password against many names. 20 per
+	 * 5 min leaves the devices of a station behind one NAT room for many typos (README).
 	 */
 	loginMaxFailuresPerAddress: number;
 	loginWindowSeconds: number;
@@ -27,7 +28,7 @@ export interface ServerConfig {
 	feedMaxLifetimeMs: number;
 	/** How often an open feed re-checks its session when the client asked for no (or a slower) heartbeat. */
 	feedSessionCheckMs: number;
-	/** Live `_changes` feeds one user may hold open at once. */
+	/** Live `_changes` feeds one user may hold open at once: a dispatcher's ~20 team databases in two tabs, plus reconnects. */
 	maxFeedsPerUser: number;
 	/** Set the cookie's Secure flag (behind HTTPS). */
 	secureCookies: boolean;
