@@ -49,7 +49,8 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 		// On shutdown, live feeds are ended first (preClose); then no connection may hold the
 		// server open. A write cut off here was never acknowledged, so its client sends it again.
 		forceCloseConnections: true,
-		trustProxy: false,
+		// The client's address (login limits) comes from X-Forwarded-For only when proxies are declared.
+		trustProxy: config.trustProxy ?? false,
 		logger: {
 			level: config.logLevel,
 			// Paths only: query strings and bodies may carry names or clinical values.

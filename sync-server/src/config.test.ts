@@ -30,6 +30,8 @@ describe('readConfig', () => {
 		expect(config).toMatchObject({ loginMaxFailuresPerAddress: 50, feedMaxLifetimeMs: 120_000, feedSessionCheckMs: 5000, maxFeedsPerUser: 100 });
 		expect(() => readConfig({ MAX_FEEDS_PER_USER: '0' })).toThrow(/MAX_FEEDS_PER_USER/);
 		expect(() => readConfig({ FEED_MAX_LIFETIME_SECONDS: '1' })).toThrow(/FEED_MAX_LIFETIME_SECONDS/);
+		expect(readConfig({}).trustProxy).toBeUndefined();
+		expect(readConfig({ TRUST_PROXY: ' 10.0.0.0/8, loopback ' }).trustProxy).toBe('10.0.0.0/8, loopback');
 	});
 
 	it('refuses values it cannot use, naming the variable', () => {

@@ -30,6 +30,12 @@ export interface ServerConfig {
 	feedSessionCheckMs: number;
 	/** Live `_changes` feeds one user may hold open at once: a dispatcher's ~20 team databases in two tabs, plus reconnects. */
 	maxFeedsPerUser: number;
+	/**
+	 * Addresses or subnets of the reverse proxies whose X-Forwarded-For is believed (comma-separated,
+	 * `loopback` for a proxy on the same machine). Behind a proxy without it, every client has the
+	 * proxy's address, and the per-address login limit becomes one limit for everybody.
+	 */
+	trustProxy?: string;
 	/** Set the cookie's Secure flag (behind HTTPS). */
 	secureCookies: boolean;
 	/** Load the demo organisation on start. */
@@ -92,6 +98,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 		feedMaxLifetimeMs: intSetting(env, 'FEED_MAX_LIFETIME_SECONDS', 600, 10, 86400) * 1000,
 		feedSessionCheckMs: intSetting(env, 'FEED_SESSION_CHECK_SECONDS', 10, 1, 300) * 1000,
 		maxFeedsPerUser: intSetting(env, 'MAX_FEEDS_PER_USER', 60, 1, 10_000),
+		trustProxy: env.TRUST_PROXY?.trim() || undefined,
 		secureCookies: boolSetting(env, 'SECURE_COOKIES', false),
 		demoData: boolSetting(env, 'DEMO_DATA', true),
 		logLevel: env.LOG_LEVEL || 'info',

@@ -67,6 +67,29 @@ describe('the sign-in limit per address', () => {
 	});
 });
 
+describe('the address behind a proxy', () => {
+	const signInFrom = (server: TestServer, forwardedFor: string, username: string, password: string) =>
+		fetch(`${server.url}/api/session`, {
+			method: 'POST',
+			headers: { 'content-type': 'application/json', 'x-forwarded-for': forwardedFor },
+			body: JSON.stringify({ username, password })
+		});
+
+	it('refuses to let a forged X-Forwarded-For evade the per-address limit (no proxy is trusted by default)', async () => {
+		const server = await serverWith();
+		for (let i = 0; i < PER_ADDRESS; i++) expect((await signInFrom(server, `198.51.100.${i}`, `user-${i}`, 'Sommer2026!')).status).toBe(401);
+		await expectLocked(await signInFrom(server, '198.51.100.250', 'nurse.a', TEST_PASSWORD));
+	});
+
+	it('counts the clients of a trusted proxy (TRUST_PROXY=loopback) apart, not the proxy as one address', async () => {
+		const server = await serverWith({ trustProxy: 'loopback' });
+		for (let i = 0; i < PER_ADDRESS; i++) expect((await signInFrom(server, '198.51.100.7', `user-${i}`, 'Sommer2026!')).status).toBe(401);
+		await expectLocked(await signInFrom(server, '198.51.100.7', 'nurse.a', TEST_PASSWORD));
+		// Another client behind the same proxy: its own address, its own count.
+		expect((await signInFrom(server, '203.0.113.9', 'nurse.a', TEST_PASSWORD)).status).toBe(200);
+	});
+});
+
 describe('the SERVER_ADMIN Basic login', () => {
 	it(`refuses the right password with 429 after ${PER_ADDRESS} failed Basic attempts from one address`, async () => {
 		const server = await serverWith({ serverAdmin: SERVER_ADMIN });
