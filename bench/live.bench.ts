@@ -25,7 +25,8 @@ function percentile(sorted: number[], p: number): number {
 export async function benchLive(): Promise<Record<string, number>> {
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fieldcare-live-'));
 	const [userA, userB, listener] = await seedTeamInDataDir(dataDir, 'live', 3);
-	const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_DATA: '0' });
+	// The other clients share one account here; real devices each have their own (MAX_FEEDS_PER_USER).
+	const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_DATA: '0', MAX_FEEDS_PER_USER: String(OTHER_CLIENTS + 10) });
 	const feeds: PouchDB.Core.Changes<object>[] = [];
 	const syncs: PouchDB.Replication.Sync<object>[] = [];
 	try {

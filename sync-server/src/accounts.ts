@@ -213,15 +213,19 @@ export class Accounts {
 
 	async endSession(token: string): Promise<void> {
 		const id = `session:${tokenHash(token)}`;
-		this.#sessions.delete(id);
-		const session = await this.#getDoc<SessionDoc>(id);
-		if (session) await this.#db.remove(session);
+		try {
+			const session = await this.#getDoc<SessionDoc>(id);
+			if (session) await this.#db.remove(session);
+		} finally {
+			// After the removal: a lookup between forgetting and removing would cache the session again.
+			this.#sessions.delete(id);
+		}
 	}
 
 	async #endSessionsOf(username: string): Promise<void> {
 		const sessions = await this.#list<SessionDoc & { _rev: string }>('session:');
 		const ended = sessions.filter((s) => s.username === username).map((s) => ({ ...s, _deleted: true }));
-		for (const session of ended) this.#sessions.delete(session._id);
 		if (ended.length) await this.#db.bulkDocs(ended);
+		for (const session of ended) this.#sessions.delete(session._id);
 	}
 }

@@ -71,7 +71,8 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 		// On shutdown, live feeds are ended first (preClose); then no connection may hold the
 		// server open. A write cut off here was never acknowledged, so its client sends it again.
 		forceCloseConnections: true,
-		trustProxy: false,
+		// The client's address (login limits) comes from X-Forwarded-For only when proxies are declared.
+		trustProxy: config.trustProxy ?? false,
 		logger: {
 			level: config.logLevel,
 			// Paths only: query strings and bodies may carry names or clinical values.
@@ -83,7 +84,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	});
 	const storage = await openStorage(config);
 	const accounts = await Accounts.open(storage);
-	const feeds = new FeedRegistry();
+	const feeds = new FeedRegistry({ maxLifetimeMs: config.feedMaxLifetimeMs, sessionCheckMs: config.feedSessionCheckMs, maxPerUser: config.maxFeedsPerUser });
 
 	// Only JSON on the JSON endpoints: anything else is 415 (attachments have their own parser).
 	fastify.removeContentTypeParser('text/plain');
@@ -104,7 +105,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	await fastify.register(fastifyCookie);
 	// First, so that refusals of the auth hook carry the headers too.
 	fastify.addHook('onRequest', responseHeadersHook(headerOptions));
-	fastify.addHook('onRequest', authHook(accounts, config.serverAdmin));
+	fastify.addHook('onRequest', authHook(accounts, config));
 	const devices = new DeviceRegistry(storage);
 	fastify.addHook('onRequest', deviceBlockHook(devices));
 	fastify.addHook('preClose', async () => feeds.stopAll());

@@ -5,6 +5,7 @@ import type { Role, UserProfile } from '../../src/lib/domain/index.ts';
 import type { Accounts } from './accounts.ts';
 import type { ServerConfig } from './config.ts';
 import { CouchError } from './errors.ts';
+import { addressKey, FailureLimiter } from './rate-limit.ts';
 
 export const SESSION_COOKIE = 'fc_session';
 
@@ -38,12 +39,27 @@ export function requestToken(request: FastifyRequest): string | undefined {
 	return request.cookies?.[SESSION_COOKIE];
 }
 
-/** Resolves `request.user`; unknown, expired or forged tokens leave it undefined. */
-export function authHook(accounts: Accounts, serverAdmin: ServerConfig['serverAdmin']) {
-	return async (request: FastifyRequest): Promise<void> => {
-		if (isServerAdmin(request.headers.authorization, serverAdmin)) {
-			request.serverAdmin = true;
-			return;
+/**
+ * Resolves `request.user`; unknown, expired or forged tokens leave it undefined. Failed server-admin
+ * (Basic) logins are counted per address; a locked address gets 429 even for the right password.
+ */
+export function authHook(accounts: Accounts, config: Pick<ServerConfig, 'serverAdmin' | 'loginMaxFailuresPerAddress' | 'loginWindowSeconds'>) {
+	const { serverAdmin } = config;
+	const basicFailures = new FailureLimiter(config.loginMaxFailuresPerAddress, config.loginWindowSeconds * 1000);
+	return async (request: FastifyRequest, reply: FastifyReply): Promise<void> => {
+		const header = request.headers.authorization;
+		if (serverAdmin && header?.startsWith('Basic ')) {
+			const address = addressKey(request.ip);
+			const wait = basicFailures.retryAfter(address);
+			if (wait > 0) {
+				reply.header('retry-after', String(wait));
+				throw new CouchError('too_many_requests', `Too many failed logins. Try again in ${wait} s.`);
+			}
+			if (isServerAdmin(header, serverAdmin)) {
+				request.serverAdmin = true;
+				return;
+			}
+			basicFailures.fail(address);
 		}
 		const token = requestToken(request);
 		if (token) request.user = await accounts.sessionUser(token);

@@ -17,6 +17,23 @@ describe('readConfig', () => {
 		expect(config.maxBodyBytes).toBe(5 * 1024 * 1024);
 	});
 
+	it('limits sign-ins per name and per address, and live feeds by lifetime and per user', () => {
+		expect(readConfig({})).toMatchObject({
+			loginMaxFailures: 5,
+			loginMaxFailuresPerAddress: 20,
+			loginWindowSeconds: 300,
+			feedMaxLifetimeMs: 600_000,
+			feedSessionCheckMs: 10_000,
+			maxFeedsPerUser: 60
+		});
+		const config = readConfig({ LOGIN_MAX_FAILURES_PER_ADDRESS: '50', FEED_MAX_LIFETIME_SECONDS: '120', FEED_SESSION_CHECK_SECONDS: '5', MAX_FEEDS_PER_USER: '100' });
+		expect(config).toMatchObject({ loginMaxFailuresPerAddress: 50, feedMaxLifetimeMs: 120_000, feedSessionCheckMs: 5000, maxFeedsPerUser: 100 });
+		expect(() => readConfig({ MAX_FEEDS_PER_USER: '0' })).toThrow(/MAX_FEEDS_PER_USER/);
+		expect(() => readConfig({ FEED_MAX_LIFETIME_SECONDS: '1' })).toThrow(/FEED_MAX_LIFETIME_SECONDS/);
+		expect(readConfig({}).trustProxy).toBeUndefined();
+		expect(readConfig({ TRUST_PROXY: ' 10.0.0.0/8, loopback ' }).trustProxy).toBe('10.0.0.0/8, loopback');
+	});
+
 	it('refuses values it cannot use, naming the variable', () => {
 		expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
 		expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT/);

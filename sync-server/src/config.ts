@@ -15,8 +15,27 @@ export interface ServerConfig {
 	/** Largest single attachment, e.g. a wound photo. */
 	maxAttachmentBytes: number;
 	sessionTtlHours: number;
+	/** Failed sign-ins per (normalised) user name, from any address, per window. */
 	loginMaxFailures: number;
+	/**
+	 * Failed sign-ins from one address across all names, per window (and, counted apart, failed
+	 * SERVER_ADMIN Basic logins): stops one machine trying a password against many names. 20 per
+	 * 5 min leaves the devices of a station behind one NAT room for many typos (README).
+	 */
+	loginMaxFailuresPerAddress: number;
 	loginWindowSeconds: number;
+	/** A continuous or eventsource `_changes` feed ends after this long, however busy (clients reconnect). */
+	feedMaxLifetimeMs: number;
+	/** How often an open feed re-checks its session when the client asked for no (or a slower) heartbeat. */
+	feedSessionCheckMs: number;
+	/** Live `_changes` feeds one user may hold open at once: a dispatcher's ~20 team databases in two tabs, plus reconnects. */
+	maxFeedsPerUser: number;
+	/**
+	 * Addresses or subnets of the reverse proxies whose X-Forwarded-For is believed (comma-separated,
+	 * `loopback` for a proxy on the same machine). Behind a proxy without it, every client has the
+	 * proxy's address, and the per-address login limit becomes one limit for everybody.
+	 */
+	trustProxy?: string;
 	/** Set the cookie's Secure flag (behind HTTPS). */
 	secureCookies: boolean;
 	/** Load the demo organisation on start. */
@@ -74,7 +93,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 		maxAttachmentBytes: intSetting(env, 'MAX_ATTACHMENT_MB', 5, 1, 512) * 1024 * 1024,
 		sessionTtlHours: intSetting(env, 'SESSION_TTL_HOURS', 12, 1, 24 * 90),
 		loginMaxFailures: intSetting(env, 'LOGIN_MAX_FAILURES', 5, 1, 1000),
+		loginMaxFailuresPerAddress: intSetting(env, 'LOGIN_MAX_FAILURES_PER_ADDRESS', 20, 1, 100_000),
 		loginWindowSeconds: intSetting(env, 'LOGIN_WINDOW_SECONDS', 300, 1, 86400),
+		feedMaxLifetimeMs: intSetting(env, 'FEED_MAX_LIFETIME_SECONDS', 600, 10, 86400) * 1000,
+		feedSessionCheckMs: intSetting(env, 'FEED_SESSION_CHECK_SECONDS', 10, 1, 300) * 1000,
+		maxFeedsPerUser: intSetting(env, 'MAX_FEEDS_PER_USER', 60, 1, 10_000),
+		trustProxy: env.TRUST_PROXY?.trim() || undefined,
 		secureCookies: boolSetting(env, 'SECURE_COOKIES', false),
 		demoData: boolSetting(env, 'DEMO_DATA', true),
 		logLevel: env.LOG_LEVEL || 'info',

@@ -4,6 +4,7 @@ import type { ServerResponse } from 'node:http';
 import { CouchError } from './errors.ts';
 import { streamHeaders } from './http-headers.ts';
 import type { LiveChange, LiveSink, Seq } from './live-hub.ts';
+import type { SessionState } from './session-check.ts';
 
 /** Position per database: `{ "team-x": seq }`, base64url JSON in `id:` lines, `since` and Last-Event-ID. */
 export type Positions = Record<string, Seq>;
@@ -27,8 +28,6 @@ const COUCH_SEQ = /^\d+-[A-Za-z0-9_-]{1,4000}$/;
 
 /** Why a stream ends. The first three are told to the client as an event of that name. */
 export type EndReason = 'expired' | 'overflow' | 'shutdown' | 'error' | 'closed';
-/** What a session check found: nothing wrong, or why the stream must end. */
-export type SessionState = 'valid' | 'session-ended' | 'teams-changed';
 
 export function encodePositions(positions: Positions): string {
 	return Buffer.from(JSON.stringify(positions)).toString('base64url');

@@ -7,6 +7,8 @@ export class TtlCache<V> {
 	readonly #max: number;
 	readonly #now: () => number;
 	readonly #entries = new Map<string, { value: V; expires: number }>();
+	/** Counts invalidations: a load that began before one may have read what was invalidated. */
+	#generation = 0;
 
 	constructor(ttlMs: number, max = 10_000, now: () => number = Date.now) {
 		this.#ttlMs = ttlMs;
@@ -17,17 +19,22 @@ export class TtlCache<V> {
 	async get(key: string, load: () => Promise<V>): Promise<V> {
 		const hit = this.#entries.get(key);
 		if (hit && hit.expires > this.#now()) return hit.value;
+		const generation = this.#generation;
 		const value = await load();
+		// Not kept when invalidated meanwhile (e.g. a sign-out): it would outlive the change for a whole TTL.
+		if (generation !== this.#generation) return value;
 		if (this.#entries.size >= this.#max) this.#entries.clear();
 		this.#entries.set(key, { value, expires: this.#now() + this.#ttlMs });
 		return value;
 	}
 
 	delete(key: string): void {
+		this.#generation++;
 		this.#entries.delete(key);
 	}
 
 	clear(): void {
+		this.#generation++;
 		this.#entries.clear();
 	}
 }

@@ -36,8 +36,9 @@ export const NewUserSchema = v.object({
 });
 export type NewUser = v.InferOutput<typeof NewUserSchema>;
 
+/** The name as typed becomes the name as stored (trimmed, lower case): sign-in and its limits use this one form. */
 export const LoginSchema = v.object({
-	username: v.pipe(v.string(), v.maxLength(64)),
+	username: v.pipe(v.string(), v.maxLength(64), v.trim(), v.toLowerCase()),
 	password: v.pipe(v.string(), v.maxLength(200))
 });
 

@@ -1,13 +1,14 @@
 // Database-level CouchDB endpoints under /db/<name>/ that the PouchDB replicator uses.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { PRIVATE_DB, type Accounts } from '../accounts.ts';
-import { requireUser, type Writer } from '../auth.ts';
-import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type LiveFeed } from '../changes-feed.ts';
+import { requestToken, requireUser, type Writer } from '../auth.ts';
+import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type FeedSession, type LiveFeed } from '../changes-feed.ts';
 import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { couchErrorEntry, CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
 import { checkAttachments } from '../attachment-rules.ts';
 import { writeChecked } from '../checked-write.ts';
+import { sessionCheck } from '../session-check.ts';
 import type { WriteLimits } from '../write-rules.ts';
 
 const TEAM_DB = /^team-[a-z][a-z0-9-]{1,40}$/;
@@ -115,7 +116,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 	});
 
 	const changes = async (request: DbRequest, reply: import('fastify').FastifyReply) => {
-		const { db } = await teamDatabase(ctx, request);
+		const { db, user } = await teamDatabase(ctx, request);
 		const body = request.method === 'POST' ? objectBody(request.body ?? {}) : undefined;
 		const options = changesOptions(request.query, body);
 		let since = parseSince(request.query.since);
@@ -133,8 +134,14 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		}
 		const heartbeatMs = request.query.heartbeat === 'true' ? 60_000 : intParam(request.query, 'heartbeat', MAX_FEED_TIMEOUT_MS);
 		const timeoutMs = intParam(request.query, 'timeout', MAX_FEED_TIMEOUT_MS) ?? DEFAULT_FEED_TIMEOUT_MS;
+		// A user's feed lives as long as the session (and its membership of this team); the server admin's is no session.
+		const session: FeedSession | undefined =
+			user === 'server-admin'
+				? undefined
+				: { username: user.username, check: sessionCheck(ctx.accounts, requestToken(request) ?? '', (databases) => databases.includes(request.params.db)) };
+		if (session) ctx.feeds.admit(session.username);
 		reply.hijack();
-		serveLiveFeed({ db, options, since, feed: feed as LiveFeed, heartbeatMs: heartbeatMs || undefined, timeoutMs, response: reply.raw, registry: ctx.feeds });
+		serveLiveFeed({ db, options, since, feed: feed as LiveFeed, heartbeatMs: heartbeatMs || undefined, timeoutMs, response: reply.raw, registry: ctx.feeds, session });
 	};
 	app.get('/db/:db/_changes', changes);
 	app.post('/db/:db/_changes', changes);

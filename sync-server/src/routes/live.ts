@@ -1,14 +1,14 @@
 // GET /api/live: the dispatcher console's live feed as Server-Sent Events — every change of every
 // database of the user's teams in one stream, fanned out from one shared listener per database.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { UserProfile } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
 import { requestToken, requireUser } from '../auth.ts';
 import type { FeedRegistry } from '../changes-feed.ts';
 import { intParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
 import { LiveHub, type Subscription } from '../live-hub.ts';
-import { LiveStream, parsePositions, type Positions, type SessionState } from '../live-stream.ts';
+import { LiveStream, parsePositions, type Positions } from '../live-stream.ts';
+import { sessionCheck } from '../session-check.ts';
 import type { Storage } from '../storage.ts';
 
 /** A dispatcher with a few screens and tabs; more is a leak or a loop, not a console. */
@@ -41,7 +41,7 @@ function heartbeatParam(query: Query): number {
 	return ms;
 }
 
-function sameDatabases(a: string[], b: string[]): boolean {
+function sameDatabases(a: readonly string[], b: readonly string[]): boolean {
 	return a.length === b.length && a.every((name) => b.includes(name));
 }
 
@@ -49,12 +49,6 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 	const hub = new LiveHub(ctx.storage);
 	const openStreams = new Map<string, number>();
 	ctx.feeds.add(() => hub.closeAll());
-
-	const sessionCheck = (token: string, user: UserProfile) => async (): Promise<SessionState> => {
-		const current = await ctx.accounts.sessionUser(token);
-		if (!current) return 'session-ended';
-		return sameDatabases(current.databases, user.databases) ? 'valid' : 'teams-changed';
-	};
 
 	app.get('/api/live', async (request: LiveRequest, reply: FastifyReply) => {
 		const user = requireUser(request);
@@ -77,7 +71,8 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 		const subscriptions: Subscription[] = [];
 		const stream = new LiveStream(reply.raw, {
 			heartbeatMs,
-			checkSession: sessionCheck(token, user),
+			// The stream subscribed to exactly these databases: any change of teams ends it.
+			checkSession: sessionCheck(ctx.accounts, token, (current) => sameDatabases(current, databases)),
 			onEnd: () => {
 				for (const subscription of subscriptions) subscription.stop();
 				const left = (openStreams.get(user.username) ?? 1) - 1;

@@ -6,30 +6,34 @@ import type { Accounts } from '../accounts.ts';
 import { requestToken, requireUser, SESSION_COOKIE } from '../auth.ts';
 import type { ServerConfig } from '../config.ts';
 import { CouchError } from '../errors.ts';
-import { FailureLimiter } from '../rate-limit.ts';
+import { addressKey, FailureLimiter } from '../rate-limit.ts';
 
 const LoginBody = v.object({ ...LoginSchema.entries, bearer: v.optional(v.boolean()) });
 
 export function sessionRoutes(app: FastifyInstance, accounts: Accounts, config: ServerConfig): void {
-	const limiter = new FailureLimiter(config.loginMaxFailures, config.loginWindowSeconds * 1000);
+	// One name stops a botnet guessing one account; one address stops a machine trying a password against many names.
+	const perName = new FailureLimiter(config.loginMaxFailures, config.loginWindowSeconds * 1000);
+	const perAddress = new FailureLimiter(config.loginMaxFailuresPerAddress, config.loginWindowSeconds * 1000);
 
 	app.post('/api/session', async (request, reply) => {
 		const parsed = v.safeParse(LoginBody, request.body);
 		if (!parsed.success) throw new CouchError('bad_request', 'Expected {"username", "password"}.');
+		// `username` is normalised by the schema: "RTW1" and "rtw1" are one name, for the limit as for the sign-in.
 		const { username, password, bearer } = parsed.output;
-		// Both the address and the account are limited: one stops a guesser, the other a botnet on one account.
-		const keys = [`ip:${request.ip}|${username}`, `user:${username}`];
-		const wait = Math.max(...keys.map((key) => limiter.retryAfter(key)));
+		const address = addressKey(request.ip);
+		const wait = Math.max(perName.retryAfter(username), perAddress.retryAfter(address));
 		if (wait > 0) {
 			reply.header('retry-after', String(wait));
 			throw new CouchError('too_many_requests', `Too many failed logins. Try again in ${wait} s.`);
 		}
-		const user = await accounts.authenticate(username.trim().toLowerCase(), password);
+		const user = await accounts.authenticate(username, password);
 		if (!user) {
-			keys.forEach((key) => limiter.fail(key));
+			perName.fail(username);
+			perAddress.fail(address);
 			throw new CouchError('unauthorized', 'Name or password is incorrect.');
 		}
-		keys.forEach((key) => limiter.succeed(key));
+		// The address keeps its count: one right password must not buy another round of guesses at other names.
+		perName.succeed(username);
 		const session = await accounts.createSession(user.username, config.sessionTtlHours);
 		reply.setCookie(SESSION_COOKIE, session.token, {
 			path: '/',
