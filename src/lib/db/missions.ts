@@ -6,6 +6,7 @@ import { docId, typeRange, type Alarm, type Handover, type Mission, type Note, t
 import { creationFields, keyAt, newKey, type Author } from './author.ts';
 import { putValidated, updateDocument } from './document-update.ts';
 import type { LocalDatabase } from './local-databases.ts';
+import { validDocuments } from './valid-documents.ts';
 
 const NO_MISSION = '-';
 /** Lower-case: sorts after the digits and upper-case letters of ULID and date mission keys. */
@@ -32,7 +33,7 @@ export async function createMission(db: LocalDatabase, input: MissionInput, auth
 
 export async function listMissions(db: LocalDatabase): Promise<Mission[]> {
 	const result = await db.allDocs({ ...typeRange('mission'), include_docs: true });
-	return result.rows.map((row) => row.doc as unknown as Mission);
+	return validDocuments<Mission>(result.rows);
 }
 
 export function assignMission(db: LocalDatabase, mission: Mission, unitId: string, author: Author): Promise<Mission> {

@@ -20,6 +20,14 @@ const input: PatientInput = {
 const anna = (minute: number) => ({ username: 'anna', deviceId: 'dev-1', now: new Date(Date.UTC(2026, 10, 24, 9, minute)) });
 
 describe('patient repository', () => {
+	it('leaves a patient out that is not one (stripped to two fields) instead of failing the list', async () => {
+		const db = fresh();
+		await savePatient(db, input, anna(0));
+		await db.put({ _id: 'patient:stripped', type: 'patient' } as never);
+		expect((await listPatients(db)).map((p) => p.lastName)).toEqual(['Bauer']);
+		expect(await getPatient(db, 'patient:stripped')).toBeUndefined();
+	});
+
 	it('creates a valid patient with a time-sortable id and lists it', async () => {
 		const db = fresh();
 		const saved = await savePatient(db, input, anna(0));

@@ -3,6 +3,7 @@ import { docId, recordFieldEdits, typeRange, type Patient } from '../domain/inde
 import { creationFields, newKey, type Author } from './author.ts';
 import type { LocalDatabase } from './local-databases.ts';
 import { putValidated } from './document-update.ts';
+import { validDocuments } from './valid-documents.ts';
 
 export type PatientInput = Omit<Patient, '_id' | '_rev' | 'type' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'deviceId' | 'updatedAt' | 'updatedBy'>;
 
@@ -17,12 +18,12 @@ function withoutEditable(patient: Patient): Record<string, unknown> {
 
 export async function listPatients(db: LocalDatabase): Promise<Patient[]> {
 	const result = await db.allDocs({ ...typeRange('patient'), include_docs: true });
-	return result.rows.map((row) => row.doc as unknown as Patient).sort((a, b) => a.lastName.localeCompare(b.lastName, 'de') || a.firstName.localeCompare(b.firstName, 'de'));
+	return validDocuments<Patient>(result.rows).sort((a, b) => a.lastName.localeCompare(b.lastName, 'de') || a.firstName.localeCompare(b.firstName, 'de'));
 }
 
 export async function getPatient(db: LocalDatabase, id: string): Promise<Patient | undefined> {
 	try {
-		return (await db.get(id)) as unknown as Patient;
+		return validDocuments<Patient>([{ doc: await db.get(id) }])[0];
 	} catch (err) {
 		if ((err as { status?: number }).status === 404) return undefined;
 		throw err;

@@ -3,6 +3,7 @@ import { docId, type Tour } from '../domain/index.ts';
 import { creationFields, type Author } from './author.ts';
 import { putValidated, updateDocument } from './document-update.ts';
 import type { LocalDatabase } from './local-databases.ts';
+import { validDocuments } from './valid-documents.ts';
 
 export type TourPlanFields = Pick<Tour, 'visitIds' | 'plan' | 'plannedBreak' | 'unplanned' | 'orderedBy'>;
 export type TourSettings = Pick<Tour, 'shiftStart' | 'shiftEnd' | 'breakRule' | 'startPlace' | 'endPlace'>;
@@ -13,7 +14,7 @@ export function tourId(date: string, nurse: string): string {
 
 export async function toursOn(db: LocalDatabase, date: string): Promise<Tour[]> {
 	const result = await db.allDocs({ startkey: `tour:${date}:`, endkey: `tour:${date}:\ufff0`, include_docs: true });
-	return result.rows.map((row) => row.doc as unknown as Tour);
+	return validDocuments<Tour>(result.rows);
 }
 
 /** Writes a planning result into the nurse's tour, creating the tour when she has none that day. */

@@ -3,6 +3,7 @@ import type { Visit } from '../domain/index.ts';
 import type { Author } from './author.ts';
 import { updateDocument } from './document-update.ts';
 import type { LocalDatabase } from './local-databases.ts';
+import { validDocuments } from './valid-documents.ts';
 
 /** Attachment name of the patient's signature on a finished visit. */
 export const SIGNATURE_ATTACHMENT = 'signature.png';
@@ -10,7 +11,7 @@ export const SIGNATURE_ATTACHMENT = 'signature.png';
 /** Visits of one day; their ids begin with the date (`visit:<YYYY-MM-DD>:…`). */
 export async function visitsOn(db: LocalDatabase, date: string): Promise<Visit[]> {
 	const result = await db.allDocs({ startkey: `visit:${date}:`, endkey: `visit:${date}:\ufff0`, include_docs: true });
-	return result.rows.map((row) => row.doc as unknown as Visit).sort((a, b) => a.windowStart.localeCompare(b.windowStart));
+	return validDocuments<Visit>(result.rows).sort((a, b) => a.windowStart.localeCompare(b.windowStart));
 }
 
 export async function getVisit(db: LocalDatabase, id: string): Promise<Visit | undefined> {
