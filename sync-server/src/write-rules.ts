@@ -111,8 +111,12 @@ const asCheck = (check: { ok: true } | { ok: false; reason: string }): WriteChec
 
 /** An edit of `parent` (a stored revision) into `doc`, with what the policy needs to judge it. */
 async function judgeEdit(db: Database, id: string, type: DocType, tree: StoredTree, parent: Doc, doc: Doc, user: UserProfile, now: number): Promise<WriteCheck> {
-	// A parent that is a tombstone: the document is created anew under its old id.
-	if (parent._deleted === true) return asCheck(checkCreation(doc, type, user, now));
+	// On a tombstone the document is created anew under its old id — unless a live revision
+	// stands beside it: then this is an edit of what stands.
+	if (parent._deleted === true) {
+		if (tree.winner._deleted === true) return asCheck(checkCreation(doc, type, user, now));
+		parent = tree.winner;
+	}
 	const revisions = new Map(tree.leaves);
 	for (const rev of namedRevisions(doc)) {
 		if (revisions.has(rev) || !tree.revisions.has(rev)) continue;
@@ -132,7 +136,12 @@ async function judge(db: Database, doc: Doc, path: RevisionPath, tree: StoredTre
 	const type = typeOfId(id);
 	if (!type) return forbidden('_id: must start with a document type, e.g. "patient:"');
 	const deleted = doc._deleted === true;
-	if (!deleted) {
+	if (deleted) {
+		// PouchDB's remove() and the app write bare tombstones; content in one would be a stored
+		// revision nobody checked as content.
+		const content = Object.keys(doc).filter((field) => !field.startsWith('_'));
+		if (content.length) return forbidden(`a deletion carries no content (found ${content.slice(0, 3).join(', ')})`);
+	} else {
 		const content = checkContent(doc, limits);
 		if (!content.ok) return content;
 	}
