@@ -38,22 +38,28 @@ export async function alarmMission(input: MissionInput): Promise<Mission> {
 	return createMission(database(stationOf(unit)), input, session.author());
 }
 
+/** The stored document without the console's note of where it lives (never written back into it). */
+function documentOf(mission: Mission & { database: string }): Mission {
+	const { database: _database, ...doc } = mission;
+	return doc;
+}
+
 /** Within a station the mission is reassigned; to another station it moves (cancelled here, alarmed there). */
 export async function reassignMission(mission: Mission & { database: string }, unitId: string): Promise<Mission> {
 	const unit = dispatchConsole.board.units.get(unitId);
 	const target = stationOf(unit);
-	if (target === mission.database) return assignMission(database(target), mission, unitId, session.author());
+	if (target === mission.database) return assignMission(database(target), documentOf(mission), unitId, session.author());
 	const moved = await createMission(
 		database(target),
 		{ keyword: mission.keyword, priority: mission.priority, address: mission.address, location: mission.location, callerInfo: mission.callerInfo, patient: mission.patient, unitId },
 		session.author()
 	);
-	await cancelMission(database(mission.database), mission, `→ ${moved._id}`, session.author());
+	await cancelMission(database(mission.database), documentOf(mission), `→ ${moved._id}`, session.author());
 	return moved;
 }
 
 export function cancelDispatch(mission: Mission & { database: string }, reason: string): Promise<Mission> {
-	return cancelMission(database(mission.database), mission, reason, session.author());
+	return cancelMission(database(mission.database), documentOf(mission), reason, session.author());
 }
 
 export function acknowledge(alarm: Alarm & { database: string }): Promise<Alarm> {

@@ -1,16 +1,17 @@
 // Property tests of the revision-exact write check (issue 11): devices edit offline and replicate
 // the way PouchDB's replicator does (revs_diff, then the missing leaves with their `_revisions`,
-// new_edits=false) into an in-memory database through the server's checked write. Honest histories
+// new_edits=false) into an in-memory database through the server's checked write — in process,
+// without a port, so that thousands of revisions fit in seconds. Honest histories
 // always pass; forged histories never store a revision that breaks a rule.
 import fc from 'fast-check';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { describe, expect, it } from 'vitest';
-import { recordFieldEdits, type Role, type UserProfile } from '../../src/lib/domain/index.ts';
-import { loadConflict, settleConflict } from '../../src/lib/sync/conflict-review.ts';
-import { sampleDocument, testPatient } from '../../tests/support/documents.ts';
-import { writeChecked, type WriteResult } from './checked-write.ts';
-import type { Database } from './storage.ts';
+import { recordFieldEdits, type Role, type UserProfile } from '../../../src/lib/domain/index.ts';
+import { loadConflict, settleConflict } from '../../../src/lib/sync/conflict-review.ts';
+import { sampleDocument, testPatient } from '../../support/documents.ts';
+import { writeChecked, type WriteResult } from '../../../sync-server/src/checked-write.ts';
+import type { Database } from '../../../sync-server/src/storage.ts';
 
 PouchDB.plugin(memoryAdapter);
 
