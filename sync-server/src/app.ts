@@ -2,16 +2,20 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { Accounts } from './accounts.ts';
+import { AuditLog } from './audit.ts';
 import { authHook } from './auth.ts';
 import { FeedRegistry } from './changes-feed.ts';
 import type { ServerConfig } from './config.ts';
 import { CouchError, fromPouchError } from './errors.ts';
 import { jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { couchDbRoutes } from './routes/couch-db.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
 import { liveRoutes } from './routes/live.ts';
+import { passwordChangeGate } from './one-time-password.ts';
+import { passwordRoutes } from './routes/password.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { isAppPath, serveApp } from './static-app.ts';
@@ -21,6 +25,7 @@ export interface App {
 	fastify: FastifyInstance;
 	accounts: Accounts;
 	storage: Storage;
+	audit: AuditLog;
 }
 
 /** Fastify's own error codes for request bodies it could not take. */
@@ -62,6 +67,8 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	const storage = await openStorage(config);
 	const accounts = await Accounts.open(storage);
 	const feeds = new FeedRegistry();
+	const audit = await AuditLog.open(storage, { log: fastify.log });
+	fastify.decorate('audit', audit);
 
 	// Only JSON on the JSON endpoints: anything else is 415 (attachments have their own parser).
 	fastify.removeContentTypeParser('text/plain');
@@ -75,8 +82,12 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	});
 	await fastify.register(fastifyCookie);
 	fastify.addHook('onRequest', authHook(accounts, config.serverAdmin));
+	fastify.addHook('onRequest', passwordChangeGate);
 	fastify.addHook('preClose', async () => feeds.stopAll());
-	fastify.addHook('onClose', async () => storage.close());
+	fastify.addHook('onClose', async () => {
+		await audit.close();
+		await storage.close();
+	});
 
 	fastify.setErrorHandler((err: FastifyError, request, reply) => {
 		const couch = err instanceof CouchError ? err : (bodyError(err) ?? fromPouchError(err));
@@ -88,7 +99,9 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 
 	fastify.get('/api/health', async () => ({ ok: true, storage: storage.kind }));
 	sessionRoutes(fastify, accounts, config);
+	passwordRoutes(fastify, accounts);
 	adminRoutes(fastify, accounts);
+	auditRoutes(fastify, accounts, storage);
 	teamRoutes(fastify, accounts);
 	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes } };
 	couchDbRoutes(fastify, ctx);
@@ -104,5 +117,5 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 		return reply.code(404).send({ error: 'not_found', reason: 'missing' });
 	});
 
-	return { fastify, accounts, storage };
+	return { fastify, accounts, storage, audit };
 }

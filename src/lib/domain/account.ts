@@ -36,6 +36,20 @@ export const NewUserSchema = v.object({
 });
 export type NewUser = v.InferOutput<typeof NewUserSchema>;
 
+/** A user as the admin creates one: the server generates a one-time password. */
+export const NewUserByAdminSchema = v.object({
+	username: NewUserSchema.entries.username,
+	displayName: NewUserSchema.entries.displayName,
+	role: NewUserSchema.entries.role,
+	teams: NewUserSchema.entries.teams
+});
+
+/** A user sets a password of their own (after a one-time password, or any time). */
+export const PasswordChangeSchema = v.object({
+	oldPassword: v.pipe(v.string(), v.maxLength(200)),
+	newPassword: PasswordSchema
+});
+
 export const LoginSchema = v.object({
 	username: v.pipe(v.string(), v.maxLength(64)),
 	password: v.pipe(v.string(), v.maxLength(200))
@@ -49,6 +63,8 @@ export interface UserProfile {
 	teams: Team[];
 	/** Databases this user may replicate, derived from the teams. */
 	databases: string[];
+	/** Signed in with a one-time password: the session may do nothing but set a new one. */
+	mustChangePassword?: true;
 }
 
 /** The role's home page in the app. */

@@ -21,3 +21,4 @@ export * from './mission-timeline.ts';
 export * from './handover.ts';
 export * from './fhir-handover.ts';
 export * from './geo.ts';
+export * from './audit.ts';

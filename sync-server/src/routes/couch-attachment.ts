@@ -28,6 +28,7 @@ export async function couchAttachmentRoutes(app: FastifyInstance, ctx: DbContext
 		const meta = doc._attachments?.[name];
 		if (!meta) throw new CouchError('not_found', 'Document is missing attachment');
 		const data = (await db.getAttachment(request.params.docid, name, rev ? { rev } : {})) as Buffer;
+		request.server.audit.delivered(request, 'attachment', doc);
 		return reply.header('content-type', meta.content_type).header('etag', `"${meta.digest}"`).send(data);
 	});
 
@@ -60,6 +61,7 @@ export async function couchAttachmentRoutes(app: FastifyInstance, ctx: DbContext
 		const [check] = await checkWrites(db, [next], user, true, ctx.limits);
 		if (!check.ok) throw new CouchError('forbidden', check.reason);
 		const result = await db.put(next as PouchDB.Core.PutDocument<Record<string, unknown>>);
+		request.server.audit.stored(request, 'attachment', [next]);
 		reply.code(remove ? 200 : 201);
 		return { ok: true, id, rev: result.rev };
 	};

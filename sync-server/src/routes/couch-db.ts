@@ -115,7 +115,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		if (since === 'now') since = (await db.info()).update_seq;
 		const feed = request.query.feed ?? 'normal';
 		if (feed === 'normal') {
-			const result = await db.changes({ ...options, since });
+			const result = request.server.audit.delivered(request, '_changes', await db.changes({ ...options, since }));
 			// CouchDB's `pending` (changes after this batch) lets clients show "n of m"; PouchDB reads it.
 			const updateSeq = (await db.info()).update_seq;
 			const pending = typeof updateSeq === 'number' && typeof result.last_seq === 'number' ? Math.max(0, updateSeq - result.last_seq) : undefined;
@@ -167,6 +167,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		});
 		const stored = accepted.length ? await db.bulkDocs(accepted as PouchDB.Core.PutDocument<Record<string, unknown>>[], { new_edits: newEdits }) : [];
 		stored.forEach((result, j) => (results[acceptedAt[j]] = result));
+		request.server.audit.stored(request, '_bulk_docs', accepted, stored);
 		// Only replicated revisions (new_edits=false) can branch a document's history.
 		if (!newEdits) await resolveConflicts(db, accepted.map((doc) => String(doc._id)));
 		reply.code(201);
@@ -183,13 +184,13 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			if (typeof id !== 'string' || (rev !== undefined && typeof rev !== 'string')) throw new CouchError('bad_request', 'each entry needs an id and optional rev');
 			return { id, rev, atts_since: stringArrayParam(atts_since, 'atts_since') };
 		});
-		return db.bulkGet({
+		return request.server.audit.delivered(request, '_bulk_get', await db.bulkGet({
 			docs: docs as PouchDB.Core.BulkGetOptions['docs'],
 			revs: boolParam(request.query, 'revs'),
 			latest: boolParam(request.query, 'latest'),
 			attachments: boolParam(request.query, 'attachments'),
 			binary: false
-		} as PouchDB.Core.BulkGetOptions);
+		} as PouchDB.Core.BulkGetOptions));
 	});
 
 	const allDocs = async (request: DbRequest) => {
@@ -216,7 +217,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			const value = (options as Record<string, unknown>)[name];
 			if (value !== undefined && typeof value !== 'string') throw new CouchError('bad_request', `${name} must be a JSON string`);
 		}
-		return db.allDocs(options as PouchDB.Core.AllDocsOptions);
+		return request.server.audit.delivered(request, '_all_docs', await db.allDocs(options as PouchDB.Core.AllDocsOptions));
 	};
 	app.get('/db/:db/_all_docs', allDocs);
 	app.post('/db/:db/_all_docs', allDocs);

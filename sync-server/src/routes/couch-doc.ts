@@ -31,7 +31,7 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 	const read = (local: boolean) => async (request: DocRequest) => {
 		const { db } = await teamDatabase(ctx, request);
 		const options = Object.fromEntries(Object.entries(getOptions(request.query)).filter(([, value]) => value !== undefined));
-		return db.get(idOf(request, local), options);
+		return request.server.audit.delivered(request, 'get', await db.get(idOf(request, local), options));
 	};
 
 	const write = (local: boolean) => async (request: DocRequest, reply: import('fastify').FastifyReply) => {
@@ -44,6 +44,7 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const [result] = await db.bulkDocs([doc as PouchDB.Core.PutDocument<Record<string, unknown>>], { new_edits: newEdits });
 		if ('error' in result && result.error) throw Object.assign(new Error(result.message), result);
 		if (!newEdits) await resolveConflicts(db, [String(doc._id)]);
+		request.server.audit.stored(request, 'put', [doc]);
 		reply.code(201);
 		return { ok: true, id: doc._id, rev: 'rev' in result && result.rev ? result.rev : doc._rev };
 	};
@@ -59,7 +60,9 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 			const existing = await db.get(id);
 			return db.remove(existing);
 		}
-		return db.remove(id, rev as string);
+		const removed = await db.remove(id, rev as string);
+		request.server.audit.stored(request, 'delete', [{ _id: id, _deleted: true }]);
+		return removed;
 	};
 
 	app.get('/db/:db/_local/:docid', read(true));
