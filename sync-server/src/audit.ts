@@ -144,7 +144,7 @@ export function nextUlid(key: string): string {
 }
 
 function bounded(text: string | undefined): string | undefined {
-	return text === undefined ? undefined : text.replace(/[\u0000-\u001f\u007f-\u009f]/g, '').slice(0, MAX_TEXT);
+	return text === undefined ? undefined : text.replace(/\p{Cc}/gu, '').slice(0, MAX_TEXT);
 }
 
 export function deviceOf(request: FastifyRequest): string | undefined {

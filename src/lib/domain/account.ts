@@ -55,6 +55,16 @@ export const LoginSchema = v.object({
 	password: v.pipe(v.string(), v.maxLength(200))
 });
 
+export type NewPasswordProblem = 'too-short' | 'mismatch' | 'same';
+
+/** What a form can tell before asking the server (which checks the same rules). */
+export function newPasswordProblem(oldPassword: string, newPassword: string, repeated: string): NewPasswordProblem | null {
+	if (!v.safeParse(PasswordSchema, newPassword).success) return 'too-short';
+	if (newPassword !== repeated) return 'mismatch';
+	if (newPassword.normalize('NFC') === oldPassword.normalize('NFC')) return 'same';
+	return null;
+}
+
 /** What the server tells the app about the logged-in user. */
 export interface UserProfile {
 	username: string;

@@ -40,7 +40,7 @@ function isSubjectId(value: unknown): value is string {
 export const SubjectIdSchema = v.pipe(
 	v.string(),
 	v.maxLength(MAX_SUBJECT_ID_LENGTH),
-	v.regex(/^(patient|mission):[^\u0000-\u001f\u007f-\u009f\u200e\u200f\u202a-\u202e\u2066-\u2069]+$/, 'must be a patient or mission id')
+	v.regex(/^(patient|mission):[^\p{Cc}\p{Bidi_Control}]+$/u, 'must be a patient or mission id')
 );
 
 /**
@@ -69,7 +69,7 @@ export function normaliseTypedUsername(typed: string, maxLength = 64): string {
 	return typed
 		.trim()
 		.toLowerCase()
-		.replace(/[\u0000-\u001f\u007f-\u009f]/g, '')
+		.replace(/\p{Cc}/gu, '')
 		.slice(0, maxLength);
 }
 

@@ -10,3 +10,5 @@ export * from './team-members.ts';
 export * from './dispatch-console.svelte.ts';
 export * from './dispatch-actions.ts';
 export * from './paramedic.ts';
+export * from './access-log.ts';
+export * from './password.ts';

@@ -6,7 +6,7 @@ import { syncStatus } from './sync-status.svelte.ts';
 
 export type LoginResult =
 	| { ok: true; offline: boolean }
-	| { ok: false; reason: 'credentials' | 'rate-limited' | 'offline-unknown' | 'server'; retryAfter?: number; status?: number };
+	| { ok: false; reason: 'credentials' | 'rate-limited' | 'offline-unknown' | 'server' | 'must-change-password'; retryAfter?: number; status?: number };
 
 const CURRENT_USER = 'currentUser';
 /** Set when the server carries the demo organisation: simulated devices are then on by default. */
@@ -85,7 +85,9 @@ class Session {
 		if (response.status === 401) return { ok: false, reason: 'credentials' };
 		if (response.status === 429) return { ok: false, reason: 'rate-limited', retryAfter: Number(response.headers.get('retry-after')) || 60 };
 		if (!response.ok) return { ok: false, reason: 'server', status: response.status };
-		const { user, demo, services } = (await response.json()) as { user: UserProfile; demo?: boolean; services?: unknown };
+		const { user, demo, services, mustChangePassword } = (await response.json()) as { user: UserProfile; demo?: boolean; services?: unknown; mustChangePassword?: boolean };
+		// A one-time password opens nothing here: the user sets their own (state/password.ts), then signs in with it.
+		if (mustChangePassword) return { ok: false, reason: 'must-change-password' };
 		await setSetting(DEMO_SERVER, demo === true);
 		await saveMapServices(services);
 		await deviceStore.sessions.put({ username: user.username, profile: user, verifier: await makeVerifier(password), signedInAt: new Date().toISOString() });
