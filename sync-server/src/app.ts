@@ -2,7 +2,7 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { Accounts } from './accounts.ts';
-import { AuditLog } from './audit.ts';
+import { AuditLog, auditDatabaseGuard } from './audit.ts';
 import { authHook } from './auth.ts';
 import { FeedRegistry } from './changes-feed.ts';
 import type { ServerConfig } from './config.ts';
@@ -83,6 +83,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	await fastify.register(fastifyCookie);
 	fastify.addHook('onRequest', authHook(accounts, config.serverAdmin));
 	fastify.addHook('onRequest', passwordChangeGate);
+	fastify.addHook('preHandler', auditDatabaseGuard);
 	fastify.addHook('preClose', async () => feeds.stopAll());
 	fastify.addHook('onClose', async () => {
 		await audit.close();

@@ -17,6 +17,7 @@ import {
 	type AuditSubjectRow,
 	type UserProfile
 } from '../../src/lib/domain/index.ts';
+import { CouchError } from './errors.ts';
 import type { Database, Storage } from './storage.ts';
 
 export const AUDIT_DB = 'fieldcare-audit';
@@ -160,6 +161,47 @@ function actorOf(request: FastifyRequest, user = request.user): Actor | undefine
 function databaseOf(request: FastifyRequest): string | undefined {
 	const db = (request.params as { db?: unknown } | undefined)?.db;
 	return typeof db === 'string' ? bounded(db) : undefined;
+}
+
+/** What a server admin (a gateway keeping its trail here, see COUCHDB_URL) may do with the trail under /db: read and add. */
+const AUDIT_DB_ROUTES = new Set([
+	'GET /db/:db',
+	'PUT /db/:db',
+	'PUT /db/:db/_security',
+	'POST /db/:db/_ensure_full_commit',
+	'GET /db/:db/_all_docs',
+	'POST /db/:db/_all_docs',
+	'POST /db/:db/_bulk_get',
+	'GET /db/:db/_changes',
+	'POST /db/:db/_changes',
+	'POST /db/:db/_revs_diff',
+	'GET /db/:db/:docid',
+	'POST /db/:db/_bulk_docs',
+	'PUT /db/:db/:docid'
+]);
+
+/** A document that adds to the trail: no revision of an existing one, no deletion. */
+function addsOnly(doc: unknown): boolean {
+	return typeof doc === 'object' && doc !== null && !('_rev' in doc) && !('_deleted' in doc) && !('_revisions' in doc) && !('_attachments' in doc);
+}
+
+/**
+ * preHandler: the trail's database is append-only under /db as well. Users never reach it (only
+ * team databases are theirs); a server admin may read it and add new entries, never change or
+ * delete one.
+ */
+export async function auditDatabaseGuard(request: FastifyRequest): Promise<void> {
+	if ((request.params as { db?: unknown } | undefined)?.db !== AUDIT_DB) return;
+	const route = `${request.method} ${request.routeOptions.url ?? ''}`;
+	const query = request.query as Record<string, unknown> | undefined;
+	const body = request.body as { docs?: unknown; new_edits?: unknown } | undefined;
+	const allowed =
+		AUDIT_DB_ROUTES.has(route) &&
+		query?.new_edits !== 'false' &&
+		query?.rev === undefined &&
+		(route !== 'POST /db/:db/_bulk_docs' || (body?.new_edits !== false && Array.isArray(body?.docs) && body.docs.every(addsOnly))) &&
+		(route !== 'PUT /db/:db/:docid' || addsOnly(body));
+	if (!allowed) throw new CouchError('forbidden', 'The audit trail is append-only.');
 }
 
 export class AuditLog {

@@ -237,6 +237,51 @@ describe('the trail cannot be changed', () => {
 	});
 });
 
+describe('the trail under a server admin (a gateway keeping its trail here)', () => {
+	const SERVER_ADMIN = { name: 'gateway', password: 'upstream-secret-0123456789' };
+	let upstream: TestServer;
+	const basic = { authorization: `Basic ${Buffer.from(`${SERVER_ADMIN.name}:${SERVER_ADMIN.password}`).toString('base64')}` };
+	const asAdmin = (method: string, path: string, body?: unknown) =>
+		fetch(`${upstream.url}/db/${AUDIT_DB}${path}`, { method, headers: { ...basic, ...(body === undefined ? {} : { 'content-type': 'application/json' }) }, body: body === undefined ? undefined : JSON.stringify(body) });
+
+	beforeAll(async () => {
+		upstream = await startTestServer({ serverAdmin: SERVER_ADMIN });
+	});
+	afterAll(() => upstream.close());
+
+	it('lets it read and add entries, and refuses to change or delete one', async () => {
+		expect((await asAdmin('POST', '/_bulk_docs', { docs: [{ _id: 'access:01JGATEWAY0000000000000000', user: 'nurse.x' }] })).status).toBe(201);
+		const stored = (await (await asAdmin('GET', '/access%3A01JGATEWAY0000000000000000')).json()) as { _rev: string };
+		expect(stored._rev).toMatch(/^1-/);
+		const attempts: [string, string, unknown?][] = [
+			['POST', '/_bulk_docs', { docs: [{ _id: 'access:01JGATEWAY0000000000000000', _rev: stored._rev, user: 'forged' }] }],
+			['POST', '/_bulk_docs', { docs: [{ _id: 'access:01JGATEWAY0000000000000000', _rev: stored._rev, _deleted: true }] }],
+			['POST', '/_bulk_docs', { new_edits: false, docs: [{ _id: 'access:01JGATEWAY0000000000000000', _rev: '2-abc', _revisions: { start: 2, ids: ['abc', stored._rev.slice(2)] }, user: 'forged' }] }],
+			['PUT', `/access%3A01JGATEWAY0000000000000000?rev=${stored._rev}`, { user: 'forged' }],
+			['PUT', '/access%3A01JGATEWAY0000000000000000', { _rev: stored._rev, user: 'forged' }],
+			['DELETE', `/access%3A01JGATEWAY0000000000000000?rev=${stored._rev}`],
+			['PUT', `/access%3A01JGATEWAY0000000000000000/x.txt?rev=${stored._rev}`],
+			['PUT', '/_local/x', { a: 1 }],
+			['DELETE', '']
+		];
+		for (const [method, path, body] of attempts) expect({ method, path, status: (await asAdmin(method, path, body)).status }).toEqual({ method, path, status: 403 });
+		expect(await (await asAdmin('GET', '/access%3A01JGATEWAY0000000000000000')).json()).toMatchObject({ _rev: stored._rev, user: 'nurse.x' });
+	});
+
+	it('keeps a gateway\'s trail upstream (COUCHDB_URL)', async () => {
+		const gateway = await startTestServer({ couchdbUrl: `http://${SERVER_ADMIN.name}:${SERVER_ADMIN.password}@127.0.0.1:${new URL(upstream.url).port}/db` });
+		try {
+			await seedTwoTeams(gateway.app);
+			await login(gateway.url, 'nurse.a');
+			await gateway.app.audit.flush();
+			const upstreamTrail = await upstream.app.storage.database(AUDIT_DB).allDocs({ startkey: 'sign-in:', endkey: 'sign-in:\ufff0', include_docs: true });
+			expect(upstreamTrail.rows.map((row) => (row.doc as { user?: string }).user)).toContain('nurse.a');
+		} finally {
+			await gateway.close();
+		}
+	});
+});
+
 describe('one-time passwords', () => {
 	it('creates a user with a one-time password that must be changed; until then every other request is 403', async () => {
 		const created = await call(admin, 'POST', '/api/admin/users', { username: 'nurse.d', displayName: 'Nurse D', role: 'nurse', teams: ['pflege-a'] });
