@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { docsOfResponse, nextUlid, summariseDocs } from './audit.ts';
+import { docsOfResponse, nextUlid, parentRevision, summariseDocs } from './audit.ts';
 
 describe('docsOfResponse', () => {
 	it('takes the documents out of each read response shape', () => {
@@ -32,5 +32,14 @@ describe('nextUlid', () => {
 		expect(nextUlid('01J0000000000000000000000Z')).toBe('01J00000000000000000000010');
 		expect(nextUlid('01J000000000000000000000ZZ')).toBe('01J00000000000000000000100');
 		expect(nextUlid('01J00000000000000000000000') > '01J00000000000000000000000').toBe(true);
+	});
+});
+
+describe('parentRevision', () => {
+	it('is the revision a deletion ends: from _revisions when replicated, else _rev', () => {
+		expect(parentRevision({ _rev: '3-abc' })).toBe('3-abc');
+		expect(parentRevision({ _rev: '4-new', _revisions: { start: 4, ids: ['new', 'old'] } })).toBe('3-old');
+		expect(parentRevision({ _rev: '1-new', _revisions: { start: 1, ids: ['new'] } })).toBeUndefined();
+		expect(parentRevision({})).toBeUndefined();
 	});
 });

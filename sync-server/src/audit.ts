@@ -204,7 +204,25 @@ export async function auditDatabaseGuard(request: FastifyRequest): Promise<void>
 	if (!allowed) throw new CouchError('forbidden', 'The audit trail is append-only.');
 }
 
+/** A deletion as clients send it: `_deleted` and revision fields, none that name its subject. */
+function isBareTombstone(doc: unknown): doc is { _id: string; _rev?: string; _revisions?: { start?: unknown; ids?: unknown } } {
+	return typeof doc === 'object' && doc !== null && (doc as { _deleted?: unknown })._deleted === true && typeof (doc as { _id?: unknown })._id === 'string' && auditSubjectsOf(doc).length === 0;
+}
+
+/** The revision a deletion ends: its parent, from `_revisions` (new_edits=false) or `_rev` (an edit). */
+export function parentRevision(doc: { _rev?: string; _revisions?: { start?: unknown; ids?: unknown } }): string | undefined {
+	const { start, ids } = doc._revisions ?? {};
+	if (typeof start === 'number' && Array.isArray(ids)) return start > 1 && typeof ids[1] === 'string' ? `${start - 1}-${ids[1]}` : undefined;
+	return doc._rev;
+}
+
+interface Stamp {
+	key: string;
+	at: string;
+}
+
 export class AuditLog {
+	readonly #storage: Storage;
 	readonly #db: Database;
 	readonly #now: () => number;
 	readonly #log: AuditLogger;
@@ -213,16 +231,19 @@ export class AuditLog {
 	#flushing: Promise<void> = Promise.resolve();
 	#closed = false;
 	#lastKey = '';
+	/** Deletions whose subjects are being looked up: a flush waits for them. */
+	readonly #lookups = new Set<Promise<void>>();
 
-	private constructor(db: Database, now: () => number, log: AuditLogger) {
-		this.#db = db;
+	private constructor(storage: Storage, now: () => number, log: AuditLogger) {
+		this.#storage = storage;
+		this.#db = storage.database(AUDIT_DB);
 		this.#now = now;
 		this.#log = log;
 	}
 
 	static async open(storage: Storage, options: { now?: () => number; log: AuditLogger }): Promise<AuditLog> {
 		await storage.ensureDatabase(AUDIT_DB, '_admin');
-		return new AuditLog(storage.database(AUDIT_DB), options.now ?? Date.now, options.log);
+		return new AuditLog(storage, options.now ?? Date.now, options.log);
 	}
 
 	// Recording (synchronous: a response never waits for the trail)
@@ -261,7 +282,30 @@ export class AuditLog {
 		const actor = actorOf(request);
 		if (!actor) return;
 		const ok = results ? docs.filter((_, i) => !(typeof results[i] === 'object' && results[i] !== null && 'error' in results[i])) : docs;
-		this.#access(actor, 'written', via, databaseOf(request), summariseDocs(ok));
+		const database = databaseOf(request);
+		if (!database || !ok.some(isBareTombstone)) return this.#access(actor, 'written', via, database, summariseDocs(ok));
+		// A deletion names its subject only in the revision it ends: looked up after the answer.
+		const stamp = this.#stamp();
+		const lookup = this.#withEndedRevisions(database, ok).then((withSubjects) => {
+			const summary = summariseDocs(withSubjects);
+			if (summary.ids.length) this.#enqueue(this.#accessDocs(actor, 'written', via, database, summary, {}, stamp));
+		});
+		this.#lookups.add(lookup);
+		void lookup.finally(() => this.#lookups.delete(lookup));
+	}
+
+	/** Tombstones with the fields of the revision they end that name a subject (patientId, missionId). */
+	async #withEndedRevisions(database: string, docs: readonly unknown[]): Promise<unknown[]> {
+		const db = this.#storage.database(database);
+		return Promise.all(
+			docs.map(async (doc) => {
+				if (!isBareTombstone(doc)) return doc;
+				const rev = parentRevision(doc);
+				if (!rev) return doc;
+				const ended = (await db.get(doc._id, { rev }).catch(() => undefined)) as { patientId?: unknown; missionId?: unknown } | undefined;
+				return ended ? { _id: doc._id, _deleted: true, patientId: ended.patientId, missionId: ended.missionId } : doc;
+			})
+		);
 	}
 
 	/** The admin looked at a subject's trail: the subject's own list shows that too. */
@@ -343,11 +387,15 @@ export class AuditLog {
 
 	/** Writes everything queued so far. */
 	flush(): Promise<void> {
-		this.#flushing = this.#flushing.then(() => this.#writeQueued());
+		this.#flushing = this.#flushing.then(async () => {
+			await Promise.all(this.#lookups);
+			await this.#writeQueued();
+		});
 		return this.#flushing;
 	}
 
 	async close(): Promise<void> {
+		await Promise.all(this.#lookups);
 		this.#closed = true;
 		clearTimeout(this.#timer);
 		this.#timer = undefined;
@@ -399,12 +447,11 @@ export class AuditLog {
 	}
 
 	/** The entry and one index document per subject. */
-	#accessDocs(actor: Actor, action: AccessAction, via: string, database: string | undefined, summary: Summary, extra: { deviceAt?: string } = {}): [AccessDoc, ...SubjectIndexDoc[]] {
-		const key = this.#key();
+	#accessDocs(actor: Actor, action: AccessAction, via: string, database: string | undefined, summary: Summary, extra: { deviceAt?: string } = {}, { key, at }: Stamp = this.#stamp()): [AccessDoc, ...SubjectIndexDoc[]] {
 		const subjects = [...summary.bySubject.keys()];
 		const entry: AccessDoc = {
 			_id: `access:${key}`,
-			at: this.#at(),
+			at,
 			...actor,
 			action,
 			via,
@@ -431,6 +478,10 @@ export class AuditLog {
 		const key = ulid(this.#now(), (n) => new Uint8Array(randomBytes(n)));
 		this.#lastKey = key > this.#lastKey ? key : nextUlid(this.#lastKey);
 		return this.#lastKey;
+	}
+
+	#stamp(): Stamp {
+		return { key: this.#key(), at: this.#at() };
 	}
 
 	#id(group: Group): string {

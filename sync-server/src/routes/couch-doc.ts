@@ -61,7 +61,7 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 			return db.remove(existing);
 		}
 		const removed = await db.remove(id, rev as string);
-		request.server.audit.stored(request, 'delete', [{ _id: id, _deleted: true }]);
+		request.server.audit.stored(request, 'delete', [{ _id: id, _rev: rev, _deleted: true }]);
 		return removed;
 	};
 

@@ -159,6 +159,19 @@ describe('who read or wrote a patient\'s documents', () => {
 		expect(await storedTrail()).not.toContain('_local/');
 	});
 
+	it('names the patient of a deleted document from the revision the deletion ends', async () => {
+		// Care managers (dispatcher role) plan visits and may delete them.
+		await server.app.accounts.createUser({ username: 'pdl.a', displayName: 'PDL A', role: 'dispatcher', teams: ['pflege-a'], password: TEST_PASSWORD });
+		const manager = await login(server.url, 'pdl.a');
+		const visit = { _id: 'visit:audit-del', type: 'visit', schemaVersion: SCHEMA_VERSION, createdAt: '2026-11-24T08:00:00.000Z', createdBy: 'pdl.a', deviceId: DEVICE, patientId: otherId, date: '2026-11-24', windowStart: '07:00', windowEnd: '08:00', windowKind: 'hard', durationMin: 15, tasks: ['Insulingabe'], priority: 1, status: 'planned' };
+		const put = (await (await call(manager, 'PUT', `/db/team-pflege-a/${encodeURIComponent(visit._id)}`, visit)).json()) as { rev: string };
+		const before = (await entriesOf(otherId)).filter((e) => e.action === 'written' && e.docTypes.includes('visit')).length;
+		expect((await call(manager, 'DELETE', `/db/team-pflege-a/${encodeURIComponent(visit._id)}?rev=${put.rev}`)).status).toBe(200);
+		const visits = (await entriesOf(otherId)).filter((e) => e.action === 'written' && e.docTypes.includes('visit'));
+		expect(visits.length).toBe(before + 1);
+		expect(visits[0]).toMatchObject({ via: 'delete', user: 'pdl.a', role: 'dispatcher', docCount: 1 });
+	});
+
 	it('keeps clinical content out of every entry', async () => {
 		const trail = await storedTrail();
 		expect(trail).toContain(patientId);
