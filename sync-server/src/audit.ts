@@ -37,6 +37,8 @@ const MAX_IDS_PER_ENTRY = 100;
 /** Subjects listed in one entry; every subject is indexed regardless, so the view misses none. */
 const MAX_SUBJECTS_PER_ENTRY = 200;
 const MAX_TEXT = 120;
+/** Index documents read per step when listing a subject's entries. */
+const INDEX_PAGE_DOCS = 50;
 
 type Group = 'sign-in' | 'admin' | 'access';
 export type ReadVia = '_changes' | '_bulk_get' | '_all_docs' | 'get' | 'attachment';
@@ -71,15 +73,55 @@ interface AccessDoc extends EntryDoc {
 	docTypes: string[];
 	deviceAt?: string;
 }
-/** `subject:<subject id>:<entry ulid>`: finds a subject's entries in one key range, newest last. */
-interface SubjectIndexDoc {
-	_id: string;
-	subject: string;
+/** One entry of a subject's: which entry, and the types and count of the subject's documents in it. */
+interface SubjectRef {
 	entry: string;
 	docTypes: string[];
 	docCount: number;
 }
-type AuditDoc = SignInDoc | AdminDoc | AccessDoc | SubjectIndexDoc | { _id: string; entry: string };
+/** A reference as queued, one per entry and subject. */
+interface QueuedRef extends SubjectRef {
+	_id: string;
+	subject: string;
+}
+/**
+ * `subject:<subject id>:<ulid>`: a subject's entries in one key range. The references queued
+ * together are stored as one document per subject, so that a replication touching the same 40
+ * patients in every batch adds 40 index documents per write, not 40 per response.
+ */
+interface SubjectIndexDoc {
+	_id: string;
+	subject: string;
+	refs: SubjectRef[];
+}
+type AuditDoc = SignInDoc | AdminDoc | AccessDoc | QueuedRef | { _id: string; entry: string };
+/** References per index document, so that a hot subject's documents stay small. */
+const MAX_REFS_PER_INDEX_DOC = 500;
+
+function isQueuedRef(doc: AuditDoc): doc is QueuedRef {
+	return 'subject' in doc;
+}
+
+/** The documents to store: entries as they are, the references grouped per subject (in the order queued). */
+export function coalesceIndex(docs: readonly AuditDoc[]): (Exclude<AuditDoc, QueuedRef> | SubjectIndexDoc)[] {
+	const stored: (Exclude<AuditDoc, QueuedRef> | SubjectIndexDoc)[] = [];
+	const bySubject = new Map<string, SubjectIndexDoc>();
+	for (const doc of docs) {
+		if (!isQueuedRef(doc)) {
+			stored.push(doc);
+			continue;
+		}
+		let index = bySubject.get(doc.subject);
+		if (!index || index.refs.length >= MAX_REFS_PER_INDEX_DOC) {
+			// The first reference's id names the document: unique, and sorted by time like the entries.
+			index = { _id: doc._id, subject: doc.subject, refs: [] };
+			bySubject.set(doc.subject, index);
+			stored.push(index);
+		}
+		index.refs.push({ entry: doc.entry, docTypes: doc.docTypes, docCount: doc.docCount });
+	}
+	return stored;
+}
 
 export interface AuditLogger {
 	error(details: object, message: string): void;
@@ -337,7 +379,7 @@ export class AuditLog {
 			}, { deviceAt: event.at });
 			docs.push(...entry, { _id: `upload:${actor.user}:${event.id}`, entry: entry[0]._id });
 		}
-		if (docs.length) await this.#db.bulkDocs(docs as PouchDB.Core.PutDocument<Record<string, unknown>>[]);
+		if (docs.length) await this.#db.bulkDocs(coalesceIndex(docs) as PouchDB.Core.PutDocument<Record<string, unknown>>[]);
 		return fresh.length;
 	}
 
@@ -346,9 +388,7 @@ export class AuditLog {
 	/** A subject's entries, newest first. */
 	async entriesOf(subject: string, limit: number): Promise<AuditSubjectRow[]> {
 		await this.flush();
-		const prefix = `subject:${subject}:`;
-		const index = await this.#db.allDocs({ startkey: `${prefix}\ufff0`, endkey: prefix, descending: true, limit, include_docs: true });
-		const refs = index.rows.map((row) => row.doc as unknown as SubjectIndexDoc).filter((ref) => ref.subject === subject);
+		const refs = await this.#refsOf(subject, limit);
 		if (refs.length === 0) return [];
 		const entries = await this.#db.allDocs({ keys: refs.map((ref) => ref.entry), include_docs: true });
 		return refs.flatMap((ref, i) => {
@@ -367,6 +407,23 @@ export class AuditLog {
 				deviceAt: doc.deviceAt
 			}];
 		});
+	}
+
+	/** The newest `limit` references to a subject's entries, newest first. */
+	async #refsOf(subject: string, limit: number): Promise<SubjectRef[]> {
+		const prefix = `subject:${subject}:`;
+		const refs: SubjectRef[] = [];
+		let startkey = `${prefix}\ufff0`;
+		for (let skip = 0; ; skip = 1) {
+			const page = await this.#db.allDocs({ startkey, endkey: prefix, descending: true, limit: INDEX_PAGE_DOCS, include_docs: true, skip });
+			for (const row of page.rows) {
+				const index = row.doc as unknown as SubjectIndexDoc;
+				if (index.subject === subject) refs.push(...index.refs);
+			}
+			if (refs.length >= limit || page.rows.length < INDEX_PAGE_DOCS) break;
+			startkey = page.rows[page.rows.length - 1].id;
+		}
+		return refs.sort((a, b) => (a.entry < b.entry ? 1 : a.entry > b.entry ? -1 : 0)).slice(0, limit);
 	}
 
 	async recentSignIns(limit: number): Promise<AuditSignInRow[]> {
@@ -408,7 +465,7 @@ export class AuditLog {
 		while (this.#queue.length > 0) {
 			const batch = this.#queue.slice(0, WRITE_BATCH_DOCS);
 			try {
-				await this.#db.bulkDocs(batch as PouchDB.Core.PutDocument<Record<string, unknown>>[]);
+				await this.#db.bulkDocs(coalesceIndex(batch) as PouchDB.Core.PutDocument<Record<string, unknown>>[]);
 				this.#queue = this.#queue.slice(batch.length);
 			} catch (err) {
 				// Kept for the next attempt; the class of the error only (see app.ts).
@@ -447,7 +504,7 @@ export class AuditLog {
 	}
 
 	/** The entry and one index document per subject. */
-	#accessDocs(actor: Actor, action: AccessAction, via: string, database: string | undefined, summary: Summary, extra: { deviceAt?: string } = {}, { key, at }: Stamp = this.#stamp()): [AccessDoc, ...SubjectIndexDoc[]] {
+	#accessDocs(actor: Actor, action: AccessAction, via: string, database: string | undefined, summary: Summary, extra: { deviceAt?: string } = {}, { key, at }: Stamp = this.#stamp()): [AccessDoc, ...QueuedRef[]] {
 		const subjects = [...summary.bySubject.keys()];
 		const entry: AccessDoc = {
 			_id: `access:${key}`,
@@ -463,7 +520,7 @@ export class AuditLog {
 			docTypes: [...summary.types].sort(),
 			...extra
 		};
-		const index = [...summary.bySubject].map(([subject, { types, count }]): SubjectIndexDoc => ({
+		const index = [...summary.bySubject].map(([subject, { types, count }]): QueuedRef => ({
 			_id: `subject:${subject}:${key}`,
 			subject,
 			entry: entry._id,
