@@ -109,7 +109,8 @@ export class Accounts {
 			displayName: u.displayName,
 			role: u.role,
 			teams: u.teams.flatMap((id) => teams.get(id) ?? []),
-			disabled: u.disabled ?? false
+			disabled: u.disabled ?? false,
+			...(u.mustChangePassword ? { mustChangePassword: true as const } : {})
 		}));
 	}
 

@@ -383,6 +383,7 @@ export const de = {
 	'admin.oneTimePasswordHint': 'Nur jetzt sichtbar. Persönlich übergeben; bei der ersten Anmeldung wird ein eigenes Passwort festgelegt.',
 	'admin.oneTimePasswordDone': 'Übergeben – ausblenden',
 	'admin.resetPassword': 'Passwort zurücksetzen',
+	'admin.oneTimePending': 'Einmalpasswort noch nicht ersetzt',
 	'admin.resetConfirm': 'Passwort von {username} zurücksetzen? Offene Anmeldungen enden.',
 
 	'audit.title': 'Datenschutz: Wer hat eine Akte gesehen oder geändert?',

@@ -384,6 +384,7 @@ export const en: Record<MessageKey, string> = {
 	'admin.oneTimePasswordHint': 'Shown only now. Hand it over in person; the user sets their own password at the first sign-in.',
 	'admin.oneTimePasswordDone': 'Handed over – hide',
 	'admin.resetPassword': 'Reset password',
+	'admin.oneTimePending': 'one-time password not yet replaced',
 	'admin.resetConfirm': 'Reset the password of {username}? Open sessions end.',
 
 	'audit.title': 'Data protection: who saw or changed a record?',

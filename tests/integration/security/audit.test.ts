@@ -305,6 +305,8 @@ describe('one-time passwords', () => {
 		const first = await signIn('nurse.d', oneTimePassword);
 		expect(first.status).toBe(200);
 		expect(first.body.mustChangePassword).toBe(true);
+		const listed = async () => (await json<{ users: { username: string; mustChangePassword?: boolean }[] }>(await call(admin, 'GET', '/api/admin/users'))).users.find((u) => u.username === 'nurse.d');
+		expect((await listed())?.mustChangePassword).toBe(true);
 		const pending = first.body.token!;
 		for (const [method, path] of [['GET', '/db/team-pflege-a'], ['GET', '/db/team-pflege-a/_all_docs'], ['POST', '/db/team-pflege-a/_bulk_docs'], ['GET', '/api/teams/members'], ['GET', '/api/live'], ['GET', '/db/_all_dbs'], ['GET', '/DB/team-pflege-a'], ['GET', '//db//team-pflege-a'], ['POST', '/api/audit/events']]) {
 			expect({ path, status: (await call(pending, method, path, method === 'POST' ? { docs: [] } : undefined)).status }).toEqual({ path, status: 403 });
@@ -317,6 +319,7 @@ describe('one-time passwords', () => {
 		expect((await call(pending, 'POST', '/api/session/password', { oldPassword: oneTimePassword, newPassword: 'my-own-secret-42' })).status).toBe(200);
 
 		expect((await call(pending, 'GET', '/db/team-pflege-a')).status).toBe(200);
+		expect((await listed())?.mustChangePassword).toBeUndefined();
 		expect((await signIn('nurse.d', oneTimePassword)).status).toBe(401);
 		const own = await signIn('nurse.d', 'my-own-secret-42');
 		expect(own.status).toBe(200);
