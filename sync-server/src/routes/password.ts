@@ -12,7 +12,14 @@ export function passwordRoutes(app: FastifyInstance, accounts: Accounts): void {
 		const user = requireUser(request);
 		const parsed = v.safeParse(PasswordChangeSchema, request.body);
 		if (!parsed.success) throw new CouchError('bad_request', `Expected {"oldPassword", "newPassword"}: ${parsed.issues.map((i) => `${v.getDotPath(i) ?? ''}: ${i.message}`).join('; ')}`);
-		await accounts.changePassword(user.username, parsed.output.oldPassword, parsed.output.newPassword, requestToken(request));
+		const token = requestToken(request);
+		try {
+			await accounts.changePassword(user.username, parsed.output.oldPassword, parsed.output.newPassword, token);
+		} catch (err) {
+			// A wrong current password ends the session: guessing it here costs a sign-in (and its limits) per guess.
+			if (err instanceof CouchError && err.error === 'forbidden' && token) await accounts.endSession(token);
+			throw err;
+		}
 		app.audit.adminAction(request, 'password-changed', user.username);
 		return { ok: true };
 	});

@@ -315,7 +315,6 @@ describe('one-time passwords', () => {
 
 		expect((await call(pending, 'POST', '/api/session/password', { oldPassword: oneTimePassword, newPassword: oneTimePassword })).status).toBe(400);
 		expect((await call(pending, 'POST', '/api/session/password', { oldPassword: oneTimePassword, newPassword: 'short' })).status).toBe(400);
-		expect((await call(pending, 'POST', '/api/session/password', { oldPassword: 'not-the-one-time', newPassword: 'my-own-secret-42' })).status).toBe(403);
 		expect((await call(pending, 'POST', '/api/session/password', { oldPassword: oneTimePassword, newPassword: 'my-own-secret-42' })).status).toBe(200);
 
 		expect((await call(pending, 'GET', '/db/team-pflege-a')).status).toBe(200);
@@ -336,6 +335,13 @@ describe('one-time passwords', () => {
 		expect(next.body.mustChangePassword).toBe(true);
 		expect((await call(next.body.token, 'GET', '/db/team-pflege-a')).status).toBe(403);
 		expect((await call(admin, 'POST', '/api/admin/users/nobody/password')).status).toBe(404);
+	});
+
+	it('ends the session on a wrong current password, so that guessing it costs a sign-in each time', async () => {
+		const session = await login(server.url, 'nurse.a');
+		expect((await call(session, 'POST', '/api/session/password', { oldPassword: 'not-the-password', newPassword: 'my-own-secret-43' })).status).toBe(403);
+		expect((await call(session, 'GET', '/api/session')).status).toBe(401);
+		expect((await signIn('nurse.a', TEST_PASSWORD)).status).toBe(200);
 	});
 
 	it('refuses a password chosen by the admin, on creation and on change', async () => {
