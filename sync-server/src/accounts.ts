@@ -1,8 +1,9 @@
 // Users, teams and sessions in the server-private database (never replicated, never under /db/).
 import { createHash, randomBytes } from 'node:crypto';
 import * as v from 'valibot';
-import { NewUserSchema, TeamSchema, teamDbName, type NewUser, type Role, type Team, type UserProfile } from '../../src/lib/domain/index.ts';
+import { NewUserByAdminSchema, NewUserSchema, PasswordSchema, TeamSchema, teamDbName, type NewUser, type Role, type Team, type UserProfile } from '../../src/lib/domain/index.ts';
 import { CouchError } from './errors.ts';
+import { generateOneTimePassword } from './one-time-password.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
 import type { Database, Storage } from './storage.ts';
 import { TtlCache } from './ttl-cache.ts';
@@ -18,6 +19,8 @@ interface UserDoc {
 	teams: string[];
 	passwordHash: string;
 	disabled?: boolean;
+	/** The password was generated for the admin to hand over: the next sign-in must replace it. */
+	mustChangePassword?: boolean;
 }
 type TeamDoc = Team & { _id: string; _rev?: string };
 interface SessionDoc {
@@ -106,14 +109,32 @@ export class Accounts {
 			displayName: u.displayName,
 			role: u.role,
 			teams: u.teams.flatMap((id) => teams.get(id) ?? []),
-			disabled: u.disabled ?? false
+			disabled: u.disabled ?? false,
+			...(u.mustChangePassword ? { mustChangePassword: true as const } : {})
 		}));
 	}
 
+	/** A user with a known password: for seeding (demo) and tests, never reachable from the admin API or CLI. */
 	async createUser(input: unknown): Promise<void> {
 		const parsed = v.safeParse(NewUserSchema, input);
 		if (!parsed.success) throw invalid(parsed.issues);
-		const user: NewUser = parsed.output;
+		const { password, ...user }: NewUser = parsed.output;
+		await this.#insertUser(user, password, false);
+	}
+
+	/** A user created by an admin: the server picks a one-time password, returned once, to be changed at the first sign-in. */
+	async createUserWithOneTimePassword(input: unknown): Promise<string> {
+		if (typeof input === 'object' && input !== null && 'password' in input) {
+			throw new CouchError('bad_request', 'password: admins set no passwords; the server generates a one-time password');
+		}
+		const parsed = v.safeParse(NewUserByAdminSchema, input);
+		if (!parsed.success) throw invalid(parsed.issues);
+		const oneTimePassword = generateOneTimePassword();
+		await this.#insertUser(parsed.output, oneTimePassword, true);
+		return oneTimePassword;
+	}
+
+	async #insertUser(user: Omit<NewUser, 'password'>, password: string, mustChangePassword: boolean): Promise<void> {
 		await this.#checkTeams(user.role, user.teams);
 		if (await this.#getDoc(`user:${user.username}`)) throw new CouchError('conflict', `user ${user.username} exists`);
 		const doc: UserDoc = {
@@ -122,9 +143,37 @@ export class Accounts {
 			displayName: user.displayName,
 			role: user.role,
 			teams: user.teams,
-			passwordHash: await hashPassword(user.password)
+			passwordHash: await hashPassword(password),
+			...(mustChangePassword ? { mustChangePassword: true } : {})
 		};
 		await this.#db.put({ ...doc });
+	}
+
+	/** A new one-time password (returned once); every open session of the user ends. */
+	async resetPassword(username: string): Promise<string> {
+		const doc = await this.#getDoc<UserDoc>(`user:${username}`);
+		if (!doc) throw new CouchError('not_found', `no user ${username}`);
+		const oneTimePassword = generateOneTimePassword();
+		await this.#db.put({ ...doc, passwordHash: await hashPassword(oneTimePassword), mustChangePassword: true });
+		this.#profiles.delete(username);
+		await this.#endSessionsOf(username);
+		return oneTimePassword;
+	}
+
+	/**
+	 * The user sets a password of their own: the old one must be right, the new one follow the
+	 * password rules and differ from it. Other sessions of the user end; `keepToken`'s stays.
+	 */
+	async changePassword(username: string, oldPassword: string, newPassword: string, keepToken?: string): Promise<void> {
+		const doc = await this.#getDoc<UserDoc>(`user:${username}`);
+		if (!doc || doc.disabled || !(await verifyPassword(oldPassword, doc.passwordHash))) throw new CouchError('forbidden', 'The current password is not correct.');
+		const parsed = v.safeParse(PasswordSchema, newPassword);
+		if (!parsed.success) throw invalid(parsed.issues);
+		if (newPassword.normalize('NFC') === oldPassword.normalize('NFC')) throw new CouchError('bad_request', 'newPassword: must differ from the current password');
+		const { mustChangePassword: _done, ...rest } = doc;
+		await this.#db.put({ ...rest, passwordHash: await hashPassword(newPassword) });
+		this.#profiles.delete(username);
+		await this.#endSessionsOf(username, keepToken === undefined ? undefined : `session:${tokenHash(keepToken)}`);
 	}
 
 	async updateUser(
@@ -182,7 +231,8 @@ export class Accounts {
 			displayName: doc.displayName,
 			role: doc.role,
 			teams,
-			databases: teams.map((t) => teamDbName(t.id))
+			databases: teams.map((t) => teamDbName(t.id)),
+			...(doc.mustChangePassword ? { mustChangePassword: true as const } : {})
 		};
 	}
 
@@ -222,9 +272,9 @@ export class Accounts {
 		}
 	}
 
-	async #endSessionsOf(username: string): Promise<void> {
+	async #endSessionsOf(username: string, exceptId?: string): Promise<void> {
 		const sessions = await this.#list<SessionDoc & { _rev: string }>('session:');
-		const ended = sessions.filter((s) => s.username === username).map((s) => ({ ...s, _deleted: true }));
+		const ended = sessions.filter((s) => s.username === username && s._id !== exceptId).map((s) => ({ ...s, _deleted: true }));
 		if (ended.length) await this.#db.bulkDocs(ended);
 		for (const session of ended) this.#sessions.delete(session._id);
 	}

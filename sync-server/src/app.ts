@@ -2,6 +2,7 @@
 import fastifyCookie from '@fastify/cookie';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import { Accounts } from './accounts.ts';
+import { AuditLog, auditDatabaseGuard } from './audit.ts';
 import { authHook } from './auth.ts';
 import { FeedRegistry } from './changes-feed.ts';
 import type { ServerConfig } from './config.ts';
@@ -11,11 +12,14 @@ import { CouchError, fromPouchError } from './errors.ts';
 import { applyResponseHeaders, responseHeadersHook } from './http-headers.ts';
 import { hasNonFiniteNumber, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-depth.ts';
 import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
 import { couchDbRoutes } from './routes/couch-db.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { liveRoutes } from './routes/live.ts';
+import { passwordChangeGate } from './one-time-password.ts';
+import { passwordRoutes } from './routes/password.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { isAppPath, serveApp } from './static-app.ts';
@@ -25,6 +29,7 @@ export interface App {
 	fastify: FastifyInstance;
 	accounts: Accounts;
 	storage: Storage;
+	audit: AuditLog;
 }
 
 /** Fastify's own error codes for request bodies it could not take. */
@@ -85,6 +90,8 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	const storage = await openStorage(config);
 	const accounts = await Accounts.open(storage);
 	const feeds = new FeedRegistry({ maxLifetimeMs: config.feedMaxLifetimeMs, sessionCheckMs: config.feedSessionCheckMs, maxPerUser: config.maxFeedsPerUser });
+	const audit = await AuditLog.open(storage, { log: fastify.log });
+	fastify.decorate('audit', audit);
 
 	// Only JSON on the JSON endpoints: anything else is 415 (attachments have their own parser).
 	fastify.removeContentTypeParser('text/plain');
@@ -108,8 +115,13 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	fastify.addHook('onRequest', authHook(accounts, config));
 	const devices = new DeviceRegistry(storage);
 	fastify.addHook('onRequest', deviceBlockHook(devices));
+	fastify.addHook('onRequest', passwordChangeGate);
+	fastify.addHook('preHandler', auditDatabaseGuard);
 	fastify.addHook('preClose', async () => feeds.stopAll());
-	fastify.addHook('onClose', async () => storage.close());
+	fastify.addHook('onClose', async () => {
+		await audit.close();
+		await storage.close();
+	});
 
 	fastify.setErrorHandler((err: FastifyError, request, reply) => {
 		const couch = err instanceof CouchError ? err : (bodyError(err) ?? fromPouchError(err));
@@ -121,8 +133,10 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 
 	fastify.get('/api/health', async () => ({ ok: true, storage: storage.kind }));
 	sessionRoutes(fastify, accounts, config);
+	passwordRoutes(fastify, accounts);
 	adminRoutes(fastify, accounts);
 	deviceRoutes(fastify, devices);
+	auditRoutes(fastify, accounts, storage);
 	teamRoutes(fastify, accounts);
 	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes } };
 	couchDbRoutes(fastify, ctx);
@@ -138,5 +152,5 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 		return reply.code(404).send({ error: 'not_found', reason: 'missing' });
 	});
 
-	return { fastify, accounts, storage };
+	return { fastify, accounts, storage, audit };
 }

@@ -10,3 +10,4 @@ export { default as TourMap } from './TourMap.svelte';
 export { default as SignaturePad } from './SignaturePad.svelte';
 export { default as DispatchMap } from './DispatchMap.svelte';
 export * from './download.ts';
+export { default as ChangePasswordForm } from './ChangePasswordForm.svelte';

@@ -15,3 +15,4 @@ export * from './document-update.ts';
 export * from './tours.ts';
 export * from './notes.ts';
 export * from './missions.ts';
+export * from './access-log.ts';

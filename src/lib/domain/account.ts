@@ -36,11 +36,35 @@ export const NewUserSchema = v.object({
 });
 export type NewUser = v.InferOutput<typeof NewUserSchema>;
 
+/** A user as the admin creates one: the server generates a one-time password. */
+export const NewUserByAdminSchema = v.object({
+	username: NewUserSchema.entries.username,
+	displayName: NewUserSchema.entries.displayName,
+	role: NewUserSchema.entries.role,
+	teams: NewUserSchema.entries.teams
+});
+
+/** A user sets a password of their own (after a one-time password, or any time). */
+export const PasswordChangeSchema = v.object({
+	oldPassword: v.pipe(v.string(), v.maxLength(200)),
+	newPassword: PasswordSchema
+});
+
 /** The name as typed becomes the name as stored (trimmed, lower case): sign-in and its limits use this one form. */
 export const LoginSchema = v.object({
 	username: v.pipe(v.string(), v.maxLength(64), v.trim(), v.toLowerCase()),
 	password: v.pipe(v.string(), v.maxLength(200))
 });
+
+export type NewPasswordProblem = 'too-short' | 'mismatch' | 'same';
+
+/** What a form can tell before asking the server (which checks the same rules). */
+export function newPasswordProblem(oldPassword: string, newPassword: string, repeated: string): NewPasswordProblem | null {
+	if (!v.safeParse(PasswordSchema, newPassword).success) return 'too-short';
+	if (newPassword !== repeated) return 'mismatch';
+	if (newPassword.normalize('NFC') === oldPassword.normalize('NFC')) return 'same';
+	return null;
+}
 
 /** What the server tells the app about the logged-in user. */
 export interface UserProfile {
@@ -50,6 +74,8 @@ export interface UserProfile {
 	teams: Team[];
 	/** Databases this user may replicate, derived from the teams. */
 	databases: string[];
+	/** Signed in with a one-time password: the session may do nothing but set a new one. */
+	mustChangePassword?: true;
 }
 
 /** The role's home page in the app. */

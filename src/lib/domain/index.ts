@@ -23,3 +23,4 @@ export * from './handover.ts';
 export * from './fhir-handover.ts';
 export * from './geo.ts';
 export * from './device-lock.ts';
+export * from './audit.ts';

@@ -11,3 +11,5 @@ export * from './dispatch-console.svelte.ts';
 export * from './dispatch-actions.ts';
 export * from './paramedic.ts';
 export * from './device-lock.svelte.ts';
+export * from './access-log.ts';
+export * from './password.ts';

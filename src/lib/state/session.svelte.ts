@@ -6,7 +6,7 @@ import { syncStatus } from './sync-status.svelte.ts';
 
 export type LoginResult =
 	| { ok: true; offline: boolean }
-	| { ok: false; reason: 'credentials' | 'rate-limited' | 'offline-unknown' | 'server' | 'blocked'; retryAfter?: number; status?: number };
+	| { ok: false; reason: 'credentials' | 'rate-limited' | 'offline-unknown' | 'server' | 'blocked' | 'must-change-password'; retryAfter?: number; status?: number };
 
 /** Why the device's data was wiped without the user asking: shown on the login page. */
 export type WipeReason = 'pin' | BlockReason;
@@ -97,7 +97,9 @@ class Session {
 		if (response.status === 429) return { ok: false, reason: 'rate-limited', retryAfter: Number(response.headers.get('retry-after')) || 60 };
 		if (response.status === 403) return { ok: false, reason: 'blocked' };
 		if (!response.ok) return { ok: false, reason: 'server', status: response.status };
-		const { user, demo, services } = (await response.json()) as { user: UserProfile; demo?: boolean; services?: unknown };
+		const { user, demo, services, mustChangePassword } = (await response.json()) as { user: UserProfile; demo?: boolean; services?: unknown; mustChangePassword?: boolean };
+		// A one-time password opens nothing here: the user sets their own (state/password.ts), then signs in with it.
+		if (mustChangePassword) return { ok: false, reason: 'must-change-password' };
 		await setSetting(DEMO_SERVER, demo === true);
 		await saveMapServices(services);
 		// A renewed sign-in keeps the unlock PIN chosen on this device; the password resets its tries.

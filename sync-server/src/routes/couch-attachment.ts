@@ -58,6 +58,7 @@ export async function couchAttachmentRoutes(app: FastifyInstance, ctx: DbContext
 		const meta = doc._attachments?.[name];
 		if (!meta) throw new CouchError('not_found', 'Document is missing attachment');
 		const data = (await db.getAttachment(id, name, rev ? { rev } : {})) as Buffer;
+		request.server.audit.delivered(request, 'attachment', doc);
 		return reply.headers(attachmentHeaders(name, meta.content_type)).header('etag', `"${meta.digest}"`).send(data);
 	});
 
@@ -88,6 +89,7 @@ export async function couchAttachmentRoutes(app: FastifyInstance, ctx: DbContext
 		const next = { ...current, ...stamp, _id: id, _attachments: attachments };
 		const [result] = await writeChecked(db, [next], user, true, ctx.limits);
 		if ('error' in result) throw couchError(result);
+		request.server.audit.stored(request, 'attachment', [next]);
 		reply.code(remove ? 200 : 201);
 		return result;
 	};

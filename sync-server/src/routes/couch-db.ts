@@ -123,7 +123,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		if (since === 'now') since = (await db.info()).update_seq;
 		const feed = request.query.feed ?? 'normal';
 		if (feed === 'normal') {
-			const result = await db.changes({ ...options, since });
+			const result = request.server.audit.delivered(request, '_changes', await db.changes({ ...options, since }));
 			// CouchDB's `pending` (changes after this batch) lets clients show "n of m"; PouchDB reads it.
 			const updateSeq = (await db.info()).update_seq;
 			const pending = typeof updateSeq === 'number' && typeof result.last_seq === 'number' ? Math.max(0, updateSeq - result.last_seq) : undefined;
@@ -167,7 +167,9 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			const attachments = checkAttachments(doc as Record<string, unknown>, ctx.limits);
 			return attachments.ok ? undefined : { id: (doc as Record<string, unknown>)._id, error: 'forbidden', reason: attachments.reason };
 		});
-		const written = await writeChecked(db, docs.filter((_, i) => !refusals[i]) as Record<string, unknown>[], user, newEdits, ctx.limits);
+		const accepted = docs.filter((_, i) => !refusals[i]) as Record<string, unknown>[];
+		const written = await writeChecked(db, accepted, user, newEdits, ctx.limits);
+		request.server.audit.stored(request, '_bulk_docs', accepted, written);
 		let next = 0;
 		const results = refusals.map((refusal) => refusal ?? written[next++]);
 		reply.code(201);
@@ -197,6 +199,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			attachments: boolParam(request.query, 'attachments'),
 			binary: false
 		} as PouchDB.Core.BulkGetOptions);
+		request.server.audit.delivered(request, '_bulk_get', found);
 		// CouchDB's shape of a miss: `{"error":{"id","rev","error":"not_found","reason":"missing"}}`.
 		return {
 			results: found.results.map((result) => ({
@@ -234,7 +237,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			const value = (options as Record<string, unknown>)[name];
 			if (value !== undefined && typeof value !== 'string') throw new CouchError('bad_request', `${name} must be a JSON string`);
 		}
-		return db.allDocs(options as PouchDB.Core.AllDocsOptions);
+		return request.server.audit.delivered(request, '_all_docs', await db.allDocs(options as PouchDB.Core.AllDocsOptions));
 	};
 	app.get('/db/:db/_all_docs', allDocs);
 	app.post('/db/:db/_all_docs', allDocs);

@@ -31,7 +31,7 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 	const read = (local: boolean) => async (request: DocRequest) => {
 		const { db } = await teamDatabase(ctx, request);
 		const options = Object.fromEntries(Object.entries(getOptions(request.query)).filter(([, value]) => value !== undefined));
-		return db.get(idOf(request, local), options);
+		return request.server.audit.delivered(request, 'get', await db.get(idOf(request, local), options));
 	};
 
 	const write = (local: boolean) => async (request: DocRequest, reply: import('fastify').FastifyReply) => {
@@ -43,6 +43,7 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 		if (!attachments.ok) throw new CouchError(attachments.error, attachments.reason);
 		const [result] = await writeChecked(db, [doc], user, request.query.new_edits !== 'false', ctx.limits);
 		if ('error' in result) throw couchError(result);
+		request.server.audit.stored(request, 'put', [doc]);
 		reply.code(201);
 		return result;
 	};
@@ -56,8 +57,10 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 			const existing = await db.get(id);
 			return db.remove(existing);
 		}
-		const [result] = await writeChecked(db, [{ _id: id, _rev: rev, _deleted: true }], user, true, ctx.limits);
+		const tombstone = { _id: id, _rev: rev, _deleted: true };
+		const [result] = await writeChecked(db, [tombstone], user, true, ctx.limits);
 		if ('error' in result) throw couchError(result);
+		request.server.audit.stored(request, 'delete', [tombstone]);
 		return result;
 	};
 

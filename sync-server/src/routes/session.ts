@@ -24,16 +24,19 @@ export function sessionRoutes(app: FastifyInstance, accounts: Accounts, config: 
 		const wait = Math.max(perName.retryAfter(username), perAddress.retryAfter(address));
 		if (wait > 0) {
 			reply.header('retry-after', String(wait));
+			request.server.audit.signInFailed(request, username, 'refused');
 			throw new CouchError('too_many_requests', `Too many failed logins. Try again in ${wait} s.`);
 		}
 		const user = await accounts.authenticate(username, password);
 		if (!user) {
+			request.server.audit.signInFailed(request, username, 'failed');
 			perName.fail(username);
 			perAddress.fail(address);
 			throw new CouchError('unauthorized', 'Name or password is incorrect.');
 		}
 		// The address keeps its count: one right password must not buy another round of guesses at other names.
 		perName.succeed(username);
+		request.server.audit.signedIn(request, user);
 		const session = await accounts.createSession(user.username, config.sessionTtlHours);
 		reply.setCookie(SESSION_COOKIE, session.token, {
 			path: '/',
@@ -42,7 +45,7 @@ export function sessionRoutes(app: FastifyInstance, accounts: Accounts, config: 
 			secure: config.secureCookies,
 			expires: new Date(session.expiresAt)
 		});
-		return { ok: true, user, demo: config.demoData, services: config.services, expiresAt: new Date(session.expiresAt).toISOString(), ...(bearer ? { token: session.token } : {}) };
+		return { ok: true, user, ...(user.mustChangePassword ? { mustChangePassword: true } : {}), demo: config.demoData, services: config.services, expiresAt: new Date(session.expiresAt).toISOString(), ...(bearer ? { token: session.token } : {}) };
 	});
 
 	// `demo`: the server carries the demo organisation, so the app offers simulated devices by default.
@@ -51,6 +54,7 @@ export function sessionRoutes(app: FastifyInstance, accounts: Accounts, config: 
 
 	app.delete('/api/session', async (request, reply) => {
 		const token = requestToken(request);
+		request.server.audit.signedOut(request);
 		if (token) await accounts.endSession(token);
 		reply.clearCookie(SESSION_COOKIE, { path: '/' });
 		return { ok: true };
