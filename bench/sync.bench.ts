@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
-import { testObservation } from '../tests/support/documents.ts';
+import { recordFieldEdits } from '../src/lib/domain/index.ts';
+import { testObservation, testPatient } from '../tests/support/documents.ts';
 import { seedTeamInDataDir } from '../tests/support/accounts.ts';
 import { startServerProcess } from '../tests/support/server-process.ts';
 import { login, remoteDb } from '../tests/support/test-server.ts';
@@ -14,6 +15,8 @@ import { login, remoteDb } from '../tests/support/test-server.ts';
 PouchDB.plugin(memoryAdapter);
 
 const DOCS = Number(process.env.BENCH_SYNC_DOCS ?? 10_000);
+/** Edits pushed after the creations: each is checked against the stored revision it grows from. */
+const EDITS = Number(process.env.BENCH_SYNC_EDITS ?? 2_000);
 
 async function timed<T>(run: () => Promise<T>): Promise<[number, T]> {
 	const start = performance.now();
@@ -49,10 +52,28 @@ export async function benchSync(): Promise<Record<string, number>> {
 		const [pushMs, push] = await timed(() => source.replicate.to(remoteDb(server.url, 'team-bench', token)));
 		const [pullMs, pull] = await timed(() => memory('pull').replicate.from(remoteDb(server.url, 'team-bench', token)));
 		if (push.docs_written !== DOCS || pull.docs_written !== DOCS) throw new Error(`replication incomplete: pushed ${push.docs_written}, pulled ${pull.docs_written}`);
+
+		// Edits of existing patients, made offline the way the app makes them, then pushed.
+		const editor = memory('editor');
+		await editor.bulkDocs(Array.from({ length: EDITS }, (_, i) => testPatient(`e${i}`, user)));
+		await editor.replicate.to(remoteDb(server.url, 'team-bench', token));
+		const at = new Date().toISOString();
+		const rows = await editor.allDocs({ include_docs: true });
+		await editor.bulkDocs(
+			rows.rows.map((row) => {
+				const before = row.doc as unknown as Record<string, unknown>;
+				const next: Record<string, unknown> = { ...before, phone: '03671 0000', updatedAt: at, updatedBy: user };
+				return { ...next, fieldEdits: recordFieldEdits(before, next, { at, by: user }) };
+			})
+		);
+		const [editPushMs, edited] = await timed(() => editor.replicate.to(remoteDb(server.url, 'team-bench', token)));
+		if (edited.docs_written !== EDITS) throw new Error(`edits incomplete: ${edited.docs_written} of ${EDITS} (${edited.doc_write_failures} refused)`);
 		return {
 			docs: DOCS,
 			pushMs,
 			pullMs,
+			edits: EDITS,
+			editPushMs,
 			floorPushMs,
 			floorPullMs,
 			pushRatio: pushMs / floorPushMs,

@@ -38,6 +38,8 @@ export interface WriteLimits {
 export const MAX_DOCUMENT_BYTES = 1024 * 1024;
 /** A PouchDB checkpoint keeps five sessions of history: a few hundred bytes. */
 export const MAX_LOCAL_BYTES = 64 * 1024;
+/** Revision trees read in parallel while checking a batch. */
+const TREE_READS_AT_ONCE = 16;
 
 const forbidden = (reason: string): WriteCheck => ({ ok: false, error: 'forbidden', reason });
 const conflict: WriteCheck = { ok: false, error: 'conflict', reason: 'Document update conflict.' };
@@ -195,7 +197,12 @@ export async function checkWrites(db: Database, docs: Doc[], user: Writer, newEd
 	const ids = [...new Set(docs.filter((_, i) => paths[i].ok && paths[i].value).map((doc) => doc._id as string))];
 	const existing = ids.length ? (await db.allDocs({ keys: ids })).rows.filter((row) => 'value' in row && row.value).map((row) => row.key) : [];
 	const trees = new Map<string, StoredTree | undefined>();
-	for (const id of existing) trees.set(id, await storedTree(db, id));
+	// A few reads at a time: storage answers them concurrently, a batch of edits need not wait on each in turn.
+	for (let i = 0; i < existing.length; i += TREE_READS_AT_ONCE) {
+		const chunk = existing.slice(i, i + TREE_READS_AT_ONCE);
+		const read = await Promise.all(chunk.map((id) => storedTree(db, id)));
+		chunk.forEach((id, j) => trees.set(id, read[j]));
+	}
 
 	const checks: WriteCheck[] = [];
 	for (const [i, doc] of docs.entries()) {
