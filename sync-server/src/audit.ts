@@ -41,7 +41,7 @@ const MAX_TEXT = 120;
 const INDEX_PAGE_DOCS = 50;
 
 type Group = 'sign-in' | 'admin' | 'access';
-export type ReadVia = '_changes' | '_bulk_get' | '_all_docs' | 'get' | 'attachment';
+export type ReadVia = '_changes' | '_bulk_get' | '_all_docs' | 'get' | 'attachment' | 'live';
 export type WriteVia = '_bulk_docs' | 'put' | 'delete' | 'attachment';
 
 interface Actor {
@@ -141,6 +141,8 @@ export function docsOfResponse(via: ReadVia, result: unknown): unknown[] {
 			return Array.isArray(result) ? result.map((entry: { ok?: unknown }) => entry?.ok) : [result];
 		case 'attachment':
 			return [result];
+		case 'live':
+			return Array.isArray(result) ? result : [];
 	}
 }
 
@@ -317,6 +319,12 @@ export class AuditLog {
 		const actor = actorOf(request);
 		if (actor) this.#access(actor, 'read', via, databaseOf(request), summariseDocs(docsOfResponse(via, result)));
 		return result;
+	}
+
+	/** Documents a long-lived stream delivered from one database (see StreamReads). */
+	deliveredFrom(request: FastifyRequest, via: ReadVia, database: string, docs: readonly unknown[]): void {
+		const actor = actorOf(request);
+		if (actor) this.#access(actor, 'read', via, bounded(database), summariseDocs(docs));
 	}
 
 	/** Documents stored for a signed-in user; with `results`, only those stored without an error. */
@@ -553,5 +561,45 @@ export class AuditLog {
 declare module 'fastify' {
 	interface FastifyInstance {
 		audit: AuditLog;
+	}
+}
+
+/** How often a long-lived stream's reads become an entry: a console gets many changes a minute. */
+export const STREAM_READS_INTERVAL_MS = 30_000;
+
+/**
+ * Reads of a long-lived stream (a live `_changes` feed with documents, the console's /api/live):
+ * one entry per database and interval, and a last one when the stream ends, not one per change.
+ */
+export class StreamReads {
+	readonly #audit: AuditLog;
+	readonly #request: FastifyRequest;
+	readonly #via: ReadVia;
+	readonly #pending = new Map<string, unknown[]>();
+	readonly #timer: NodeJS.Timeout;
+
+	constructor(audit: AuditLog, request: FastifyRequest, via: ReadVia, intervalMs = STREAM_READS_INTERVAL_MS) {
+		this.#audit = audit;
+		this.#request = request;
+		this.#via = via;
+		this.#timer = setInterval(() => this.flush(), intervalMs);
+		this.#timer.unref();
+	}
+
+	add(database: string, doc: unknown): void {
+		if (doc === undefined) return;
+		const docs = this.#pending.get(database);
+		if (docs) docs.push(doc);
+		else this.#pending.set(database, [doc]);
+	}
+
+	flush(): void {
+		for (const [database, docs] of this.#pending) this.#audit.deliveredFrom(this.#request, this.#via, database, docs);
+		this.#pending.clear();
+	}
+
+	end(): void {
+		clearInterval(this.#timer);
+		this.flush();
 	}
 }

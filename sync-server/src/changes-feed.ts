@@ -79,6 +79,10 @@ interface FeedParams {
 	response: ServerResponse;
 	registry: FeedRegistry;
 	session?: FeedSession;
+	/** Called with the changes sent (the audit trail records which documents reached whom). */
+	onDelivered?: (changes: Change[]) => void;
+	/** Called once when the feed ends. */
+	onEnd?: () => void;
 }
 
 const CONTENT_TYPES: Record<LiveFeed, string> = {
@@ -135,6 +139,8 @@ export function serveLiveFeed(params: FeedParams): void {
 		live?.cancel();
 		stopWatching?.();
 		unregister();
+		if (results?.length) params.onDelivered?.(results);
+		params.onEnd?.();
 		if (!response.writableEnded && !response.destroyed) {
 			if (feed === 'longpoll') response.end(JSON.stringify({ results: results ?? [], last_seq: lastSeq, pending: 0 }));
 			else if (feed === 'continuous') response.end(JSON.stringify({ last_seq: lastSeq }) + '\n');
@@ -175,6 +181,7 @@ export function serveLiveFeed(params: FeedParams): void {
 		lastSeq = change.seq;
 		if (feed === 'continuous') response.write(JSON.stringify(change) + '\n');
 		else response.write(`id: ${JSON.stringify(change.seq)}\ndata: ${JSON.stringify(change)}\n\n`);
+		params.onDelivered?.([change]);
 		sent++;
 		if (typeof options.limit === 'number' && sent >= options.limit) finish();
 		else armTimeout();

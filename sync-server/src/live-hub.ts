@@ -12,6 +12,8 @@ export interface LiveChange {
 	/** `<id>@<rev>`: a change seen in a catch-up and again on the live feed is sent once. */
 	key: string;
 	data: string;
+	/** The document itself, for the audit trail's record of what a console was sent. */
+	doc?: unknown;
 }
 
 /** Where a subscription delivers. `ready` resolves once the sink can take more (catch-up pacing). */
@@ -38,7 +40,7 @@ function toLiveChange(db: string, change: Change): LiveChange | undefined {
 	if (isHidden(change.id)) return undefined;
 	const rev = change.doc?._rev ?? change.changes[0]?.rev ?? '';
 	const data = JSON.stringify({ db, seq: change.seq, id: change.id, ...(change.deleted ? { deleted: true } : {}), doc: change.doc });
-	return { db, seq: change.seq, key: `${change.id}@${rev}`, data };
+	return { db, seq: change.seq, key: `${change.id}@${rev}`, data, doc: change.doc };
 }
 
 /** True when `seq` is known to be at or before `mark` (LevelDB's integers; CouchDB's are opaque). */

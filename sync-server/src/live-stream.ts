@@ -59,6 +59,8 @@ export interface LiveStreamOptions {
 	checkSession: () => Promise<SessionState>;
 	/** Called once when the stream ends, whatever the reason. */
 	onEnd: () => void;
+	/** Called with each change sent (the audit trail records what a console saw). */
+	onDeliver?: (change: LiveChange) => void;
 }
 
 export class LiveStream implements LiveSink {
@@ -92,6 +94,7 @@ export class LiveStream implements LiveSink {
 		if (this.#ended) return;
 		this.#positions[change.db] = change.seq;
 		this.#write(`id: ${encodePositions(this.#positions)}\nevent: change\ndata: ${change.data}\n\n`);
+		this.#options.onDeliver?.(change);
 	}
 
 	/** Resolves once the client has taken what was written (or the stream is gone). */

@@ -7,6 +7,7 @@ import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam
 import { couchErrorEntry, CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
 import { checkAttachments } from '../attachment-rules.ts';
+import { StreamReads } from '../audit.ts';
 import { writeChecked } from '../checked-write.ts';
 import { sessionCheck } from '../session-check.ts';
 import type { WriteLimits } from '../write-rules.ts';
@@ -141,7 +142,21 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 				: { username: user.username, check: sessionCheck(ctx.accounts, requestToken(request) ?? '', (databases) => databases.includes(request.params.db)) };
 		if (session) ctx.feeds.admit(session.username);
 		reply.hijack();
-		serveLiveFeed({ db, options, since, feed: feed as LiveFeed, heartbeatMs: heartbeatMs || undefined, timeoutMs, response: reply.raw, registry: ctx.feeds, session });
+		// Documents sent by a live feed are reads like any other; one audit entry per interval.
+		const reads = options.include_docs ? new StreamReads(request.server.audit, request, '_changes') : undefined;
+		serveLiveFeed({
+			db,
+			options,
+			since,
+			feed: feed as LiveFeed,
+			heartbeatMs: heartbeatMs || undefined,
+			timeoutMs,
+			response: reply.raw,
+			registry: ctx.feeds,
+			session,
+			onDelivered: reads && ((changes) => changes.forEach((change) => reads.add(request.params.db, change.doc))),
+			onEnd: () => reads?.end()
+		});
 	};
 	app.get('/db/:db/_changes', changes);
 	app.post('/db/:db/_changes', changes);

@@ -6,6 +6,7 @@ import { requestToken, requireUser } from '../auth.ts';
 import type { FeedRegistry } from '../changes-feed.ts';
 import { intParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
+import { StreamReads } from '../audit.ts';
 import { LiveHub, type Subscription } from '../live-hub.ts';
 import { LiveStream, parsePositions, type Positions } from '../live-stream.ts';
 import { sessionCheck } from '../session-check.ts';
@@ -69,11 +70,14 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 
 		reply.hijack();
 		const subscriptions: Subscription[] = [];
+		const reads = new StreamReads(request.server.audit, request, 'live');
 		const stream = new LiveStream(reply.raw, {
 			heartbeatMs,
 			// The stream subscribed to exactly these databases: any change of teams ends it.
 			checkSession: sessionCheck(ctx.accounts, token, (current) => sameDatabases(current, databases)),
+			onDeliver: (change) => reads.add(change.db, change.doc),
 			onEnd: () => {
+				reads.end();
 				for (const subscription of subscriptions) subscription.stop();
 				const left = (openStreams.get(user.username) ?? 1) - 1;
 				if (left > 0) openStreams.set(user.username, left);

@@ -159,6 +159,28 @@ describe('who read or wrote a patient\'s documents', () => {
 		expect(await storedTrail()).not.toContain('_local/');
 	});
 
+	it('records what a live _changes feed with documents and the live stream sent, when they end', async () => {
+		const patient = testPatient('live-read', 'nurse.a');
+		const continuous = call(nurseA, 'GET', '/db/team-pflege-a/_changes?feed=continuous&include_docs=true&since=now&timeout=1500&heartbeat=500');
+		const controller = new AbortController();
+		const live = await fetch(`${server.url}/api/live?heartbeat=200`, { headers: { authorization: `Bearer ${nurseA}` }, signal: controller.signal });
+		await new Promise((resolve) => setTimeout(resolve, 300));
+		await server.app.storage.database('team-pflege-a').put(patient as never);
+		expect(await (await continuous).text()).toContain(patient._id);
+		// Read the console's stream until the change arrives, then hang up as a closed tab does.
+		const reader = live.body!.getReader();
+		let seen = '';
+		while (!seen.includes(patient._id)) seen += new TextDecoder().decode((await reader.read()).value);
+		controller.abort();
+		await expect
+			.poll(async () => {
+				await server.app.audit.flush();
+				return (await entriesOf(patient._id)).filter((e) => e.action === 'read').map((e) => e.via).sort();
+			}, { timeout: 5000 })
+			.toEqual(['_changes', 'live']);
+		expect(await storedTrail()).not.toContain(patient.lastName);
+	});
+
 	it('names the patient of a deleted document from the revision the deletion ends', async () => {
 		// Care managers (dispatcher role) plan visits and may delete them.
 		await server.app.accounts.createUser({ username: 'pdl.a', displayName: 'PDL A', role: 'dispatcher', teams: ['pflege-a'], password: TEST_PASSWORD });
