@@ -21,7 +21,7 @@ export function generationOf(rev: string): number {
 	return Number.parseInt(rev, 10);
 }
 
-export function isRevision(value: unknown): value is string {
+function isRevision(value: unknown): value is string {
 	return typeof value === 'string' && REV.test(value);
 }
 

@@ -59,10 +59,13 @@ interface StoredTree {
 /** CouchDB's winning leaf: live before deleted, then the highest generation, then the highest hash. */
 function winningLeaf(leaves: Doc[]): Doc {
 	const live = leaves.filter((leaf) => leaf._deleted !== true);
-	const rank = (leaf: Doc) => String(leaf._rev);
+	const rank = (leaf: Doc): [number, string] => {
+		const rev = String(leaf._rev);
+		return [generationOf(rev), rev.slice(rev.indexOf('-') + 1)];
+	};
 	return (live.length ? live : leaves).reduce((best, leaf) => {
-		const [a, b] = [generationOf(rank(leaf)), generationOf(rank(best))];
-		return a > b || (a === b && rank(leaf).slice(rank(leaf).indexOf('-')) > rank(best).slice(rank(best).indexOf('-'))) ? leaf : best;
+		const [[generation, hash], [bestGeneration, bestHash]] = [rank(leaf), rank(best)];
+		return generation > bestGeneration || (generation === bestGeneration && hash > bestHash) ? leaf : best;
 	});
 }
 
@@ -75,8 +78,10 @@ async function storedTree(db: Database, id: string): Promise<StoredTree | undefi
 	if (!leaves.length) return undefined;
 	const revisions = new Set<string>();
 	for (const leaf of leaves) {
-		const { start, ids } = (leaf._revisions ?? { start: generationOf(String(leaf._rev)), ids: [String(leaf._rev).split('-')[1]] }) as { start: number; ids: string[] };
-		ids.forEach((hash, i) => revisions.add(`${start - i}-${hash}`));
+		// revs=true gives every leaf its path; the leaf alone counts where a storage leaves it out.
+		const path = leaf._revisions as { start: number; ids: string[] } | undefined;
+		if (path) path.ids.forEach((hash, i) => revisions.add(`${path.start - i}-${hash}`));
+		else revisions.add(String(leaf._rev));
 		delete leaf._revisions;
 	}
 	return { revisions, leaves: new Map(leaves.map((leaf) => [String(leaf._rev), leaf])), winner: winningLeaf(leaves) };
