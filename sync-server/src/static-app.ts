@@ -17,10 +17,14 @@ export async function serveApp(app: FastifyInstance, dir: string | undefined): P
 		prefix: '/',
 		index: false,
 		wildcard: true,
+		// The build writes .br and .gz copies (scripts/precompress.mjs); sent where the browser takes them.
+		preCompressed: true,
 		// @fastify/send's own `public, max-age=0` would be set after setHeaders and replace ours.
 		cacheControl: false,
 		setHeaders(res, file) {
 			res.setHeader('cache-control', file.includes(immutableDir) ? IMMUTABLE : REVALIDATE);
+			// The same URL answers brotli, gzip or plain bytes: caches must keep them apart.
+			res.setHeader('vary', 'accept-encoding');
 		}
 	});
 	// The address the server prints: the app, also before its service worker is installed.

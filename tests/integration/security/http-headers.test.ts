@@ -1,6 +1,8 @@
 // Issue 11, items 9 and 10: security headers on every answer, health data never cached, hashed
 // assets cached for good, errors without stack traces, and `/` serves the app.
+import { execFile } from 'node:child_process';
 import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -9,6 +11,8 @@ import { login, seedTwoTeams, startTestServer, TEST_PASSWORD, type TestServer } 
 
 const DB = 'team-pflege-a';
 const HASHED_ASSET = '/_app/immutable/entry/app.B_yoRHJW.js';
+/** Large enough for the build to keep compressed copies of it. */
+const ASSET_TEXT = `export const words = ${JSON.stringify('Besuch '.repeat(2000))};`;
 
 let server: TestServer;
 let token: string;
@@ -21,7 +25,9 @@ async function fakeBuild(): Promise<string> {
 	await writeFile(path.join(dir, 'index.html'), '<!doctype html><title>FieldCare</title>');
 	await writeFile(path.join(dir, 'sw.js'), 'self.addEventListener("fetch", () => {});');
 	await writeFile(path.join(dir, 'manifest.webmanifest'), '{"name":"FieldCare"}');
-	await writeFile(path.join(dir, ...HASHED_ASSET.split('/')), 'export {};');
+	await writeFile(path.join(dir, ...HASHED_ASSET.split('/')), ASSET_TEXT);
+	// The build's own step writes the .br and .gz copies.
+	await promisify(execFile)(process.execPath, ['scripts/precompress.mjs', dir]);
 	return dir;
 }
 
@@ -146,6 +152,20 @@ describe('caching', () => {
 		const res = await get(HASHED_ASSET);
 		expect(res.status).toBe(200);
 		expect(res.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+	});
+
+	it.each([
+		['br', 'br'],
+		['gzip', 'gzip'],
+		['br;q=0, gzip', 'gzip'],
+		['identity', null]
+	])('Accept-Encoding %s gets the build\'s precompressed copy (%s), the same text, and Vary', async (accept, encoding) => {
+		const res = await fetch(`${server.url}${HASHED_ASSET}`, { headers: { 'accept-encoding': accept } });
+		expect(res.status).toBe(200);
+		expect(res.headers.get('content-encoding')).toBe(encoding);
+		expect(res.headers.get('content-type')).toMatch(/^application\/javascript/);
+		expect(res.headers.get('vary')).toMatch(/accept-encoding/i);
+		expect(await res.text()).toBe(ASSET_TEXT);
 	});
 
 	it.each(['/index.html', '/sw.js', '/manifest.webmanifest', '/login'])('%s is revalidated before each use (no-cache)', async (path) => {
