@@ -3,6 +3,7 @@ import { benchConsoleApply } from './console-apply.bench.ts';
 import { benchConsoleFanout } from './console-fanout.bench.ts';
 import { benchConsoleRender } from './console-render.bench.ts';
 import { benchGatt } from './gatt.bench.ts';
+import { benchLighthouse } from './lighthouse.bench.ts';
 import { benchLive } from './live.bench.ts';
 import { benchNews2 } from './news2.bench.ts';
 import { benchRoutingTsp } from './routing-tsp.bench.ts';
@@ -22,7 +23,8 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
 	'routing-worker': benchRoutingWorker,
 	'console-apply': benchConsoleApply,
 	'console-fanout': benchConsoleFanout,
-	'console-render': benchConsoleRender
+	'console-render': benchConsoleRender,
+	lighthouse: benchLighthouse
 };
 
 const only = process.argv[2];

@@ -1,0 +1,64 @@
+// Lighthouse (mobile preset: a mid-range phone on slow 4G, simulated) on the login page and on a
+// signed-in home page, against the built app and the demo data on a server of its own. Lighthouse 12:
+// version 13 needs Node ≥ 22.19 (PITFALLS.md). The home page is measured in the browser that signed
+// in through the form and set its PIN, so it loads from the app's own storage, as on a nurse's phone.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { navigation } from 'lighthouse';
+import puppeteer, { type Page } from 'puppeteer-core';
+import { CHROME_PATH, TEST_PIN } from '../tests/support/browser.ts';
+import { startServerProcess } from '../tests/support/server-process.ts';
+
+const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
+/** The figures behind the performance score, in ms (CLS unitless ×1000). */
+const METRICS = { fcpMs: 'first-contentful-paint', lcpMs: 'largest-contentful-paint', tbtMs: 'total-blocking-time', speedIndexMs: 'speed-index' } as const;
+const DEMO_NURSE = { username: 'schwester.anna', password: 'fieldcare-demo', home: '/heute' };
+/** The flags every Chromium here needs (tests/support/browser.ts), headless. */
+const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+
+type Result = { lhr: { categories: Record<string, { score: number | null }>; audits: Record<string, { score: number | null; numericValue?: number; title: string }> } };
+
+/** Scores 0–100, the metrics, and on stderr the audits that failed (what to fix next). */
+function figuresOf(name: string, result: Result | undefined): Record<string, number> {
+	if (!result) throw new Error('Lighthouse returned no result');
+	const { categories, audits } = result.lhr;
+	const failed = Object.entries(audits).filter(([, audit]) => audit.score !== null && audit.score < 0.9).map(([id]) => id);
+	process.stderr.write(`\n${name}: audits below 0.9: ${failed.join(', ') || 'none'}\n`);
+	return Object.fromEntries([
+		...CATEGORIES.map((category) => [`${name}.${category}`, Math.round((categories[category]?.score ?? 0) * 100)]),
+		...Object.entries(METRICS).map(([metric, id]) => [`${name}.${metric}`, Math.round(audits[id]?.numericValue ?? NaN)])
+	]);
+}
+
+async function signInAndSetPin(page: Page, baseUrl: string): Promise<void> {
+	await page.goto(`${baseUrl}/login`, { waitUntil: 'networkidle0' });
+	await page.type('#username', DEMO_NURSE.username);
+	await page.type('#password', DEMO_NURSE.password);
+	await Promise.all([page.waitForFunction((home) => location.pathname === home, {}, DEMO_NURSE.home), page.click('button[type=submit]')]);
+	await page.waitForSelector('#new-pin');
+	await page.type('#new-pin', TEST_PIN);
+	await page.type('#new-pin-repeat', TEST_PIN);
+	await page.click('[data-testid=set-pin]');
+	await page.waitForSelector('[data-testid=lock-screen]', { hidden: true });
+}
+
+export async function benchLighthouse(): Promise<Record<string, number>> {
+	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fieldcare-bench-lh-'));
+	const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_DATA: '1', STATIC_DIR: path.resolve('build') });
+	const browser = await puppeteer.launch({ executablePath: CHROME_PATH, args: CHROMIUM_ARGS });
+	try {
+		// A first visit: Lighthouse clears the origin's storage, so nothing comes from a cache.
+		const login = figuresOf('login', (await navigation(await browser.newPage(), `${server.url}/login`)) as Result | undefined);
+		const page = await browser.newPage();
+		await signInAndSetPin(page, server.url);
+		// The nurse's own device: signed in, data synced, the app shell in the service worker's cache.
+		const home = figuresOf('home', (await navigation(page, `${server.url}${DEMO_NURSE.home}`, { flags: { disableStorageReset: true } })) as Result | undefined);
+		return { ...login, ...home };
+	} finally {
+		await browser.close();
+		server.child.kill('SIGINT');
+		await server.exited;
+		await rm(dataDir, { recursive: true, force: true });
+	}
+}
