@@ -18,7 +18,7 @@ export interface News2Display {
 	alarm: boolean;
 }
 
-const NEXT_STEP_BY_BAND: Record<Exclude<News2Band, 'low'>, News2NextStep> = { 'low-medium': 'urgent-ward', medium: 'urgent', high: 'emergency' };
+const NEXT_STEP_BY_BAND: Record<Exclude<News2Band, 'low'>, Exclude<News2NextStep, 'measure'>> = { 'low-medium': 'urgent-ward', medium: 'urgent', high: 'emergency' };
 
 export function news2NextStep(band: News2Band, total: number): Exclude<News2NextStep, 'measure'> {
 	if (band !== 'low') return NEXT_STEP_BY_BAND[band];

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { trendAxis } from './trend-axis.ts';
+import { seriesAxis, trendAxis } from './trend-axis.ts';
 
 describe('trendAxis', () => {
 	it('heart rate 72–73 gets a span of at least 20 /min around the values, whole-number ticks', () => {
@@ -47,5 +47,19 @@ describe('trendAxis', () => {
 		expect(trendAxis('respiratory-rate', 2, 3).min).toBeGreaterThanOrEqual(0);
 		const pain = trendAxis('pain', 0, 2);
 		expect([pain.min, pain.max]).toEqual([0, 10]);
+	});
+
+	it('glucose in mmol/L keeps one decimal and a span scaled to the unit', () => {
+		const axis = trendAxis('glucose', 5.4, 5.6, 'mmol/L');
+		expect(axis).toMatchObject({ integer: false, decimals: 1 });
+		expect(axis.max - axis.min).toBeGreaterThan(2);
+		expect(axis.max - axis.min).toBeLessThan(5);
+	});
+
+	it('seriesAxis spans all lines of blood pressure and skips gaps', () => {
+		const axis = seriesAxis({ key: 'bloodPressure', unit: 'mm[Hg]', lines: [{ key: 'systolic', values: [120, null] }, { key: 'diastolic', values: [80, 75] }] });
+		expect(axis!.min).toBeLessThanOrEqual(75);
+		expect(axis!.max).toBeGreaterThanOrEqual(120);
+		expect(seriesAxis({ key: 'spo2', unit: '%', lines: [{ key: 'spo2', values: [null] }] })).toBeUndefined();
 	});
 });
