@@ -213,6 +213,9 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 		await page.getByTestId('save-manual').click();
 		await expect.poll(() => page.getByTestId('vitals-status').textContent()).toContain('Alarm');
 		await expect.poll(() => page.getByTestId('news2-score').getAttribute('data-complete')).toBe('false');
+		// A 3 in one parameter: the alarm banner at the save button, the partial score as a lower bound.
+		await expect.poll(() => page.getByTestId('news2-alarm').getAttribute('data-band')).toBe('low-medium');
+		expect(await page.getByTestId('news2-alarm').textContent()).toContain('NEWS2 ≥ 3');
 
 		await expect.poll(async () => (await serverObservations()).length, { timeout: 20_000 }).toBe(before + 2);
 		const temperature = (await serverObservations()).find((o) => o.code === '8310-5');

@@ -34,6 +34,9 @@ class SyncStatus {
 		return (times as string[]).sort()[0];
 	});
 
+	/** Nothing has been synced to this device yet and a sync can still come: "no visits" would be a guess. */
+	readonly firstSync = $derived(this.#online && this.phase !== 'error' && this.lastSyncAt === undefined);
+
 	constructor() {
 		if (typeof window === 'undefined') return;
 		window.addEventListener('online', () => this.#setOnline(true));
