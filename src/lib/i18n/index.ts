@@ -1,1 +1,3 @@
 export * from './i18n.svelte.ts';
+export * from './issues.ts';
+export * from './number-input.ts';
