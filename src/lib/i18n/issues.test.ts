@@ -8,6 +8,7 @@ import { en } from './en.ts';
 import { i18n, tn, type PluralKey } from './i18n.svelte.ts';
 import { fieldMessages, issueMessage, issueMessageKey } from './issues.ts';
 import { parseNumberInput } from './number-input.ts';
+import { serverRefusalMessage } from './server-refusal.ts';
 
 interface SchemaRule {
 	path: string;
@@ -133,6 +134,18 @@ describe('the translation of schema issues', () => {
 		expect(messages.username).toMatch(/^Benutzername: Nur Kleinbuchstaben/);
 		expect(messages.displayName).toBe('Anzeigename: Bitte ausfüllen.');
 		expect(messages.password).toBe('Passwort: Bitte mindestens 10 Zeichen eingeben.');
+	});
+});
+
+describe('server refusals', () => {
+	it('translates the reasons an admin meets, and the rest by status', () => {
+		expect(serverRefusalMessage(409, 'user rtw1 exists')).toBe('Den Benutzernamen „rtw1“ gibt es schon. Bitte einen anderen wählen.');
+		expect(serverRefusalMessage(400, 'unknown team rw-x')).toMatch(/^Das Team „rw-x“ gibt es nicht/);
+		expect(serverRefusalMessage(400, 'username: lower-case letters, digits')).toBe('Der Server hat die Eingabe abgelehnt. Bitte die Felder prüfen.');
+		expect(serverRefusalMessage(403, 'You are not allowed')).toBe('Dafür fehlt die Berechtigung.');
+		expect(serverRefusalMessage(503, undefined)).toBe('Der Server hat die Anfrage abgelehnt (503).');
+		i18n.locale = 'en';
+		expect(serverRefusalMessage(409, 'user rtw1 exists')).toBe('The user name "rtw1" already exists. Please choose another.');
 	});
 });
 
