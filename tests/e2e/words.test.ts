@@ -44,6 +44,7 @@ beforeAll(async () => {
 	await accounts.saveTeam({ id: STATION, name: 'Rettungswache Wort', kind: 'ambulance', region: 'test' });
 	await accounts.saveTeam({ id: NURSING, name: 'Pflegedienst Wort', kind: 'nursing', region: 'test' });
 	await accounts.createUser({ username: UNIT, displayName: 'RTW Wort', role: 'paramedic', teams: [STATION], password: TEST_PASSWORD });
+	await accounts.createUser({ username: 'ls.wort', displayName: 'Leitstelle Wort', role: 'dispatcher', teams: [STATION], password: TEST_PASSWORD });
 	await accounts.createUser({ username: NURSE, displayName: 'Schwester Wort', role: 'nurse', teams: [NURSING], password: TEST_PASSWORD });
 	const mission: Mission = { ...meta, _id: MISSION_ID, type: 'mission', keyword: 'RD 1 – Sturz', priority: 2, address: 'Markt 1, 07318 Saalfeld', state: 'assigned', unitId: UNIT, alarmedAt: meta.createdAt };
 	await storage.database(`team-${STATION}`).put(mission as never);
@@ -120,5 +121,17 @@ describe('plurals', () => {
 		// The second visit arrives by live replication; the count follows.
 		await expect.poll(() => nurse.getByTestId('visit-count').textContent(), { timeout: 20_000 }).toBe('2 Besuche geplant');
 		await nurse.context().close();
+	});
+});
+
+describe('names', () => {
+	it('"Lage" shows units by their display name, not their user name', async () => {
+		const dispatcher = await browser.newContext({ locale: 'de-DE', timezoneId: 'Etc/UTC', viewport: { width: 1400, height: 900 } });
+		const console = await dispatcher.newPage();
+		await signIn(console, server.url, 'ls.wort', TEST_PASSWORD, '/lage');
+		const unitRow = console.locator(`[data-testid=unit-row][data-unit="${UNIT}"]`);
+		await expect.poll(() => unitRow.textContent(), { timeout: 15_000 }).toContain('RTW Wort');
+		expect(await unitRow.textContent()).not.toContain(UNIT);
+		await dispatcher.close();
 	});
 });
