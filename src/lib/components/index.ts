@@ -14,3 +14,5 @@ export { default as SignaturePad } from './SignaturePad.svelte';
 export { default as DispatchMap } from './DispatchMap.svelte';
 export * from './download.ts';
 export { default as ChangePasswordForm } from './ChangePasswordForm.svelte';
+export { default as FieldError } from './FieldError.svelte';
+export * from './field-errors.ts';

@@ -1,5 +1,6 @@
 // Between the patient form's strings and a patient document's typed fields.
 import type { Patient } from '../domain/index.ts';
+import { parseNumberInput } from '../i18n/number-input.ts';
 
 export interface PatientFormValues {
 	firstName: string;
@@ -44,10 +45,6 @@ export function formValuesOf(patient?: Patient): PatientFormValues {
 	};
 }
 
-/** A decimal typed with a German comma still counts: "50,65" → 50.65. */
-function decimal(text: string): number {
-	return Number(text.trim().replace(',', '.'));
-}
 
 /** Typed fields for the document; the schema then decides what is valid. Empty optionals are left out. */
 export function patientFieldsOf(values: PatientFormValues): PatientFields {
@@ -59,7 +56,8 @@ export function patientFieldsOf(values: PatientFormValues): PatientFields {
 		birthDate: values.birthDate,
 		sex: values.sex as Patient['sex'],
 		address: { street: values.street.trim(), postalCode: values.postalCode.trim(), city: values.city.trim() },
-		location: hasLocation ? { lat: decimal(values.lat), lon: decimal(values.lon) } : undefined,
+		// A decimal typed with a German comma still counts ("50,65"); a missing half is left for the schema to name.
+		location: hasLocation ? ({ lat: parseNumberInput(values.lat), lon: parseNumberInput(values.lon) } as Patient['location']) : undefined,
 		phone: optional(values.phone),
 		insurer: optional(values.insurer),
 		insuranceNumber: optional(values.insuranceNumber.toUpperCase()),

@@ -321,7 +321,16 @@ export type FieldDocument = Patient | Visit | Tour | Observation | Note | Missio
 export interface ValidationIssue {
 	/** Dotted path of the field, e.g. `address.postalCode`; empty for the whole document. */
 	path: string;
+	/** The schema's own words, for developers and server logs; people read `i18n/issues.ts`'s translation. */
 	message: string;
+	/** valibot's issue type: a wrong type (`number`, `string`) or the broken rule (`min_length`, `regex`, `check` …). */
+	type?: string;
+	expected?: string | null;
+	received?: string;
+	/** The rule's bound (`maxLength(120)` → 120) or pattern source (`regex` → `^\\d{5}$`). */
+	requirement?: number | string;
+	/** The value was a list (a `max_length` of entries, not characters). */
+	list?: true;
 }
 export type Validation = { ok: true; doc: FieldDocument } | { ok: false; reason: string; issues: ValidationIssue[] };
 
@@ -338,7 +347,19 @@ export function validateDocument(input: unknown): Validation {
 	if (!isDocType(type)) return invalid([{ path: 'type', message: `unknown document type ${JSON.stringify(type)}` }]);
 	const result = v.safeParse(SCHEMAS[type], input);
 	if (result.success) return { ok: true, doc: result.output as FieldDocument };
-	return invalid(result.issues.map((issue) => ({ path: v.getDotPath(issue) ?? '', message: issue.message })));
+	return invalid(validationIssuesOf(result.issues));
+}
+
+/** valibot's issues as plain data: the field, the schema's message, and what the UI needs to word it. */
+export function validationIssuesOf(issues: readonly v.BaseIssue<unknown>[]): ValidationIssue[] {
+	return issues.map((issue) => {
+		const { requirement } = issue;
+		const plain: ValidationIssue = { path: v.getDotPath(issue) ?? '', message: issue.message, type: issue.type, expected: issue.expected, received: issue.received };
+		if (typeof requirement === 'number' || typeof requirement === 'string') plain.requirement = requirement;
+		else if (requirement instanceof RegExp) plain.requirement = requirement.source;
+		if (Array.isArray(issue.input)) plain.list = true;
+		return plain;
+	});
 }
 
 function invalid(issues: ValidationIssue[]): Validation {

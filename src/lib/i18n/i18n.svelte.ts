@@ -38,6 +38,17 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 	);
 }
 
+/** Message keys that come in plural forms: `<key>.one` and `<key>.other` in every catalog. */
+export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.other` ? Base : never) : never;
+
+/** A message about `count` things, in the form the locale's plural rules pick (Intl.PluralRules). */
+export function tn(key: PluralKey, count: number, params: Record<string, string | number> = {}): string {
+	const form = new Intl.PluralRules(intlTag()).select(count);
+	const keyOfForm = `${key}.${form}`;
+	const chosen = (keyOfForm in CATALOGS[i18n.locale] ? keyOfForm : `${key}.other`) as MessageKey;
+	return t(chosen, { count, ...params });
+}
+
 const intlTag = () => (i18n.locale === 'de' ? 'de-DE' : 'en-GB');
 
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {

@@ -1,1 +1,4 @@
 export * from './i18n.svelte.ts';
+export * from './issues.ts';
+export * from './number-input.ts';
+export * from './server-refusal.ts';

@@ -27,6 +27,8 @@ class DispatchConsole {
 	#started: LocalDatabases | undefined;
 	/** Each start counts up; a load that finishes after a newer start is thrown away. */
 	#run = 0;
+	/** People's display names by user name (units and nurses), from the team member lists. */
+	#names = $state.raw<ReadonlyMap<string, string>>(new Map());
 
 	readonly units = $derived.by(() => (this.#version, this.#board.unitList()));
 	readonly availableUnits = $derived.by(() => (this.#version, this.#board.availableUnits()));
@@ -42,6 +44,10 @@ class DispatchConsole {
 	}
 	get board(): DispatchBoard {
 		return this.#board;
+	}
+	/** How a unit or a nurse is shown: the display name, or the user name while the team list is unknown. */
+	nameOf(username: string): string {
+		return this.#names.get(username) ?? username;
 	}
 
 	async start(dbs: LocalDatabases, teams: readonly Team[]): Promise<void> {
@@ -78,8 +84,11 @@ class DispatchConsole {
 					.on('change', (change) => change.doc && take(database, change.doc as unknown as FieldDocument | Removed))
 			);
 		}
-		for (const team of teams.filter((t) => t.kind === 'ambulance')) {
+		for (const team of teams.filter((t) => t.kind === 'ambulance' || t.kind === 'nursing')) {
 			void teamMembers(team.id).then((members) => {
+				if (run !== this.#run) return;
+				this.#names = new Map([...this.#names, ...members.map((m) => [m.username, m.displayName] as const)]);
+				if (team.kind !== 'ambulance') return;
 				for (const m of members) if (m.role === 'paramedic') board.addUnit(m.username, `team-${team.id}`);
 				this.#changed();
 			});
