@@ -11,3 +11,4 @@ export { default as SignaturePad } from './SignaturePad.svelte';
 export { default as DispatchMap } from './DispatchMap.svelte';
 export * from './download.ts';
 export { default as ChangePasswordForm } from './ChangePasswordForm.svelte';
+export * from './scroll-region.ts';
