@@ -15,6 +15,8 @@ const PHONE = { width: 412, height: 915 };
 /** WCAG 2.5.5 (AAA) target size, the rule for gloved hands. */
 const MIN_TARGET_PX = 44;
 const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+/** A role's whole walk: a dozen pages, each measured and checked by axe-core. */
+const ROLE_TIMEOUT_MS = 240_000;
 /** How long a page may keep changing after navigation before it is measured. */
 const SETTLE_TIMEOUT_MS = 10_000;
 
@@ -39,19 +41,19 @@ async function phoneContext(): Promise<BrowserContext> {
 	return browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, bypassCSP: true });
 }
 
-/** Waits until the page has a heading and its markup stopped changing (data from the local database arrived). */
+/** Waits until the page has a heading and its text stopped changing (data from the local database arrived; map tiles don't count). */
 async function settle(page: Page): Promise<void> {
 	await page.locator('main h1').first().waitFor({ timeout: SETTLE_TIMEOUT_MS });
 	let previous = '';
 	await expect
 		.poll(
 			async () => {
-				const now = await page.evaluate(() => document.body.innerHTML);
+				const now = await page.evaluate(() => document.body.innerText);
 				const same = now === previous;
 				previous = now;
 				return same;
 			},
-			{ timeout: SETTLE_TIMEOUT_MS, interval: 400 }
+			{ timeout: SETTLE_TIMEOUT_MS, interval: 300 }
 		)
 		.toBe(true);
 }
@@ -151,7 +153,7 @@ describe('every page on a phone', () => {
 		const page = await context.newPage();
 		expectClean([await audit(page, '/login')]);
 		await context.close();
-	});
+	}, ROLE_TIMEOUT_MS);
 
 	it('a nurse', async () => {
 		const context = await phoneContext();
@@ -175,7 +177,7 @@ describe('every page on a phone', () => {
 		}
 		expectClean(reports);
 		await context.close();
-	});
+	}, ROLE_TIMEOUT_MS);
 
 	it('a paramedic; the status buttons 1–8 are all in view', async () => {
 		const context = await phoneContext();
@@ -195,7 +197,7 @@ describe('every page on a phone', () => {
 		}
 		expectClean(reports);
 		await context.close();
-	});
+	}, ROLE_TIMEOUT_MS);
 
 	it('a dispatcher', async () => {
 		const context = await phoneContext();
@@ -205,7 +207,7 @@ describe('every page on a phone', () => {
 		for (const url of ['/lage', '/planung', '/patienten', '/einstellungen', '/konflikte']) reports.push(await audit(page, url));
 		expectClean(reports);
 		await context.close();
-	});
+	}, ROLE_TIMEOUT_MS);
 
 	it('an administrator', async () => {
 		const context = await phoneContext();
@@ -215,7 +217,7 @@ describe('every page on a phone', () => {
 		for (const url of ['/admin', '/einstellungen', '/konflikte']) reports.push(await audit(page, url));
 		expectClean(reports);
 		await context.close();
-	});
+	}, ROLE_TIMEOUT_MS);
 
 	it('the "Kontrast" setting switches to high contrast with larger text, app-wide, and stays after a reload', async () => {
 		const context = await phoneContext();
@@ -242,5 +244,5 @@ describe('every page on a phone', () => {
 		await expect.poll(() => page.evaluate(() => document.documentElement.dataset.contrast)).toBe('normal');
 		expect(await rootFontPx()).toBe(normalFont);
 		await context.close();
-	});
+	}, ROLE_TIMEOUT_MS);
 });
