@@ -16,3 +16,4 @@ export * from './download.ts';
 export { default as ChangePasswordForm } from './ChangePasswordForm.svelte';
 export { default as FieldError } from './FieldError.svelte';
 export * from './field-errors.ts';
+export * from './scroll-region.ts';

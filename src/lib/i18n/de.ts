@@ -554,6 +554,12 @@ export const de = {
 
 	'settings.title': 'Einstellungen',
 	'settings.language': 'Sprache',
+	'table.actions': 'Aktionen',
+	'table.of': 'Tabelle: {name}',
+	'settings.contrast': 'Kontrast',
+	'settings.contrast.normal': 'Normal',
+	'settings.contrast.high': 'Hoch (Sonnenlicht)',
+	'settings.contrastHint': 'Kräftige Farben und größere Schrift, nur auf diesem Gerät.',
 	'settings.account': 'Konto',
 	'settings.device': 'Dieses Gerät',
 	'settings.storage': 'Speicher: {used} von {quota} belegt',

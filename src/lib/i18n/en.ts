@@ -555,6 +555,12 @@ export const en: Record<MessageKey, string> = {
 
 	'settings.title': 'Settings',
 	'settings.language': 'Language',
+	'table.actions': 'Actions',
+	'table.of': 'Table: {name}',
+	'settings.contrast': 'Contrast',
+	'settings.contrast.normal': 'Normal',
+	'settings.contrast.high': 'High (sunlight)',
+	'settings.contrastHint': 'Strong colours and larger text, on this device only.',
 	'settings.account': 'Account',
 	'settings.device': 'This device',
 	'settings.storage': 'Storage: {used} of {quota} used',

@@ -4,6 +4,7 @@ import L from 'leaflet';
 import type { GeoPoint } from '../domain/index.ts';
 import { cachedTileLayer } from './cached-tile-layer.ts';
 import { escapeHtml } from './html.ts';
+import { MARKER_BOX } from './marker-target.ts';
 
 export interface MapMarker {
 	id: string;
@@ -49,8 +50,7 @@ export class DispatchMapView {
 			const icon = L.divIcon({
 				className: `dispatch-marker dispatch-${marker.kind}`,
 				html: `<span style="background:${marker.colour};color:${marker.textColour ?? '#fff'}" data-marker="${escapeHtml(key)}">${escapeHtml(marker.text)}</span>`,
-				iconSize: [34, 34],
-				iconAnchor: [17, 17]
+				...MARKER_BOX
 			});
 			const existing = this.#markers.get(key);
 			if (existing) {

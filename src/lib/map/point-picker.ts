@@ -2,6 +2,7 @@
 import L from 'leaflet';
 import type { GeoPoint } from '../domain/index.ts';
 import { cachedTileLayer } from './cached-tile-layer.ts';
+import { MARKER_BOX } from './marker-target.ts';
 
 const DEFAULT_CENTRE: L.LatLngExpression = [50.6487, 11.3668]; // Saalfeld
 const OVERVIEW_ZOOM = 11;
@@ -11,9 +12,12 @@ export class PointPickerView {
 	readonly #map: L.Map;
 	#marker: L.Marker | undefined;
 	readonly #onPick: (point: GeoPoint) => void;
+	/** The marker's accessible name (it is a draggable button). */
+	readonly #markerTitle: string;
 
-	constructor(element: HTMLElement, tiles: { url: string; attribution: string }, onPick: (point: GeoPoint) => void) {
+	constructor(element: HTMLElement, tiles: { url: string; attribution: string }, onPick: (point: GeoPoint) => void, markerTitle: string) {
 		this.#onPick = onPick;
+		this.#markerTitle = markerTitle;
 		this.#map = L.map(element).setView(DEFAULT_CENTRE, OVERVIEW_ZOOM);
 		cachedTileLayer(tiles).addTo(this.#map);
 		this.#map.on('click', (event: L.LeafletMouseEvent) => this.#pick(event.latlng));
@@ -35,7 +39,7 @@ export class PointPickerView {
 		}
 		const at: L.LatLngExpression = [point.lat, point.lon];
 		if (!this.#marker) {
-			this.#marker = L.marker(at, { draggable: true, icon: L.divIcon({ className: 'pick-marker', iconSize: [22, 22], iconAnchor: [11, 11] }) }).addTo(this.#map);
+			this.#marker = L.marker(at, { draggable: true, title: this.#markerTitle, icon: L.divIcon({ className: 'pick-marker', html: '<span></span>', ...MARKER_BOX }) }).addTo(this.#map);
 			this.#marker.on('dragend', () => this.#pick(this.#marker!.getLatLng()));
 		} else this.#marker.setLatLng(at);
 		if (recentre) this.#map.setView(at, POINT_ZOOM, { animate: false });

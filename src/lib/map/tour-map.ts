@@ -3,6 +3,7 @@
 import L from 'leaflet';
 import type { GeoPoint } from '../domain/index.ts';
 import { cachedTileLayer } from './cached-tile-layer.ts';
+import { MARKER_BOX } from './marker-target.ts';
 
 export interface MapStop {
 	id: string;
@@ -46,8 +47,7 @@ export class TourMapView {
 			const icon = L.divIcon({
 				className: `tour-marker tour-stop tour-marker-${stop.state}`,
 				html: `<span>${stop.number}</span>`,
-				iconSize: [30, 30],
-				iconAnchor: [15, 15]
+				...MARKER_BOX
 			});
 			const marker = L.marker([stop.location.lat, stop.location.lon], { icon, title: stop.title, keyboard: true, alt: `${stop.number}: ${stop.title}` });
 			marker.on('click', () => this.#onSelect(stop.id));
@@ -56,7 +56,7 @@ export class TourMapView {
 		// Where the tour begins and ends (station or home): a house, not a number.
 		for (const place of [start, end]) {
 			if (!place) continue;
-			const icon = L.divIcon({ className: 'tour-marker tour-marker-base', html: '<span>⌂</span>', iconSize: [30, 30], iconAnchor: [15, 15] });
+			const icon = L.divIcon({ className: 'tour-marker tour-marker-base', html: '<span>⌂</span>', ...MARKER_BOX });
 			L.marker([place.lat, place.lon], { icon, keyboard: false, interactive: false }).addTo(this.#stops);
 		}
 		const line = [start, ...stops.map((s) => s.location), end].filter((p): p is GeoPoint => p !== undefined);
