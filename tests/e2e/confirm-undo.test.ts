@@ -197,6 +197,9 @@ describe('the nurse: re-planned notice, undo of a move, and the check sheet befo
 		expect(Date.parse(stored.endedAt!) - Date.parse(stored.startedAt!)).toBeGreaterThan(15 * 60_000);
 		await page.getByTestId('next-visit').click();
 		await page.waitForURL(`**/besuche/${encodeURIComponent(visitId('c2'))}`);
+		await expect.poll(() => page.getByTestId('visit-title').textContent()).toBe('Muster-c2, Erika');
+		expect(await page.getByTestId('visit-finished').count()).toBe(0);
+		expect(await page.getByLabel('Grundpflege').isChecked()).toBe(false);
 		await context.close();
 	});
 
