@@ -227,10 +227,14 @@ describe('the dispatcher’s alarms and open missions', () => {
 		const row = console.locator('[data-testid=mission-row]', { hasText: 'KTP – Verlegung' });
 		await expect.poll(() => row.textContent(), { timeout: 5000 }).toContain('offen');
 		await row.getByRole('combobox').selectOption('rtw.zwei');
+		await row.getByTestId('reassign').click();
+		await console.getByTestId('confirm-ok').click();
 		await expect.poll(() => row.textContent(), { timeout: 5000 }).toContain('alarmiert');
 		const missionId = (await row.getAttribute('data-mission'))!;
 		await expect.poll(async () => ((await db.get(missionId).catch(() => undefined)) as { unitId?: string } | undefined)?.unitId, { timeout: 15_000 }).toBe('rtw.zwei');
 		await row.getByRole('button', { name: 'Stornieren' }).click();
+		await console.getByTestId('cancel-reason').fill('Fehlalarm');
+		await console.getByTestId('confirm-ok').click();
 		await expect.poll(() => row.count(), { timeout: 5000 }).toBe(0);
 		await expect.poll(async () => ((await db.get(missionId)) as { state?: string }).state, { timeout: 15_000 }).toBe('cancelled');
 		await context.close();

@@ -192,7 +192,9 @@ describe('a nurse’s day on the map', () => {
 		await page.mouse.up();
 		await expect.poll(() => page.getByRole('button', { name: 'Unterschrift löschen' }).isEnabled()).toBe(true);
 		await page.getByTestId('visit-finish').click();
+		await page.getByTestId('confirm-ok').click();
 		await expect.poll(() => page.getByTestId('visit-status').textContent()).toBe('erledigt');
+		await expect.poll(() => page.getByTestId('visit-finished').count()).toBe(1);
 		await expect.poll(() => page.getByTestId('signature-image').count()).toBe(1);
 		expect((await serverDoc<Visit>(visitId))?.status).toBe('planned');
 
@@ -267,14 +269,19 @@ describe('the care manager plans a team’s day', () => {
 		await expect.poll(() => page.getByTestId('planning-nurse').count(), { timeout: 15_000 }).toBe(2);
 		await expect.poll(() => page.getByTestId('planning-summary').textContent(), { timeout: 15_000 }).toContain('10 Besuche, davon 10 offen');
 		await page.getByTestId('plan-day').click();
-		await expect.poll(() => page.getByTestId('planning-result').textContent(), { timeout: 15_000 }).toMatch(/Geplant in [\d.]+ ms/);
+		// A preview first: per nurse, with the unplanned visits and their reasons; nothing written yet.
+		await expect.poll(() => page.getByTestId('planning-preview').textContent(), { timeout: 15_000 }).toMatch(/Geplant in [\d.]+ ms/);
 		const unplanned = await page.getByTestId('planning-unplanned').locator('li').allTextContents();
 		expect(unplanned).toHaveLength(2);
 		expect(unplanned.join('\n')).toContain('Zeitfenster nicht erreichbar');
 		expect(unplanned.join('\n')).toContain('Adresse ohne Kartenposition');
+		expect(await page.getByTestId('planned-tour').count()).toBe(2);
+		const db = server.app.storage.database(PLAN_DB);
+		expect((await db.allDocs({ startkey: `tour:${today}:`, endkey: `tour:${today}:\ufff0` })).rows).toHaveLength(0);
+		await page.getByTestId('planning-apply').click();
+		await expect.poll(() => page.getByTestId('planning-result').textContent(), { timeout: 15_000 }).toMatch(/Übernommen\. Geplant in [\d.]+ ms/);
 
 		// On the server: one tour per nurse, every feasible visit in exactly one, assignments to match.
-		const db = server.app.storage.database(PLAN_DB);
 		await expect.poll(async () => (await db.allDocs({ startkey: `tour:${today}:`, endkey: `tour:${today}:\ufff0` })).rows.length, { timeout: 20_000 }).toBe(2);
 		const tours = (await db.allDocs({ startkey: `tour:${today}:`, endkey: `tour:${today}:\ufff0`, include_docs: true })).rows.map((r) => r.doc as unknown as Tour);
 		expect(tours.map((t) => t.nurse).sort()).toEqual(NURSES);

@@ -17,3 +17,5 @@ export { default as ChangePasswordForm } from './ChangePasswordForm.svelte';
 export { default as FieldError } from './FieldError.svelte';
 export * from './field-errors.ts';
 export * from './scroll-region.ts';
+export { default as ConfirmDialog } from './ConfirmDialog.svelte';
+export { default as UndoBar } from './UndoBar.svelte';

@@ -34,6 +34,10 @@ export function saveTasksDone(db: LocalDatabase, visit: Visit, tasksDone: string
 
 export interface VisitCompletion {
 	tasksDone: string[];
+	/** Tasks not done, each with the reason from the check sheet. */
+	tasksNotDone?: { task: string; reason: string }[];
+	/** The start the nurse confirmed for a visit never started. */
+	startedAt?: string;
 	/** PNG bytes of the patient's signature, when the patient signed. */
 	signaturePng?: Uint8Array;
 }
@@ -41,7 +45,13 @@ export interface VisitCompletion {
 /** Care is finished: end time, tasks done and the signature, in one revision. */
 export function finishVisit(db: LocalDatabase, visit: Visit, completion: VisitCompletion, author: Author): Promise<Visit> {
 	const at = author.now.toISOString();
-	const changes: Partial<Visit> = { status: 'done', startedAt: visit.startedAt ?? at, endedAt: at, tasksDone: completion.tasksDone };
+	const changes: Partial<Visit> = {
+		status: 'done',
+		startedAt: visit.startedAt ?? completion.startedAt ?? at,
+		endedAt: at,
+		tasksDone: completion.tasksDone,
+		tasksNotDone: completion.tasksNotDone?.length ? completion.tasksNotDone : undefined
+	};
 	if (completion.signaturePng) {
 		changes.signedAt = at;
 		const existing = (visit as { _attachments?: Record<string, unknown> })._attachments ?? {};

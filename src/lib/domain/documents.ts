@@ -107,7 +107,11 @@ export const VisitSchema = v.pipe(
 		endedAt: v.optional(instant),
 		tasksDone: v.optional(v.pipe(v.array(requiredText(120)), v.maxLength(50))),
 		/** The patient signed on the device; the image is the attachment `signature.png`. */
-		signedAt: v.optional(instant)
+		signedAt: v.optional(instant),
+		/** Tasks left undone when the visit was finished, each with the nurse's reason (the check sheet). */
+		tasksNotDone: v.optional(v.pipe(v.array(v.object({ task: requiredText(120), reason: requiredText(200) })), v.maxLength(50))),
+		/** The plan asks for the patient's signature before the visit may be finished. */
+		signatureRequired: v.optional(v.boolean())
 	}),
 	v.check((visit) => visit.windowStart < visit.windowEnd, 'windowEnd must be after windowStart')
 );

@@ -26,3 +26,5 @@ export * from './fhir-handover.ts';
 export * from './geo.ts';
 export * from './device-lock.ts';
 export * from './audit.ts';
+export * from './visit-check.ts';
+export * from './plan-diff.ts';

@@ -26,7 +26,7 @@ export interface WriteRule {
 const ALL = 'all' as const;
 
 /** What the nurse documents on a visit of her tour; the plan itself is the care manager's. */
-export const VISIT_DOCUMENTATION_FIELDS = ['status', 'startedAt', 'endedAt', 'tasksDone', 'signedAt', '_attachments'] as const;
+export const VISIT_DOCUMENTATION_FIELDS = ['status', 'startedAt', 'endedAt', 'tasksDone', 'tasksNotDone', 'signedAt', '_attachments'] as const;
 /** The order of her own tour and its re-planning from where she is; not which visits it holds. */
 export const TOUR_ORDER_FIELDS = ['visitIds', 'plan', 'plannedBreak', 'unplanned', 'orderedBy'] as const;
 /** The crew's record of a mission (DIVI protocol) and its progress through the status presses. */
@@ -36,7 +36,7 @@ export const MISSION_DISPATCH_FIELDS = ['keyword', 'priority', 'address', 'locat
 /** Patient master data without clinical entries (allergies are recorded by nurses). */
 export const PATIENT_MASTER_FIELDS = ['firstName', 'lastName', 'birthDate', 'sex', 'address', 'location', 'phone', 'insurer', 'insuranceNumber', 'careLevel', 'notes'] as const;
 /** The visit plan: the care manager plans, nurses document. */
-export const VISIT_PLAN_FIELDS = ['patientId', 'date', 'windowStart', 'windowEnd', 'windowKind', 'durationMin', 'tasks', 'qualification', 'priority', 'assignedTo', 'status'] as const;
+export const VISIT_PLAN_FIELDS = ['patientId', 'date', 'windowStart', 'windowEnd', 'windowKind', 'durationMin', 'tasks', 'qualification', 'priority', 'assignedTo', 'status', 'signatureRequired'] as const;
 
 /**
  * Nurses document care in their team, on their own tour's visits; paramedics run the missions

@@ -1,6 +1,6 @@
 // What the dispatcher does: alarm a mission (to the unit's station database), suggest the nearest
 // free unit, reassign or cancel, acknowledge alarms. Each is a local write that syncs.
-import { acknowledgeAlarm, acknowledgeSilentUnit, assignMission, cancelMission, createMission, loadMapServices, type MissionInput } from '../db/index.ts';
+import { acknowledgeAlarm, acknowledgeSilentUnit, assignMission, cancelMission, createMission, loadMapServices, updateMission, type MissionInput } from '../db/index.ts';
 import type { Alarm, GeoPoint, Mission, UnitState } from '../domain/index.ts';
 import { fetchOsrmTable, haversineMatrix, rankUnits, type RankedUnit, type TravelMatrix } from '../routing/index.ts';
 import { dispatchConsole } from './dispatch-console.svelte.ts';
@@ -44,22 +44,40 @@ function documentOf(mission: Mission & { database: string }): Mission {
 	return doc;
 }
 
+/** A step done, and how to write the state before it back as new revisions (the server keeps the history). */
+export interface Undoable<T> {
+	result: T;
+	undo: () => Promise<void>;
+}
+
 /** Within a station the mission is reassigned; to another station it moves (cancelled here, alarmed there). */
-export async function reassignMission(mission: Mission & { database: string }, unitId: string): Promise<Mission> {
+export async function reassignMission(mission: Mission & { database: string }, unitId: string): Promise<Undoable<Mission>> {
+	const before = documentOf(mission);
 	const unit = dispatchConsole.board.units.get(unitId);
 	const target = stationOf(unit);
-	if (target === mission.database) return assignMission(database(target), documentOf(mission), unitId, session.author());
+	if (target === mission.database) {
+		const assigned = await assignMission(database(target), before, unitId, session.author());
+		return { result: assigned, undo: async () => void (await updateMission(database(target), assigned, { unitId: before.unitId, state: before.state }, session.author())) };
+	}
 	const moved = await createMission(
 		database(target),
 		{ keyword: mission.keyword, priority: mission.priority, address: mission.address, location: mission.location, callerInfo: mission.callerInfo, patient: mission.patient, unitId },
 		session.author()
 	);
-	await cancelMission(database(mission.database), documentOf(mission), `→ ${moved._id}`, session.author());
-	return moved;
+	const left = await cancelMission(database(mission.database), before, `→ ${moved._id}`, session.author());
+	return {
+		result: moved,
+		undo: async () => {
+			await updateMission(database(mission.database), left, { state: before.state, cancelReason: before.cancelReason }, session.author());
+			await cancelMission(database(target), moved, `← ${before._id}`, session.author());
+		}
+	};
 }
 
-export function cancelDispatch(mission: Mission & { database: string }, reason: string): Promise<Mission> {
-	return cancelMission(database(mission.database), documentOf(mission), reason, session.author());
+export async function cancelDispatch(mission: Mission & { database: string }, reason: string): Promise<Undoable<Mission>> {
+	const before = documentOf(mission);
+	const cancelled = await cancelMission(database(mission.database), before, reason, session.author());
+	return { result: cancelled, undo: async () => void (await updateMission(database(mission.database), cancelled, { state: before.state, cancelReason: before.cancelReason }, session.author())) };
 }
 
 export function acknowledge(alarm: Alarm & { database: string }): Promise<Alarm> {

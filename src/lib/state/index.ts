@@ -14,3 +14,4 @@ export * from './device-lock.svelte.ts';
 export * from './access-log.ts';
 export * from './password.ts';
 export * from './display-contrast.svelte.ts';
+export * from './visit-sequence.ts';

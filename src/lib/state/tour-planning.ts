@@ -1,6 +1,6 @@
 // Planning tours: the nurse re-plans her own day from where she is; the care manager plans the
 // team's day across nurses. Solving runs in the routing worker; results are written as tours.
-import { loadMapServices, saveTourPlan, updateDocument, type LocalDatabase, type TourSettings } from '../db/index.ts';
+import { loadMapServices, saveTourPlan, updateDocument, type LocalDatabase, type TourPlanFields, type TourSettings } from '../db/index.ts';
 import type { GeoPoint, Tour, Visit } from '../domain/index.ts';
 import {
 	buildNurseDayProblem,
@@ -107,54 +107,77 @@ export async function reorderTour(db: LocalDatabase, tour: Tour, visitIds: strin
 	return updateDocument(db, tour, { visitIds, plan: undefined, plannedBreak: undefined, orderedBy: 'hand' }, session.author());
 }
 
+/** Undo of a move by hand: her tour's order fields as they were, written as a new revision. */
+export async function restoreTourOrder(db: LocalDatabase, tour: Tour, previous: Pick<Tour, 'visitIds' | 'plan' | 'plannedBreak' | 'orderedBy'>): Promise<Tour> {
+	return updateDocument(db, tour, { visitIds: previous.visitIds, plan: previous.plan, plannedBreak: previous.plannedBreak, orderedBy: previous.orderedBy }, session.author());
+}
+
+/** A computed day plan not yet written: the tours as they would be stored and the visits that change nurse. */
+export interface DayPlanDraft {
+	plan: NurseDayPlan;
+	elapsedMs: number;
+	travel: TravelSource;
+	date: string;
+	tours: { nurse: string; fields: TourPlanFields; settings: TourSettings; existing?: Tour }[];
+	reassigned: { visit: Visit; to: string | undefined }[];
+}
+
+export type DayPreview = { ok: true; draft: DayPlanDraft } | { ok: false; error: string };
+
 /**
- * The care manager's "Tag planen": every open visit of the day across the given nurses; each
- * nurse's tour is written, each visit's `assignedTo` follows the plan.
+ * The care manager's "Tag planen", first step: every open visit of the day across the given nurses,
+ * solved but not written, so the preview can show what changes before anything does.
  */
-export async function planTeamDay(
-	db: LocalDatabase,
+export async function previewTeamDay(
 	date: string,
 	nurses: { username: string; settings: TourSettings; tour?: Tour }[],
 	visits: readonly Visit[],
 	locationOf: (patientId: string) => GeoPoint | undefined,
 	fallbackPlace: GeoPoint
-): Promise<PlanningResult> {
+): Promise<DayPreview> {
 	try {
 		const open = visits.filter((v) => v.status === 'planned');
 		const planningNurses = nurses.map(({ username, settings }) => planningNurseOf({ nurse: username, ...settings }, fallbackPlace));
 		const { plan, elapsedMs, travel } = await solveDay(planningNurses, open, locationOf, TEAM_TIME_LIMIT_MS);
 		// A visit that fits nowhere stays with the nurse it was with (or with none), listed with its reason.
 		const assignment = new Map<string, string | undefined>(open.map((v) => [v._id, v.assignedTo]));
-		const tours: Tour[] = [];
+		const tours: DayPlanDraft['tours'] = [];
 		for (const planned of plan.tours) {
 			const nurse = nurses.find((n) => n.username === planned.nurse)!;
 			planned.visitIds.forEach((id) => assignment.set(id, planned.nurse));
 			// Visits she has already begun or finished stay first on her tour.
 			const settled = (nurse.tour?.visitIds ?? []).filter((id) => visits.some((v) => v._id === id && SETTLED_VISIT_STATES.includes(v.status)));
 			const unplannedOfHers = plan.unplanned.filter((u) => open.find((v) => v._id === u.visitId)?.assignedTo === planned.nurse);
-			tours.push(
-				await saveTourPlan(
-					db,
-					date,
-					planned.nurse,
-					{
-						visitIds: [...settled, ...planned.visitIds, ...unplannedOfHers.map((u) => u.visitId)],
-						plan: planned.plan,
-						plannedBreak: planned.plannedBreak,
-						unplanned: unplannedOfHers.length ? unplannedOfHers : undefined,
-						orderedBy: 'planner'
-					},
-					nurse.settings,
-					session.author(),
-					nurse.tour
-				)
-			);
+			tours.push({
+				nurse: planned.nurse,
+				fields: {
+					visitIds: [...settled, ...planned.visitIds, ...unplannedOfHers.map((u) => u.visitId)],
+					plan: planned.plan,
+					plannedBreak: planned.plannedBreak,
+					unplanned: unplannedOfHers.length ? unplannedOfHers : undefined,
+					orderedBy: 'planner'
+				},
+				settings: nurse.settings,
+				existing: nurse.tour
+			});
 		}
-		for (const visit of open) {
-			const to = assignment.get(visit._id);
-			if (visit.assignedTo !== to) await updateDocument(db, visit, { assignedTo: to }, session.author());
+		const reassigned = open.flatMap((visit) => (visit.assignedTo !== assignment.get(visit._id) ? [{ visit, to: assignment.get(visit._id) }] : []));
+		return { ok: true, draft: { plan, elapsedMs, travel, date, tours, reassigned } };
+	} catch (err) {
+		return { ok: false, error: err instanceof Error ? err.message : String(err) };
+	}
+}
+
+/** "Übernehmen": each nurse's tour is written, each visit's `assignedTo` follows the plan. */
+export async function applyTeamDay(db: LocalDatabase, draft: DayPlanDraft): Promise<PlanningResult> {
+	try {
+		const tours: Tour[] = [];
+		for (const tour of draft.tours) tours.push(await saveTourPlan(db, draft.date, tour.nurse, tour.fields, tour.settings, session.author(), tour.existing));
+		for (const { visit, to } of draft.reassigned) {
+			const latest = (await db.get(visit._id)) as unknown as Visit;
+			await updateDocument(db, latest, { assignedTo: to }, session.author());
 		}
-		return { ok: true, plan, elapsedMs, travel, tours };
+		return { ok: true, plan: draft.plan, elapsedMs: draft.elapsedMs, travel: draft.travel, tours };
 	} catch (err) {
 		return { ok: false, error: err instanceof Error ? err.message : String(err) };
 	}
