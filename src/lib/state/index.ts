@@ -13,3 +13,4 @@ export * from './paramedic.ts';
 export * from './device-lock.svelte.ts';
 export * from './access-log.ts';
 export * from './password.ts';
+export * from './form-draft.svelte.ts';
