@@ -11,3 +11,5 @@ export { default as SignaturePad } from './SignaturePad.svelte';
 export { default as DispatchMap } from './DispatchMap.svelte';
 export * from './download.ts';
 export { default as ChangePasswordForm } from './ChangePasswordForm.svelte';
+export { default as DraftStatus } from './DraftStatus.svelte';
+export { default as LeaveGuard } from './LeaveGuard.svelte';
