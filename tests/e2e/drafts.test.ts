@@ -114,6 +114,7 @@ describe('drafts on a phone', () => {
 
 		// A reload asks (the browser's question) and the draft is there afterwards.
 		await complaint.tap();
+		await crew.keyboard.press('Control+End');
 		await crew.keyboard.type(', Fieber');
 		expect(await reloadAnswering(crew)).toEqual(['beforeunload']);
 		await complaint.waitFor();
