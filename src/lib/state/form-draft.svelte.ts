@@ -26,7 +26,15 @@ export async function hasDraft(form: string, recordId: string, username: string,
 	return (await store.get(draftKey(form, recordId, username))) !== undefined;
 }
 
+/** When a draft was written (a plain timestamp, nothing to react to). */
+function writtenAt(): string {
+	// eslint-disable-next-line svelte/prefer-svelte-reactivity
+	return new Date().toISOString();
+}
+
 /** Drafts of open forms, so that leaving the page can ask when one of them is not saved. */
+// Read only when leaving, never rendered: no reactivity needed.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
 const openDrafts = new Set<FormDraft<unknown>>();
 
 export function unsavedDrafts(): FormDraft<unknown>[] {
@@ -102,7 +110,7 @@ export class FormDraft<T> {
 					await this.#store.delete(key.key);
 					if (this.state === 'draft') this.state = 'clean';
 				} else {
-					const draft: StoredDraft = { key: key.key, form: this.form, recordId: key.recordId, username: key.username, value: JSON.parse(json), updatedAt: new Date().toISOString() };
+					const draft: StoredDraft = { key: key.key, form: this.form, recordId: key.recordId, username: key.username, value: JSON.parse(json), updatedAt: writtenAt() };
 					await this.#store.put(draft);
 				}
 			});
