@@ -28,7 +28,6 @@ export async function hasDraft(form: string, recordId: string, username: string,
 
 /** When a draft was written (a plain timestamp, nothing to react to). */
 function writtenAt(): string {
-	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	return new Date().toISOString();
 }
 
