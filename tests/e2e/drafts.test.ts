@@ -170,4 +170,43 @@ describe('drafts on a phone', () => {
 			return notes.rows.map((row) => (row.doc as unknown as Note).text);
 		}, { timeout: 15_000 }).toEqual(['Wunde trocken, Verband gewechselt']);
 	});
+
+	it('keeps hand-entered vitals and a half-typed patient, and saving the patient removes its draft', async () => {
+		const nurse = nurseContext.pages()[0];
+		// Vitals typed, not saved, then a reload: the values come back.
+		await nurse.goto(`${server.url}/vitalwerte?patient=${encodeURIComponent(VISIT.patientId)}&visit=${encodeURIComponent(VISIT._id)}`);
+		const pulse = nurse.getByLabel(/^Puls/);
+		await pulse.waitFor();
+		await pulse.tap();
+		await nurse.keyboard.type('128');
+		await expect.poll(() => nurse.getByTestId('vitals-draft-state').getAttribute('data-state')).toBe('draft');
+		expect(await reloadAnswering(nurse)).toEqual(['beforeunload']);
+		await pulse.waitFor();
+		await expect.poll(() => pulse.inputValue()).toBe('128');
+
+		// A new patient half typed; leaving for the list asks; the form opens again with it.
+		await nurse.getByRole('link', { name: 'Patienten', exact: true }).tap();
+		await nurse.getByTestId('leave-keep-draft').tap();
+		await nurse.waitForURL('**/patienten');
+		await nurse.getByTestId('new-patient').tap();
+		const lastName = nurse.getByLabel('Nachname');
+		await lastName.waitFor();
+		await lastName.tap();
+		await nurse.keyboard.type('Halbfertig');
+		await expect.poll(() => nurse.getByTestId('patient-draft-state').textContent()).toContain('Entwurf · nicht gespeichert');
+		await nurse.getByRole('link', { name: 'Patienten', exact: true }).tap();
+		await nurse.getByTestId('leave-keep-draft').tap();
+		await nurse.waitForURL('**/patienten');
+		await nurse.getByTestId('new-patient').tap();
+		await expect.poll(() => nurse.getByLabel('Nachname').inputValue()).toBe('Halbfertig');
+		await nurse.getByLabel('Vorname').fill('Gerda');
+		await nurse.getByLabel('Geburtsdatum').fill('1940-01-02');
+		await nurse.getByLabel('Straße und Hausnummer').fill('Markt 2');
+		await nurse.getByLabel('PLZ').fill('07318');
+		await nurse.getByLabel('Ort', { exact: true }).fill('Saalfeld');
+		await nurse.getByTestId('patient-save').tap();
+		await nurse.waitForURL(/\/patienten\/patient/);
+		expect(await nurse.getByTestId('leave-dialog').count()).toBe(0);
+		await expect.poll(async () => (await storedDrafts(nurse)).map((draft) => draft.form)).toEqual(['vitals']);
+	});
 });
