@@ -25,6 +25,8 @@ beforeAll(async () => {
 	await accounts.saveTeam({ id: STATION, name: 'Rettungswache Entwurf', kind: 'ambulance', region: 'test' });
 	await accounts.saveTeam({ id: NURSING, name: 'Pflege Entwurf', kind: 'nursing', region: 'test' });
 	await accounts.createUser({ username: UNIT, displayName: 'RTW Entwurf', role: 'paramedic', teams: [STATION], password: TEST_PASSWORD });
+	await accounts.saveTeam({ id: 'ls-entwurf', name: 'Leitstelle Entwurf', kind: 'dispatch', region: 'test' });
+	await accounts.createUser({ username: 'ls.entwurf', displayName: 'Leitstelle Entwurf', role: 'dispatcher', teams: [STATION, 'ls-entwurf'], password: TEST_PASSWORD });
 	await accounts.createUser({ username: NURSE, displayName: 'Nora Entwurf', role: 'nurse', teams: [NURSING], password: TEST_PASSWORD });
 	await storage.database(`team-${STATION}`).put(MISSION as never);
 	await storage.database(`team-${NURSING}`).bulkDocs([testPatient('p1', 'pdl'), VISIT] as never[]);
@@ -71,9 +73,25 @@ async function reloadAnswering(page: Page): Promise<string[]> {
 describe('drafts on a phone', () => {
 	let crewContext: BrowserContext;
 	let nurseContext: BrowserContext;
+	let dispatchContext: BrowserContext;
 	afterAll(async () => {
 		await crewContext?.close();
 		await nurseContext?.close();
+		await dispatchContext?.close();
+	});
+
+	it('keeps the dispatcher\'s half-typed new mission through a reload', async () => {
+		dispatchContext = await browser.newContext(PHONE);
+		const console = await dispatchContext.newPage();
+		await signIn(console, server.url, 'ls.entwurf', TEST_PASSWORD, '/lage');
+		await console.getByTestId('new-mission').tap();
+		const keyword = console.getByLabel('Einsatzstichwort');
+		await keyword.tap();
+		await console.keyboard.type('RD 1 – Atemnot');
+		await expect.poll(() => console.getByTestId('mission-draft-state').getAttribute('data-state')).toBe('draft');
+		expect(await reloadAnswering(console)).toEqual(['beforeunload']);
+		await expect.poll(() => console.getByLabel('Einsatzstichwort').inputValue(), { timeout: 10_000 }).toBe('RD 1 – Atemnot');
+		expect(await console.getByTestId('mission-draft-state').textContent()).toContain('Entwurf · nicht gespeichert');
 	});
 
 	it('keeps the mission record typed but not saved through the handover and a reload; the handover uses saved data and names the draft; saving removes it', async () => {
