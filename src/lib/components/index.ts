@@ -19,3 +19,5 @@ export * from './field-errors.ts';
 export * from './scroll-region.ts';
 export { default as ConfirmDialog } from './ConfirmDialog.svelte';
 export { default as UndoBar } from './UndoBar.svelte';
+export { default as DraftStatus } from './DraftStatus.svelte';
+export { default as LeaveGuard } from './LeaveGuard.svelte';

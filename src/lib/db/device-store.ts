@@ -60,18 +60,31 @@ export interface OfflineMapArea {
 	state: 'downloading' | 'complete' | 'incomplete';
 }
 
+/** What a person typed in a form and has not saved yet; kept on this device only (form-draft.svelte.ts). */
+export interface StoredDraft {
+	/** `form|recordId|username`: one draft per form, record and user. */
+	key: string;
+	form: string;
+	recordId: string;
+	username: string;
+	value: unknown;
+	updatedAt: string;
+}
+
 class DeviceStore extends Dexie {
 	sessions!: EntityTable<CachedSession, 'username'>;
 	settings!: EntityTable<Setting, 'key'>;
 	syncLog!: EntityTable<SyncLogEntry, 'id'>;
 	pairedDevices!: EntityTable<PairedDevice, 'id'>;
 	mapAreas!: EntityTable<OfflineMapArea, 'id'>;
+	drafts!: EntityTable<StoredDraft, 'key'>;
 
 	constructor() {
 		super('fieldcare-device');
 		this.version(1).stores({ sessions: 'username', settings: 'key', syncLog: '++id, at' });
 		this.version(2).stores({ pairedDevices: 'id, driverId' });
 		this.version(3).stores({ mapAreas: 'id, createdAt' });
+		this.version(4).stores({ drafts: 'key, username' });
 	}
 }
 
@@ -98,13 +111,15 @@ export async function deviceId(): Promise<string> {
 
 /**
  * Removes what this device keeps of a user besides the team databases: the cached session (with
- * the password and PIN verifiers), the sync bookkeeping named after the user, the sync log.
+ * the password and PIN verifiers), the sync bookkeeping named after the user, the sync log, the
+ * user's unsaved form drafts.
  */
 export async function forgetUser(username: string): Promise<void> {
 	await deviceStore.sessions.delete(username);
 	const keys = (await deviceStore.settings.toCollection().primaryKeys()).filter((key) => key.includes(`:${username}:`));
 	await deviceStore.settings.bulkDelete(keys);
 	await deviceStore.syncLog.clear();
+	await deviceStore.drafts.where('username').equals(username).delete();
 }
 
 export async function logSync(entry: Omit<SyncLogEntry, 'id'>): Promise<void> {

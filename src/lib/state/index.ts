@@ -15,3 +15,4 @@ export * from './access-log.ts';
 export * from './password.ts';
 export * from './display-contrast.svelte.ts';
 export * from './visit-sequence.ts';
+export * from './form-draft.svelte.ts';
