@@ -27,7 +27,7 @@ beforeAll(async () => {
 	await seedDemo(server.app.accounts, server.app.storage);
 	const db = server.app.storage.database(TEAM_DB);
 	const patients = (await db.allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0', include_docs: true })).rows.map((r) => r.doc as { _id: string; allergies?: string[] });
-	const visits = (await db.allDocs({ startkey: 'visit:', endkey: 'visit:\ufff0', include_docs: true })).rows.map((r) => r.doc as { _id: string; patientId: string });
+	const visits = (await db.allDocs({ startkey: 'visit:', endkey: 'visit:\ufff0', include_docs: true })).rows.map((r) => r.doc as unknown as { _id: string; patientId: string });
 	const withAllergies = new Map(patients.filter((p) => p.allergies?.length).map((p) => [p._id, p.allergies!]));
 	const visit = visits.find((v) => withAllergies.has(v.patientId));
 	if (!visit) throw new Error('demo data: no visit of a patient with allergies');
