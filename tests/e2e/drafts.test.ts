@@ -89,6 +89,7 @@ describe('drafts on a phone', () => {
 		await keyword.tap();
 		await console.keyboard.type('RD 1 – Atemnot');
 		await expect.poll(() => console.getByTestId('mission-draft-state').getAttribute('data-state')).toBe('draft');
+		await expect.poll(async () => (await storedDrafts(console)).map((draft) => draft.form)).toEqual(['new-mission']);
 		expect(await reloadAnswering(console)).toEqual(['beforeunload']);
 		await expect.poll(() => console.getByLabel('Einsatzstichwort').inputValue(), { timeout: 10_000 }).toBe('RD 1 – Atemnot');
 		expect(await console.getByTestId('mission-draft-state').textContent()).toContain('Entwurf · nicht gespeichert');
@@ -134,9 +135,19 @@ describe('drafts on a phone', () => {
 		await complaint.tap();
 		await crew.keyboard.press('Control+End');
 		await crew.keyboard.type(', Fieber');
+		// A measure typed and not yet added is kept as well.
+		await crew.locator('#t-text').tap();
+		await crew.keyboard.type('Sauerstoff 4 l/min');
+		await expect.poll(() => crew.getByTestId('measure-draft-state').getAttribute('data-state')).toBe('draft');
+		// Written after a short pause in typing (debounced); a reload within that pause may lose the last keys.
+		await expect.poll(async () => (await storedDrafts(crew)).map((draft) => draft.form).sort()).toEqual(['mission-measure', 'mission-record']);
 		expect(await reloadAnswering(crew)).toEqual(['beforeunload']);
 		await complaint.waitFor();
 		await expect.poll(() => complaint.inputValue()).toBe('Atemnot seit 2 Stunden, Fieber');
+		await expect.poll(() => crew.locator('#t-text').inputValue()).toBe('Sauerstoff 4 l/min');
+		await crew.getByTestId('treatment-add').tap();
+		await expect.poll(() => crew.getByTestId('treatment-list').textContent()).toContain('Sauerstoff 4 l/min');
+		expect(await crew.locator('#t-text').inputValue()).toBe('');
 
 		// Saving removes the draft, shows "Gespeichert", and leaving no longer asks.
 		await crew.getByTestId('record-save').tap();
@@ -198,6 +209,7 @@ describe('drafts on a phone', () => {
 		await pulse.tap();
 		await nurse.keyboard.type('128');
 		await expect.poll(() => nurse.getByTestId('vitals-draft-state').getAttribute('data-state')).toBe('draft');
+		await expect.poll(async () => (await storedDrafts(nurse)).map((draft) => draft.form)).toContain('vitals');
 		expect(await reloadAnswering(nurse)).toEqual(['beforeunload']);
 		await pulse.waitFor();
 		await expect.poll(() => pulse.inputValue()).toBe('128');
