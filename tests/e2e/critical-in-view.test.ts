@@ -26,8 +26,8 @@ beforeAll(async () => {
 	server = await startTestServer({ staticDir: path.resolve('build') });
 	await seedDemo(server.app.accounts, server.app.storage);
 	const db = server.app.storage.database(TEAM_DB);
-	const patients = (await db.allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0', include_docs: true })).rows.map((r) => r.doc as { _id: string; allergies?: string[] });
-	const visits = (await db.allDocs({ startkey: 'visit:', endkey: 'visit:\ufff0', include_docs: true })).rows.map((r) => r.doc as unknown as { _id: string; patientId: string });
+	const patients = (await db.allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0', include_docs: true })).rows.map((r) => ({ _id: r.id, allergies: r.doc?.allergies as string[] | undefined }));
+	const visits = (await db.allDocs({ startkey: 'visit:', endkey: 'visit:\ufff0', include_docs: true })).rows.map((r) => ({ _id: r.id, patientId: String(r.doc?.patientId) }));
 	const withAllergies = new Map(patients.filter((p) => p.allergies?.length).map((p) => [p._id, p.allergies!]));
 	const visit = visits.find((v) => withAllergies.has(v.patientId));
 	if (!visit) throw new Error('demo data: no visit of a patient with allergies');
@@ -129,6 +129,31 @@ describe('allergies are a banner', () => {
 			for (const allergy of patient.allergies) expect(await banner.textContent(), screen).toContain(allergy);
 			expect(await inViewport(banner), screen).toBe(true);
 		}
+		await context.close();
+	});
+});
+
+describe('allergies on the mission record', () => {
+	it('a mission linked to a patient record shows its allergies; an unlinked one shows nothing', async () => {
+		const station = server.app.storage.database('team-rw-saalfeld');
+		const [missionRow] = (await station.allDocs({ startkey: 'mission:', endkey: 'mission:\ufff0', limit: 1, include_docs: true })).rows;
+		const context = await phone();
+		const page = await context.newPage();
+		await signIn(page, server.url, 'rtw1', DEMO_PASSWORD, '/einsatz');
+		const record = `${server.url}/einsatz/${encodeURIComponent(missionRow.id)}`;
+		await page.goto(record);
+		await page.locator('h1', { hasText: 'Protokoll' }).waitFor({ timeout: 15_000 });
+		expect(await page.getByTestId('allergy-banner').count()).toBe(0);
+
+		// The same patient record in the station's database, and the mission linked to it.
+		const nursing = server.app.storage.database(TEAM_DB);
+		const copy = Object.fromEntries(Object.entries(await nursing.get(patient.id)).filter(([key]) => key !== '_rev'));
+		await station.put(copy as never);
+		await station.put({ ...missionRow.doc, patientId: patient.id } as never);
+		await page.reload();
+		const banner = page.getByTestId('allergy-banner');
+		await banner.waitFor({ timeout: 20_000 });
+		for (const allergy of patient.allergies) expect(await banner.textContent()).toContain(allergy);
 		await context.close();
 	});
 });
