@@ -154,8 +154,8 @@ describe('wrong PINs', () => {
 			const warning = page.getByTestId('lock-warning');
 			if (attempt < 5) expect(await warning.count()).toBe(0);
 			else {
-				expect(await warning.textContent()).toContain(`Noch ${10 - attempt} Versuche`);
-				expect(await warning.textContent()).toContain('1 noch nicht gesendete Einträge gehen dabei verloren');
+				expect(await warning.textContent()).toContain(10 - attempt === 1 ? 'Noch 1 Versuch.' : `Noch ${10 - attempt} Versuche`);
+				expect(await warning.textContent()).toContain('1 noch nicht gesendeter Eintrag geht dabei verloren');
 			}
 		}
 		await page.locator('#unlock-pin').fill(WRONG_PIN);
@@ -220,7 +220,7 @@ describe('signing out', () => {
 		});
 		await page.getByTestId('logout').click();
 		await expect.poll(() => questions.length).toBe(1);
-		expect(questions[0]).toContain('1 Änderungen wurden noch nicht gesendet');
+		expect(questions[0]).toContain('1 Änderung wurde noch nicht gesendet');
 		expect(page.url()).toContain('/einstellungen');
 		expect((await pouchDatabases(page)).length).toBeGreaterThan(0);
 		await context.close();

@@ -44,6 +44,7 @@ beforeAll(async () => {
 	await accounts.saveTeam({ id: STATION, name: 'Rettungswache Wort', kind: 'ambulance', region: 'test' });
 	await accounts.saveTeam({ id: NURSING, name: 'Pflegedienst Wort', kind: 'nursing', region: 'test' });
 	await accounts.createUser({ username: UNIT, displayName: 'RTW Wort', role: 'paramedic', teams: [STATION], password: TEST_PASSWORD });
+	await accounts.createUser({ username: 'admin.wort', displayName: 'Admin Wort', role: 'admin', teams: [], password: TEST_PASSWORD });
 	await accounts.createUser({ username: 'ls.wort', displayName: 'Leitstelle Wort', role: 'dispatcher', teams: [STATION], password: TEST_PASSWORD });
 	await accounts.createUser({ username: NURSE, displayName: 'Schwester Wort', role: 'nurse', teams: [NURSING], password: TEST_PASSWORD });
 	const mission: Mission = { ...meta, _id: MISSION_ID, type: 'mission', keyword: 'RD 1 – Sturz', priority: 2, address: 'Markt 1, 07318 Saalfeld', state: 'assigned', unitId: UNIT, alarmedAt: meta.createdAt };
@@ -111,11 +112,40 @@ describe('errors at the field, in German', () => {
 	});
 });
 
+describe('the admin page', () => {
+	it('explains a bad user name at the field and a refused one in German; shows the map configuration', async () => {
+		const admin = await newPage();
+		await signIn(admin, server.url, 'admin.wort', TEST_PASSWORD, '/admin');
+		await admin.locator('#nu-name').fill('Anna B');
+		await admin.locator('#nu-display').fill('Anna Berg');
+		await admin.locator('#nu-display').focus();
+		await admin.getByRole('button', { name: 'Benutzer anlegen' }).click();
+		await expect.poll(() => admin.locator('#nu-name').getAttribute('aria-invalid')).toBe('true');
+		expect(await admin.locator('#nu-name-error').textContent()).toMatch(/^Benutzername: Nur Kleinbuchstaben/);
+		await expect.poll(() => focusedId(admin)).toBe('nu-name');
+
+		// A name that exists: the server refuses, and the admin reads why in German.
+		await admin.locator('#nu-name').fill(UNIT);
+		await admin.getByRole('button', { name: 'Benutzer anlegen' }).click();
+		await expect.poll(() => admin.locator('p.notice.error').textContent(), { timeout: 10_000 }).toBe(`Den Benutzernamen „${UNIT}“ gibt es schon. Bitte einen anderen wählen.`);
+		expect(await admin.locator('#nu-name').getAttribute('aria-invalid')).toBeNull();
+
+		// The test server uses the public OpenStreetMap tiles: the admin is told what that means and what to set.
+		await expect.poll(() => admin.getByTestId('admin-map').textContent()).toContain('tile.openstreetmap.org');
+		expect(await admin.getByTestId('admin-map-public').textContent()).toContain('TILE_URL');
+		await admin.context().close();
+	});
+});
+
 describe('plurals', () => {
 	it('counts read "1 Besuch" and "2 Besuche"', async () => {
 		const nurse = await newPage();
 		await signIn(nurse, server.url, NURSE, TEST_PASSWORD, '/heute');
 		await expect.poll(() => nurse.getByTestId('visit-count').textContent(), { timeout: 15_000 }).toBe('1 Besuch geplant');
+		// No configuration words on the nurse's screen: the public map cannot be saved for offline use.
+		const refused = await nurse.getByTestId('offline-refused').textContent();
+		expect(refused).toMatch(/^Karte offline nicht verfügbar\./);
+		expect(refused).not.toMatch(/TILE_URL|Server|URL/);
 
 		await server.app.storage.database(`team-${NURSING}`).put(visit(2) as never);
 		// The second visit arrives by live replication; the count follows.
