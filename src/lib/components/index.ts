@@ -20,4 +20,4 @@ export * from './scroll-region.ts';
 export { default as ConfirmDialog } from './ConfirmDialog.svelte';
 export { default as UndoBar } from './UndoBar.svelte';
 export { default as DraftStatus } from './DraftStatus.svelte';
-export { default as LeaveGuard } from './LeaveGuard.svelte';
+export * from './draft-handle.svelte.ts';

@@ -1,7 +1,6 @@
 // Drafts everywhere: what a person types in a form is kept on this device as it is typed, restored
 // when the form opens again (after navigation, a reload, a crash) and removed when it is saved.
 // One class for every form; the pages only say which form, record and user a draft belongs to.
-import { onDestroy } from 'svelte';
 import { deviceStore, type StoredDraft } from '../db/device-store.ts';
 
 /** Writes wait this long after the last keystroke, so typing does not write on every key. */
@@ -147,16 +146,4 @@ export class FormDraft<T> {
 		openDrafts.delete(this as FormDraft<unknown>);
 		await this.flush();
 	}
-}
-
-/**
- * Wires a draft into a component (call during its setup): every change of `current` goes to the
- * draft, and the draft is written and let go when the component is destroyed.
- */
-export function trackDraft<T>(draft: FormDraft<T>, current: () => T | null | undefined): void {
-	$effect(() => {
-		const value = current();
-		if (value !== null && value !== undefined) draft.change($state.snapshot(value) as T);
-	});
-	onDestroy(() => void draft.close());
 }
