@@ -190,7 +190,10 @@ describe('drafts on a phone', () => {
 		// Finishing the visit without "Notiz speichern": the note is saved first, the draft is gone.
 		await nurse.getByTestId('visit-start').tap();
 		await expect.poll(() => nurse.getByTestId('visit-status').textContent()).not.toBe('geplant');
+		// Every task done, so the check sheet asks for nothing but the confirmation.
+		for (const task of await nurse.locator('input[type=checkbox]').all()) await task.check();
 		await nurse.getByTestId('visit-finish').tap();
+		await nurse.getByTestId('confirm-ok').tap();
 		await expect.poll(() => nurse.getByTestId('visit-status').textContent(), { timeout: 5000 }).toBe('erledigt');
 		await expect.poll(() => nurse.locator('.note').allTextContents()).toEqual([expect.stringContaining('Wunde trocken, Verband gewechselt')]);
 		await expect.poll(() => storedDrafts(nurse)).toEqual([]);
