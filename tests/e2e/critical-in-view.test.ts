@@ -80,7 +80,7 @@ describe('NEWS2 in view', () => {
 		await empty.waitFor();
 		expect(await empty.getAttribute('role')).toBe('alert');
 		expect(await empty.textContent()).toContain('nichts gespeichert');
-		expect(await inViewport(empty)).toBe(true);
+		await expect.poll(() => inViewport(empty), { timeout: 2000 }).toBe(true);
 		await context.close();
 	});
 
