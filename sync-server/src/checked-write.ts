@@ -3,6 +3,7 @@
 import type { Writer } from './auth.ts';
 import { COUCH_ERRORS, CouchError, couchErrorEntry, type CouchErrorName } from './errors.ts';
 import { resolveConflicts } from './conflict-resolver.ts';
+import { revisionPath } from './revision-path.ts';
 import type { Database } from './storage.ts';
 import { checkWrites, serialised, type WriteLimits } from './write-rules.ts';
 
@@ -13,8 +14,9 @@ export type WriteResult = { ok: true; id: string; rev: string } | { id: unknown;
 
 /** The leaf a replicated revision is stored as (revision-path.ts has already vetted it). */
 function replicatedRev(doc: Doc): string {
-	const revisions = doc._revisions as { start: number; ids: string[] } | undefined;
-	return revisions ? `${revisions.start}-${revisions.ids[0]}` : String(doc._rev);
+	const path = revisionPath(doc, false);
+	// `_local` checkpoints keep their own `0-n` revisions.
+	return path.ok && path.value.kind === 'replicated' ? path.value.leaf : String(doc._rev);
 }
 
 export async function writeChecked(db: Database, docs: Doc[], user: Writer, newEdits: boolean, limits: WriteLimits): Promise<WriteResult[]> {
