@@ -2,6 +2,7 @@
 // signed-in home page, against the built app and the demo data on a server of its own. Lighthouse 12:
 // version 13 needs Node ≥ 22.19 (PITFALLS.md). The home page is measured in the browser that signed
 // in through the form and set its PIN, so it loads from the app's own storage, as on a nurse's phone.
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,9 @@ type Result = { lhr: { categories: Record<string, { score: number | null }>; aud
 /** Scores 0–100, the metrics, and on stderr the audits that failed (what to fix next). */
 function figuresOf(name: string, result: Result | undefined): Record<string, number> {
 	if (!result) throw new Error('Lighthouse returned no result');
+	// The whole report for a closer look: LIGHTHOUSE_REPORT_DIR=/tmp/lh npm run bench -- lighthouse
+	const reportDir = process.env.LIGHTHOUSE_REPORT_DIR;
+	if (reportDir) writeFileSync(path.join(reportDir, `${name}.json`), JSON.stringify(result.lhr));
 	const { categories, audits } = result.lhr;
 	const failed = Object.entries(audits).filter(([, audit]) => audit.score !== null && audit.score < 0.9).map(([id]) => id);
 	process.stderr.write(`\n${name}: audits below 0.9: ${failed.join(', ') || 'none'}\n`);

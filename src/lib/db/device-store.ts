@@ -2,6 +2,7 @@
 // Never patient data that must reach the server — that lives in PouchDB.
 import Dexie, { type EntityTable } from 'dexie';
 import type { UserProfile } from '../domain/index.ts';
+import { DEVICE_DATABASE } from './device-database.ts';
 
 export interface CachedSession {
 	username: string;
@@ -80,7 +81,7 @@ class DeviceStore extends Dexie {
 	drafts!: EntityTable<StoredDraft, 'key'>;
 
 	constructor() {
-		super('fieldcare-device');
+		super(DEVICE_DATABASE);
 		this.version(1).stores({ sessions: 'username', settings: 'key', syncLog: '++id, at' });
 		this.version(2).stores({ pairedDevices: 'id, driverId' });
 		this.version(3).stores({ mapAreas: 'id, createdAt' });

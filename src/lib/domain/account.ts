@@ -78,16 +78,3 @@ export interface UserProfile {
 	mustChangePassword?: true;
 }
 
-/** The role's home page in the app. */
-export function homePath(role: Role): string {
-	switch (role) {
-		case 'nurse':
-			return '/heute';
-		case 'paramedic':
-			return '/einsatz';
-		case 'dispatcher':
-			return '/lage';
-		case 'admin':
-			return '/admin';
-	}
-}

@@ -1,5 +1,6 @@
 export * from './ids.ts';
 export * from './account.ts';
+export * from './home-path.ts';
 export * from './documents.ts';
 export * from './dates.ts';
 export * from './rights.ts';

@@ -1,6 +1,6 @@
 // Setting a password of one's own: after a sign-in with a one-time password (the only thing such
 // a session may do), then signing in again with the new password.
-import { isCouchErrorBody } from '../sync/index.ts';
+import { isCouchErrorBody } from '../sync/protocol.ts';
 import { session, type LoginResult } from './session.svelte.ts';
 
 export type PasswordChangeResult = { ok: true; login: LoginResult } | { ok: false; reason: 'offline' | 'refused'; detail?: string };

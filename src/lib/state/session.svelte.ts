@@ -1,8 +1,21 @@
 // Who is signed in on this device. Offline-first: a cached session starts the app without
 // signal; the server is asked in the background and has the last word when reachable.
-import { announceDevice, checkVerifier, deviceFetch, deviceId, deviceStore, forgetRecentSeries, forgetUser, getSetting, LocalDatabases, makeVerifier, requestPersistentStorage, SaveError, saveMapServices, setSetting, type Author, type BlockReason } from '../db/index.ts';
-import type { UserProfile } from '../domain/index.ts';
-import { syncStatus } from './sync-status.svelte.ts';
+// The database code (session-stack.ts) is loaded only when a user is or may be signed in: a fresh
+// or signed-out device shows the sign-in form without it.
+import type { Author } from '../db/author.ts';
+import { deviceFetch, type BlockReason } from '../db/device-fetch.ts';
+import type { LocalDatabases } from '../db/local-databases.ts';
+import { SaveError } from '../db/save-error.ts';
+import type { UserProfile } from '../domain/account.ts';
+import { mayHoldSession, rememberSignedIn } from './session-hint.ts';
+
+type SessionStack = typeof import('./session-stack.ts');
+let stackLoading: Promise<SessionStack> | undefined;
+/** The database code, loaded once; the sign-in page asks for it as soon as somebody starts typing. */
+export function loadSessionStack(): Promise<SessionStack> {
+	stackLoading ??= import('./session-stack.ts');
+	return stackLoading;
+}
 
 export type LoginResult =
 	| { ok: true; offline: boolean }
@@ -53,14 +66,28 @@ class Session {
 	}
 
 	async restore(): Promise<void> {
-		this.#deviceId = await deviceId();
-		// The server has the last word on a lost tablet: a block seen on any request wipes the device.
-		announceDevice(this.#deviceId, (reason) => void this.wipe(reason));
+		if (!(await mayHoldSession())) {
+			this.#ready = true;
+			return;
+		}
+		const { deviceStore, getSetting } = await this.#stack();
 		const username = await getSetting<string>(CURRENT_USER);
 		const cached = username ? await deviceStore.sessions.get(username) : undefined;
+		rememberSignedIn(!!cached);
 		if (cached) await this.#open(cached.profile);
 		this.#ready = true;
 		if (cached) void this.#confirmWithServer();
+	}
+
+	/** The database code, with this device named on every request (first use only). */
+	async #stack(): Promise<SessionStack> {
+		const stack = await loadSessionStack();
+		if (!this.#deviceId) {
+			this.#deviceId = await stack.deviceId();
+			// The server has the last word on a lost tablet: a block seen on any request wipes the device.
+			stack.announceDevice(this.#deviceId, (reason) => void this.wipe(reason));
+		}
+		return stack;
 	}
 
 	async #confirmWithServer(): Promise<void> {
@@ -73,6 +100,7 @@ class Session {
 		if (response.status === 401) this.#expired = true;
 		if (!response.ok) return;
 		const { user, demo, services } = (await response.json()) as { user: UserProfile; demo?: boolean; services?: unknown };
+		const { deviceStore, saveMapServices, setSetting } = await this.#stack();
 		await setSetting(DEMO_SERVER, demo === true);
 		await saveMapServices(services);
 		await deviceStore.sessions.update(user.username, { profile: user });
@@ -82,6 +110,7 @@ class Session {
 
 	async login(username: string, password: string): Promise<LoginResult> {
 		const name = username.trim().toLowerCase();
+		const { deviceStore, makeVerifier, saveMapServices, setSetting } = await this.#stack();
 		let response: Response;
 		try {
 			response = await deviceFetch('/api/session', {
@@ -113,6 +142,7 @@ class Session {
 			pinFailures: 0
 		});
 		await setSetting(CURRENT_USER, user.username);
+		rememberSignedIn(true);
 		this.#expired = false;
 		this.#wipeReason = null;
 		await this.#open(user);
@@ -120,11 +150,13 @@ class Session {
 	}
 
 	async #loginOffline(username: string, password: string): Promise<LoginResult> {
+		const { checkVerifier, deviceStore, setSetting } = await this.#stack();
 		const cached = await deviceStore.sessions.get(username);
 		if (!cached) return { ok: false, reason: 'offline-unknown' };
 		if (!(await checkVerifier(password, cached.verifier))) return { ok: false, reason: 'credentials' };
 		await deviceStore.sessions.update(username, { pinFailures: 0 });
 		await setSetting(CURRENT_USER, username);
+		rememberSignedIn(true);
 		await this.#open(cached.profile);
 		return { ok: true, offline: true };
 	}
@@ -134,6 +166,7 @@ class Session {
 	 * and, when that fails and the server is reachable, by the server (the password may be new).
 	 */
 	async confirmPassword(password: string): Promise<boolean> {
+		const { checkVerifier, deviceStore, makeVerifier } = await this.#stack();
 		const username = this.#profile?.username;
 		const cached = username ? await deviceStore.sessions.get(username) : undefined;
 		if (!username || !cached) return false;
@@ -152,7 +185,7 @@ class Session {
 
 	/** Ends the session and removes the user's data from this device (the caller asked about unsent entries). */
 	async logout(): Promise<void> {
-		syncStatus.stop();
+		(await this.#stack()).syncStatus.stop();
 		await deviceFetch('/api/session', { method: 'DELETE', credentials: 'same-origin' }).catch(() => undefined);
 		await this.#wipeLocal();
 	}
@@ -168,6 +201,7 @@ class Session {
 	}
 
 	async #wipeLocal(): Promise<void> {
+		const { forgetRecentSeries, forgetUser, setSetting, syncStatus } = await this.#stack();
 		syncStatus.stop();
 		const username = this.#profile?.username;
 		await this.#dbs?.destroy();
@@ -175,11 +209,13 @@ class Session {
 		forgetRecentSeries();
 		if (username) await forgetUser(username);
 		await setSetting(CURRENT_USER, null);
+		rememberSignedIn(false);
 		this.#profile = null;
 		this.#expired = false;
 	}
 
 	async #open(profile: UserProfile): Promise<void> {
+		const { LocalDatabases, requestPersistentStorage, syncStatus } = await this.#stack();
 		syncStatus.stop();
 		await this.#dbs?.close();
 		this.#dbs = new LocalDatabases(profile);

@@ -1,0 +1,16 @@
+// Where each role starts in the app; a small module of its own, the app shell needs it before anything else.
+import type { Role } from './account.ts';
+
+/** The role's home page in the app. */
+export function homePath(role: Role): string {
+	switch (role) {
+		case 'nurse':
+			return '/heute';
+		case 'paramedic':
+			return '/einsatz';
+		case 'dispatcher':
+			return '/lage';
+		case 'admin':
+			return '/admin';
+	}
+}

@@ -1,0 +1,102 @@
+// The sign-in form of a fresh device arrives without the database and map code: the first load
+// on a slow link is the app shell and the form (issue 13, "Fast first load"). The code follows
+// when somebody starts typing, and signing in works as before.
+import path from 'node:path';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
+import { seedDemo } from '../../sync-server/src/demo/seed.ts';
+import { launchBrowser, setPin } from '../support/browser.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+/** Markers that occur only in the bundled libraries named (their own error texts and class names). */
+const HEAVY_CODE = { PouchDB: /PouchDB/, Dexie: /DexieError/, Leaflet: /leaflet-container/ } as const;
+/** What the sign-in page may cost a phone: app shell, translations, form (brotli bytes on the wire). */
+const LOGIN_SCRIPT_BUDGET_BYTES = 80 * 1024;
+
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+	server = await startTestServer({ staticDir: path.resolve('build') });
+	await seedDemo(server.app.accounts, server.app.storage);
+	browser = await launchBrowser();
+});
+afterAll(async () => {
+	await browser?.close();
+	await server?.close();
+});
+
+interface ScriptLoad {
+	url: string;
+	body: string;
+	encodedBytes: number;
+}
+
+/** Every script the page fetches, with its text and its size on the wire. */
+function watchScripts(page: Page): ScriptLoad[] {
+	const loads: ScriptLoad[] = [];
+	page.on('requestfinished', (request) => {
+		if (request.resourceType() !== 'script') return;
+		void (async () => {
+			const response = await request.response();
+			if (!response) return;
+			// A response from the service worker's cache has no size on the wire.
+			const sizes = await request.sizes().catch(() => ({ responseBodySize: 0 }));
+			loads.push({ url: request.url(), body: await response.text().catch(() => ''), encodedBytes: sizes.responseBodySize });
+		})();
+	});
+	return loads;
+}
+
+const heavyIn = (loads: ScriptLoad[]) => Object.entries(HEAVY_CODE).filter(([, marker]) => loads.some((load) => marker.test(load.body))).map(([name]) => name);
+
+describe('first load of the sign-in page', () => {
+	it('shows the form without the database and map code, loads it when typing starts, and signs in', async () => {
+		const context = await browser.newContext({ viewport: { width: 412, height: 915 }, hasTouch: true, isMobile: true });
+		const page = await context.newPage();
+		const loads = watchScripts(page);
+		await page.goto(`${server.url}/`);
+		await page.waitForURL('**/login');
+		await page.locator('#username').waitFor();
+		await page.waitForLoadState('networkidle');
+		expect(heavyIn(loads)).toEqual([]);
+		const shellBytes = loads.reduce((sum, load) => sum + load.encodedBytes, 0);
+		expect(shellBytes).toBeGreaterThan(0);
+		expect(shellBytes).toBeLessThan(LOGIN_SCRIPT_BUDGET_BYTES);
+
+		await page.locator('#username').fill('schwester.anna');
+		await expect.poll(() => heavyIn(loads)).toEqual(expect.arrayContaining(['PouchDB', 'Dexie']));
+		await page.locator('#password').fill(DEMO_PASSWORD);
+		await page.locator('button[type=submit]').click();
+		await page.waitForURL('**/heute');
+		await setPin(page);
+		expect(await page.locator('main h1').first().textContent()).toMatch(/Heute/);
+		await context.close();
+	});
+
+	it('a signed-in device starts with its cached session, and after signing out the form comes without the database code again', async () => {
+		const context = await browser.newContext({ viewport: { width: 412, height: 915 } });
+		const page = await context.newPage();
+		await page.goto(`${server.url}/login`);
+		await page.locator('#username').fill('rtw1');
+		await page.locator('#password').fill(DEMO_PASSWORD);
+		await page.locator('button[type=submit]').click();
+		await page.waitForURL('**/einsatz');
+		await setPin(page);
+
+		await page.goto(`${server.url}/`);
+		await page.waitForURL('**/einsatz');
+
+		await page.goto(`${server.url}/einstellungen`);
+		await page.getByTestId('logout').click();
+		await page.waitForURL('**/login');
+		const fresh = await context.newPage();
+		const loads = watchScripts(fresh);
+		await fresh.goto(`${server.url}/login`);
+		await fresh.locator('#username').waitFor();
+		await fresh.waitForLoadState('networkidle');
+		expect(heavyIn(loads)).toEqual([]);
+		await context.close();
+	});
+});
