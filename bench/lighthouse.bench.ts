@@ -10,6 +10,7 @@ import { navigation } from 'lighthouse';
 import puppeteer, { type Page } from 'puppeteer-core';
 import { CHROME_PATH, TEST_PIN } from '../tests/support/browser.ts';
 import { startServerProcess } from '../tests/support/server-process.ts';
+import { startTileServer } from '../tests/support/tile-server.ts';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 /** The figures behind the performance score, in ms (CLS unitless ×1000). */
@@ -52,7 +53,9 @@ async function signInAndSetPin(page: Page, baseUrl: string): Promise<void> {
 
 export async function benchLighthouse(): Promise<Record<string, number>> {
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fieldcare-bench-lh-'));
-	const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_DATA: '1', STATIC_DIR: path.resolve('build') });
+	// Map tiles from loopback, as from an operator's tile server (no request leaves this machine).
+	const tiles = await startTileServer();
+	const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_DATA: '1', STATIC_DIR: path.resolve('build'), TILE_URL: tiles.template, TILE_ATTRIBUTION: 'Testkacheln' });
 	const browser = await puppeteer.launch({ executablePath: CHROME_PATH, args: CHROMIUM_ARGS });
 	try {
 		// A first visit: Lighthouse clears the origin's storage, so nothing comes from a cache.
@@ -65,6 +68,7 @@ export async function benchLighthouse(): Promise<Record<string, number>> {
 	} finally {
 		await browser.close();
 		server.child.kill('SIGINT');
+		await tiles.close();
 		await server.exited;
 		await rm(dataDir, { recursive: true, force: true });
 	}
