@@ -86,8 +86,11 @@ export function smallTargets(page: Page): Promise<string[]> {
  * and the lock screen count as much as the page.
  */
 export function overflow(page: Page): Promise<{ excess: number; culprits: string[] }> {
-	return page.evaluate(() => {
-		const width = window.innerWidth;
+	// The screen's width, not `innerWidth`: a phone browser widens its layout viewport to fit content
+	// that is too wide (then zooms out), so measured against `innerWidth` nothing ever sticks out.
+	const screenWidth = page.viewportSize()?.width;
+	if (!screenWidth) throw new Error('the page has no fixed viewport to measure against');
+	return page.evaluate((width) => {
 		const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
 		const culprits: string[] = [];
 		for (const el of Array.from(document.querySelectorAll('main *, dialog *, [aria-modal=true] *'))) {
@@ -98,7 +101,7 @@ export function overflow(page: Page): Promise<{ excess: number; culprits: string
 			else if (el instanceof HTMLElement && !(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) && ['hidden', 'clip'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 1) culprits.push(`${name(el)} clipped ${el.scrollWidth}>${el.clientWidth}`);
 		}
 		return { excess: Math.max(0, document.documentElement.scrollWidth - width), culprits: culprits.slice(0, 5) };
-	});
+	}, screenWidth);
 }
 
 /** axe-core's violations on the page, as "rule: target, target …". */
