@@ -1,7 +1,7 @@
 // Pages in the states people drive them into, not only as they first open: the trend tables shown,
 // the check sheet for finishing a visit, forms with their errors, the question before leaving,
 // a conflict to settle, the lock screen, "Lage" with its form, alarm and dialogs, the planning
-// preview, the admin's forms and lists. Each state fits the screen, has no target under 44×44 CSS
+// preview, the admin's forms and lists, a first sign-in with a one-time password. Each state fits the screen, has no target under 44×44 CSS
 // px, and axe-core finds nothing in it — on a phone, and for the office roles at a desk too.
 import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -131,6 +131,16 @@ async function nurseStates(page: Page, reports: LayoutReport[]): Promise<void> {
 	await page.getByTestId('visit-finish').click();
 	reports.push(await checkDialog(page, 'besuch (Abschluss-Prüfung)'));
 	await page.getByTestId('confirm-cancel').click();
+	// Begun, open tasks given a reason, finished: the message and the way on to the next visit.
+	await page.getByTestId('visit-start').click();
+	await expect.poll(() => page.getByTestId('visit-status').textContent(), { timeout: 10_000 }).not.toBe('geplant');
+	await page.getByTestId('visit-finish').click();
+	await page.locator('dialog[open]').waitFor();
+	for (const reason of await page.getByTestId('check-reason').all()) await reason.fill('Patientin lehnte ab');
+	await page.getByTestId('confirm-ok').click();
+	await page.getByTestId('visit-finished').waitFor();
+	await settleText(page);
+	reports.push(await checkLayout(page, 'besuch (abgeschlossen)'));
 
 	// The conflict to settle.
 	await open(page, '/konflikte');
@@ -200,7 +210,7 @@ async function dispatcherStates(page: Page, reports: LayoutReport[], size: strin
 	await page.getByTestId('planning-discard').click();
 }
 
-async function adminStates(page: Page, reports: LayoutReport[], size: string): Promise<void> {
+async function adminStates(page: Page, reports: LayoutReport[], size: string, newContext: () => Promise<BrowserContext>): Promise<void> {
 	await open(page, '/admin');
 	// Both forms sent empty: the schema's messages at the fields.
 	for (const form of await page.locator('main form.card').all()) await form.locator('button[type=submit]').click();
@@ -217,6 +227,23 @@ async function adminStates(page: Page, reports: LayoutReport[], size: string): P
 	await page.getByTestId('one-time-password').waitFor();
 	await settleText(page);
 	reports.push(await checkLayout(page, `admin ${size} (Einmalpasswort)`));
+	const oneTimePassword = (await page.getByTestId('one-time-password').locator('code').textContent())!.trim();
+
+	// The new user signs in with it and is asked for a password of their own (a mismatch shown).
+	const newcomer = await newContext();
+	const first = await newcomer.newPage();
+	await first.goto(`${server.url}/login`);
+	await first.locator('#username').fill(username);
+	await first.locator('#password').fill(oneTimePassword);
+	await first.locator('button[type=submit]').click();
+	await first.getByTestId('change-password').waitFor();
+	await first.locator('#new-password').fill('ein-neues-passwort');
+	await first.locator('#repeat-password').fill('ein-anderes-passwort');
+	await first.getByTestId('change-password').locator('button[type=submit]').click();
+	await first.getByTestId('change-password').getByRole('alert').waitFor();
+	await settleText(first);
+	reports.push(await checkLayout(first, `anmeldung ${size} (eigenes Passwort)`));
+	await newcomer.close();
 
 	// The data-protection view: a search, one patient's entries, sign-ins and admin actions.
 	await page.locator('#audit-query').fill('a');
@@ -232,7 +259,7 @@ async function adminStates(page: Page, reports: LayoutReport[], size: string): P
 }
 
 describe('open states', () => {
-	it('a nurse on a phone: settings, lock screen, trend tables, NEWS2 alarm, check sheet, conflict, patient form', async () => {
+	it('a nurse on a phone: settings, lock screen, trend tables, NEWS2 alarm, check sheet, a finished visit, conflict, patient form', async () => {
 		await walk(await phoneContext(browser), 'schwester.anna', '/heute', nurseStates);
 	}, ROLE_TIMEOUT_MS);
 
@@ -245,8 +272,8 @@ describe('open states', () => {
 		await walk(await deskContext(browser), 'leitstelle', '/lage', (page, reports) => dispatcherStates(page, reports, 'desk'));
 	}, ROLE_TIMEOUT_MS);
 
-	it('an administrator on a phone and at a desk: forms with errors, a one-time password, the data-protection lists', async () => {
-		await walk(await phoneContext(browser), 'admin', '/admin', (page, reports) => adminStates(page, reports, 'phone'));
-		await walk(await deskContext(browser), 'admin', '/admin', (page, reports) => adminStates(page, reports, 'desk'));
+	it('an administrator on a phone and at a desk: forms with errors, a one-time password and its first sign-in, the data-protection lists', async () => {
+		await walk(await phoneContext(browser), 'admin', '/admin', (page, reports) => adminStates(page, reports, 'phone', () => phoneContext(browser)));
+		await walk(await deskContext(browser), 'admin', '/admin', (page, reports) => adminStates(page, reports, 'desk', () => deskContext(browser)));
 	}, ROLE_TIMEOUT_MS);
 });
