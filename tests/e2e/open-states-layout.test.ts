@@ -77,6 +77,15 @@ async function checkDialog(page: Page, state: string): Promise<LayoutReport> {
 	return checkLayout(page, state);
 }
 
+/** Opens the table under every trend chart (the "Tabelle" toggles) and waits for them. */
+async function openTrendTables(page: Page): Promise<void> {
+	await expect.poll(() => page.getByTestId('trend').count(), { timeout: 15_000 }).toBeGreaterThanOrEqual(2);
+	const toggles = await page.locator('main details > summary').all();
+	for (const summary of toggles) await summary.click();
+	await expect.poll(() => page.locator('main details[open] table').count()).toBe(toggles.length);
+	await settleText(page);
+}
+
 /** Signs the role in and collects the reports of the states the walk drives the app into. */
 async function walk(context: BrowserContext, username: string, home: string, states: (page: Page, reports: LayoutReport[]) => Promise<void>): Promise<void> {
 	const page = await context.newPage();
@@ -111,9 +120,7 @@ async function nurseStates(page: Page, reports: LayoutReport[]): Promise<void> {
 
 	// The trend view with every table open.
 	await open(page, `${PATIENT_PATH}/verlauf`);
-	await expect.poll(() => page.getByTestId('trend').count(), { timeout: 15_000 }).toBe(2);
-	for (const summary of await page.locator('main details > summary').all()) await summary.click();
-	await expect.poll(() => page.locator('main details[open] table').count()).toBe(2);
+	await openTrendTables(page);
 	reports.push(await checkLayout(page, 'verlauf (Tabellen offen)'));
 
 	// Values entered by hand that raise the NEWS2 alarm banner, with the demo devices listed.
@@ -199,6 +206,13 @@ async function dispatcherStates(page: Page, reports: LayoutReport[], size: strin
 	await page.getByTestId('confirm-cancel').click();
 	await page.locator('dialog[open]').waitFor({ state: 'detached' });
 
+	// From the alarm to the patient's trends, with their tables open.
+	await page.getByTestId('alarm-list').locator(`a[href^="${PATIENT_PATH}"]`).first().click();
+	await page.waitForURL('**/verlauf');
+	await settle(page);
+	await openTrendTables(page);
+	reports.push(await checkLayout(page, `verlauf ${size} (Tabellen offen)`));
+
 	// The day plan's preview, before anything is written.
 	await page.getByRole('navigation').getByRole('link', { name: 'Tourenplanung' }).click();
 	await page.waitForURL('**/planung');
@@ -267,7 +281,7 @@ describe('open states', () => {
 		await walk(await phoneContext(browser), 'rtw1', '/einsatz', paramedicStates);
 	}, ROLE_TIMEOUT_MS);
 
-	it('a dispatcher on a phone and at a desk: "Lage" with alarm, form and dialogs, the planning preview', async () => {
+	it('a dispatcher on a phone and at a desk: "Lage" with alarm, form and dialogs, the alarm\'s trend tables, the planning preview', async () => {
 		await walk(await phoneContext(browser), 'leitstelle', '/lage', (page, reports) => dispatcherStates(page, reports, 'phone'));
 		await walk(await deskContext(browser), 'leitstelle', '/lage', (page, reports) => dispatcherStates(page, reports, 'desk'));
 	}, ROLE_TIMEOUT_MS);

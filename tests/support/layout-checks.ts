@@ -93,12 +93,14 @@ export function overflow(page: Page): Promise<{ excess: number; culprits: string
 	return page.evaluate((width) => {
 		const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
 		const culprits: string[] = [];
+		// What scrolls or draws inside itself: the box itself must fit, what is inside it may not.
+		const OWN_WORLD = '.table-wrap, .leaflet-container, canvas, svg';
 		for (const el of Array.from(document.querySelectorAll('main *, dialog *, [aria-modal=true] *'))) {
-			if (el.closest('.table-wrap, .leaflet-container, canvas, svg')) continue;
+			if (el.parentElement?.closest(OWN_WORLD)) continue;
 			const rect = el.getBoundingClientRect();
 			if (rect.width === 0) continue;
 			if (rect.right > width + 0.5 || rect.left < -0.5) culprits.push(`${name(el)} left=${Math.round(rect.left)} right=${Math.round(rect.right)}`);
-			else if (el instanceof HTMLElement && !(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) && ['hidden', 'clip'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 1) culprits.push(`${name(el)} clipped ${el.scrollWidth}>${el.clientWidth}`);
+			else if (el instanceof HTMLElement && !el.matches(OWN_WORLD) && !(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) && ['hidden', 'clip'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 1) culprits.push(`${name(el)} clipped ${el.scrollWidth}>${el.clientWidth}`);
 		}
 		return { excess: Math.max(0, document.documentElement.scrollWidth - width), culprits: culprits.slice(0, 5) };
 	}, screenWidth);
