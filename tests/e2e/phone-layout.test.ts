@@ -1,24 +1,18 @@
 // On a phone (412×915, touch), every page of every role fits the screen, every control is a
 // target of at least 44×44 CSS px, axe-core finds nothing, the FMS status buttons are all in view,
 // and the "Kontrast" setting for sunlight switches and survives a reload.
-import { createRequire } from 'node:module';
 import path from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
 import { seedDemo } from '../../sync-server/src/demo/seed.ts';
 import { launchBrowser, signIn } from '../support/browser.ts';
+import { auditPage, expectClean, firstLink as firstLinkOn, PHONE, phoneContext as phone, settle, type LayoutReport as PageReport } from '../support/layout-checks.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { startTileServer, type TileServer } from '../support/tile-server.ts';
 
-const PHONE = { width: 412, height: 915 };
-/** WCAG 2.5.5 (AAA) target size, the issue's rule for gloved hands. */
-const MIN_TARGET_PX = 44;
-const AXE_PATH = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 /** A role's whole walk: a dozen pages, each measured and checked by axe-core. */
 const ROLE_TIMEOUT_MS = 240_000;
-/** How long a page may keep changing after navigation before it is measured. */
-const SETTLE_TIMEOUT_MS = 10_000;
 
 let server: TestServer;
 let tiles: TileServer;
@@ -36,116 +30,9 @@ afterAll(async () => {
 	await tiles?.close();
 });
 
-/** A phone: its viewport, touch, and no CSP in the way of the injected axe-core script. */
-async function phoneContext(): Promise<BrowserContext> {
-	return browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, bypassCSP: true });
-}
-
-/** Waits until the page has a heading and its text stopped changing (data from the local database arrived; map tiles don't count). */
-async function settle(page: Page): Promise<void> {
-	await page.locator('main h1').first().waitFor({ timeout: SETTLE_TIMEOUT_MS });
-	let previous = '';
-	await expect
-		.poll(
-			async () => {
-				const now = await page.evaluate(() => document.body.innerText);
-				const same = now === previous;
-				previous = now;
-				return same;
-			},
-			{ timeout: SETTLE_TIMEOUT_MS, interval: 300 }
-		)
-		.toBe(true);
-}
-
-/** Visible interactive elements smaller than the minimum target, as "selector W×H". */
-function smallTargets(page: Page): Promise<string[]> {
-	return page.evaluate((min) => {
-		const SELECTOR = 'a[href], button, input, select, textarea, [role=button], summary';
-		const describe = (el: Element): string => {
-			const id = el.id ? `#${el.id}` : '';
-			const testId = el.getAttribute('data-testid') ? `[data-testid=${el.getAttribute('data-testid')}]` : '';
-			const cls = typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : '';
-			const text = (el.textContent ?? '').trim().slice(0, 24);
-			return `${el.tagName.toLowerCase()}${id}${testId}${cls}${text ? ` "${text}"` : ''}`;
-		};
-		const offenders: string[] = [];
-		for (const el of Array.from(document.querySelectorAll(SELECTOR))) {
-			if (el.closest('[inert], [aria-hidden=true]')) continue;
-			// A checkbox or radio is tapped through its label: that is the target.
-			const isCheck = el instanceof HTMLInputElement && (el.type === 'checkbox' || el.type === 'radio');
-			const target = isCheck ? ((el as HTMLInputElement).labels?.[0] ?? el) : el;
-			if (el instanceof HTMLInputElement && el.type === 'hidden') continue;
-			const style = getComputedStyle(target);
-			if (style.visibility === 'hidden' || style.display === 'none') continue;
-			const rect = target.getBoundingClientRect();
-			// Not rendered, or visually hidden until focused (the skip link).
-			if (rect.width <= 1 || rect.height <= 1) continue;
-			if (rect.width < min || rect.height < min) offenders.push(`${describe(target)} ${Math.round(rect.width)}×${Math.round(rect.height)}`);
-		}
-		return offenders;
-	}, MIN_TARGET_PX);
-}
-
-/**
- * How far the document is wider than the viewport, and the elements that stick out of it or
- * cut their own text off (a value clipped at the edge is as lost as one off-screen).
- */
-function overflow(page: Page): Promise<{ excess: number; culprits: string[] }> {
-	return page.evaluate(() => {
-		const width = window.innerWidth;
-		const name = (el: Element) => `${el.tagName.toLowerCase()}${el.id ? `#${el.id}` : ''}${typeof el.className === 'string' && el.className ? `.${el.className.trim().split(/\s+/).join('.')}` : ''}`;
-		const culprits: string[] = [];
-		for (const el of Array.from(document.querySelectorAll('main *'))) {
-			if (el.closest('.table-wrap, .leaflet-container, canvas, svg')) continue;
-			const rect = el.getBoundingClientRect();
-			if (rect.width === 0) continue;
-			if (rect.right > width + 0.5) culprits.push(`${name(el)} right=${Math.round(rect.right)}`);
-			else if (el instanceof HTMLElement && !(el instanceof HTMLInputElement || el instanceof HTMLTextAreaElement || el instanceof HTMLSelectElement) && ['hidden', 'clip'].includes(getComputedStyle(el).overflowX) && el.scrollWidth > el.clientWidth + 1 && el.clientWidth > 1) culprits.push(`${name(el)} clipped ${el.scrollWidth}>${el.clientWidth}`);
-		}
-		return { excess: Math.max(0, document.documentElement.scrollWidth - width), culprits: culprits.slice(0, 5) };
-	});
-}
-
-/** axe-core's violations on the page, as "rule: target, target …". */
-async function axeViolations(page: Page): Promise<string[]> {
-	if (!(await page.evaluate(() => 'axe' in window))) await page.addScriptTag({ path: AXE_PATH });
-	return page.evaluate(async () => {
-		type AxeResult = { violations: { id: string; nodes: { target: string[] }[] }[] };
-		const axe = (window as unknown as { axe: { run: (context: Document) => Promise<AxeResult> } }).axe;
-		const result = await axe.run(document);
-		return result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).slice(0, 4).join(', ')}`);
-	});
-}
-
-interface PageReport {
-	path: string;
-	overflow: number;
-	culprits: string[];
-	small: string[];
-	axe: string[];
-}
-
-async function audit(page: Page, url: string): Promise<PageReport> {
-	if (new URL(page.url()).pathname + new URL(page.url()).search !== url) await page.goto(`${server.url}${url}`);
-	await settle(page);
-	const { excess, culprits } = await overflow(page);
-	return { path: url, overflow: excess, culprits, small: await smallTargets(page), axe: await axeViolations(page) };
-}
-
-/** The first link on the page whose address starts with the prefix (a patient, a visit, a mission). */
-async function firstLink(page: Page, url: string, prefix: string): Promise<string> {
-	await page.goto(`${server.url}${url}`);
-	await settle(page);
-	const href = await page.locator(`main a[href^="${prefix}"]`).first().getAttribute('href');
-	expect(href, `a link to ${prefix} on ${url}`).toBeTruthy();
-	return href!;
-}
-
-function expectClean(reports: PageReport[]): void {
-	const problems = reports.filter((r) => r.overflow > 0 || r.culprits.length > 0 || r.small.length > 0 || r.axe.length > 0);
-	expect(problems).toEqual([]);
-}
+const phoneContext = () => phone(browser);
+const audit = (page: Page, url: string) => auditPage(page, server.url, url);
+const firstLink = (page: Page, url: string, prefix: string) => firstLinkOn(page, server.url, url, prefix);
 
 describe('every page on a phone', () => {
 	it('the sign-in page', async () => {

@@ -282,6 +282,7 @@ export const de = {
 	'planning.working': 'Im Dienst',
 	'planning.workingFor': '{name} im Dienst',
 	'planning.nurse': 'Pflegekraft',
+	'planning.shifts': 'Pflegekräfte und Schichten',
 	'planning.shift': 'Schicht',
 	'planning.shiftStart': 'Schichtbeginn',
 	'planning.shiftEnd': 'Schichtende',

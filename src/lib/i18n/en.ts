@@ -283,6 +283,7 @@ export const en: Record<MessageKey, string> = {
 	'planning.working': 'On duty',
 	'planning.workingFor': '{name} on duty',
 	'planning.nurse': 'Nurse',
+	'planning.shifts': 'Nurses and shifts',
 	'planning.shift': 'Shift',
 	'planning.shiftStart': 'Shift start',
 	'planning.shiftEnd': 'Shift end',
