@@ -196,3 +196,49 @@ describe('the tour map on a phone', () => {
 		await context.close();
 	}, TEST_TIMEOUT_MS);
 });
+
+describe('back links on a phone', () => {
+	it('from the patient page reached via a visit, the back link returns to the visit, and from there to the tour', async () => {
+		const { context, page } = await signedIn();
+		await page.locator('.tour-stop[title^="Dietrich"]').tap();
+		await page.getByTestId('visit-card-open').tap();
+		const visitUrl = `**/besuche/${encodeURIComponent(visitIdOf('f1'))}`;
+		await page.waitForURL(visitUrl);
+		const back = page.getByTestId('back-link');
+		await expect.poll(() => back.textContent()).toBe('← Tour');
+		await page.getByTestId('visit-patient').tap();
+		await page.waitForURL('**/patienten/**');
+		await expect.poll(() => back.textContent()).toBe('← Besuch Dietrich');
+		const entries = await page.evaluate(() => history.length);
+		await back.tap();
+		await page.waitForURL(visitUrl);
+		// Back in history, not a new entry on top.
+		expect(await page.evaluate(() => history.length)).toBe(entries);
+		await expect.poll(() => back.textContent()).toBe('← Tour');
+		await back.tap();
+		await page.waitForURL('**/heute');
+		await context.close();
+	}, TEST_TIMEOUT_MS);
+
+	it('from the patients list, the back link returns to the list; opened directly, it goes to its fixed parent', async () => {
+		const { context, page } = await signedIn();
+		await page.getByRole('link', { name: 'Patienten', exact: true }).tap();
+		await page.waitForURL('**/patienten');
+		await page.locator('main a[href^="/patienten/patient"]').filter({ hasText: 'Engel' }).tap();
+		await page.waitForURL('**/patienten/patient*');
+		const back = page.getByTestId('back-link');
+		await expect.poll(() => back.textContent()).toBe('← Patienten');
+		const entries = await page.evaluate(() => history.length);
+		await back.tap();
+		await page.waitForURL('**/patienten');
+		expect(await page.evaluate(() => history.length)).toBe(entries);
+
+		// A patient page opened from a bookmark with its visit: the link leads to that visit, as a plain link.
+		await page.goto(`${server.url}/patienten/${encodeURIComponent(docId('patient', 'f2'))}?visit=${encodeURIComponent(visitIdOf('f2'))}`);
+		await expect.poll(() => back.textContent()).toBe('← Besuch');
+		expect(await back.getAttribute('href')).toBe(`/besuche/${encodeURIComponent(visitIdOf('f2'))}`);
+		await back.tap();
+		await page.waitForURL(`**/besuche/${encodeURIComponent(visitIdOf('f2'))}`);
+		await context.close();
+	}, TEST_TIMEOUT_MS);
+});
