@@ -72,6 +72,12 @@ export class TourMapView {
 		this.#drawMarkers();
 	}
 
+	/** Scrolls the page so the whole map is in view from its top edge (a bottom sheet covers the screen's lower part). */
+	reveal(): void {
+		const box = this.#map.getContainer().getBoundingClientRect();
+		if (box.top < 0 || box.bottom > window.innerHeight) this.#map.getContainer().scrollIntoView({ block: 'start' });
+	}
+
 	/** Moves keyboard focus to the marker that shows the stop (after its card closes). */
 	focusStop(stopId: string): void {
 		const element = this.#markerOf.get(stopId)?.getElement();
