@@ -111,7 +111,7 @@ export class TourMapView {
 			...MARKER_BOX
 		});
 		const marker = L.marker([stop.location.lat, stop.location.lon], { icon, title: stop.title, keyboard: true, alt: `${stop.number}: ${stop.title}` });
-		marker.on('click', () => this.#events.onSelect(stop.id));
+		onActivate(marker, () => this.#events.onSelect(stop.id));
 		return marker;
 	}
 
@@ -124,11 +124,17 @@ export class TourMapView {
 			...MARKER_BOX
 		});
 		const marker = L.marker(at, { icon, title: description, keyboard: true, alt: description });
-		marker.on('click', () => {
+		onActivate(marker, () => {
 			const zoom = this.#map.getZoom();
 			const target = zoomToSeparate(points, MARKER_TARGET_PX, zoom, this.#map.getMaxZoom());
-			if (target === undefined) this.#events.onList(members.map((s) => s.id));
-			else this.#map.setView(at, target, { animate: false });
+			if (target === undefined) {
+				this.#events.onList(members.map((s) => s.id));
+				return;
+			}
+			// The group's marker goes away with the zoom: a keyboard user goes on at its first stop.
+			const hadFocus = document.activeElement === marker.getElement();
+			this.#map.setView(at, target, { animate: false });
+			if (hadFocus) this.focusStop(members[0].id);
 		});
 		return marker;
 	}
@@ -161,4 +167,15 @@ export class TourMapView {
 	destroy(): void {
 		this.#map.remove();
 	}
+}
+
+/** A tap, a click, or Enter/Space on the focused marker (Leaflet gives markers role=button but only a popup answers the keyboard). */
+function onActivate(marker: L.Marker, action: () => void): void {
+	marker.on('click', action);
+	marker.on('keydown', (event: L.LeafletKeyboardEvent) => {
+		const key = event.originalEvent.key;
+		if (key !== 'Enter' && key !== ' ') return;
+		event.originalEvent.preventDefault();
+		action();
+	});
 }
