@@ -174,7 +174,7 @@ describe('drafts on a phone', () => {
 		await expect.poll(() => nurse.getByTestId('note-draft-state').getAttribute('data-state')).toBe('draft');
 
 		// Leaving for "Heute" asks; keeping the draft leaves; coming back shows the note again.
-		await nurse.getByRole('link', { name: '← Heute' }).tap();
+		await nurse.getByRole('link', { name: '← Tour' }).tap();
 		await nurse.getByTestId('leave-keep-draft').tap();
 		await nurse.waitForURL('**/heute');
 		await nurse.goBack();

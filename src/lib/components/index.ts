@@ -10,6 +10,8 @@ export { default as News2Alarm } from './News2Alarm.svelte';
 export { default as AllergyBanner } from './AllergyBanner.svelte';
 export { default as FirstSyncNotice } from './FirstSyncNotice.svelte';
 export { default as TourMap } from './TourMap.svelte';
+export { default as MapSheet } from './MapSheet.svelte';
+export { default as BackLink } from './BackLink.svelte';
 export { default as SignaturePad } from './SignaturePad.svelte';
 export { default as DispatchMap } from './DispatchMap.svelte';
 export * from './download.ts';
