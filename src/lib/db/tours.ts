@@ -23,3 +23,8 @@ export async function saveTourPlan(db: LocalDatabase, date: string, nurse: strin
 	const doc = { _id: tourId(date, nurse), type: 'tour', ...creationFields(author), date, nurse, ...settings, ...fields };
 	return (await putValidated(db, doc)) as Tour;
 }
+
+/** Removes a tour (a tombstone, the revision history stays): the undo of a planning run that created it. */
+export async function removeTour(db: LocalDatabase, id: string, rev: string): Promise<void> {
+	await db.remove(id, rev);
+}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reopenFields, undoDayPlan, undoSteps, type WrittenRevision } from './undo.ts';
+import { reopenFields, undoDayPlan, undoSteps, type DayPlanWrites, type WrittenRevision } from './undo.ts';
 
 describe('reopenFields', () => {
 	it('restores status, start, end and tasks not done as they were, removing those the visit did not have', () => {
@@ -51,11 +51,11 @@ describe('undoDayPlan', () => {
 	const anna = 'tour:2026-03-02:anna';
 	const tom = 'tour:2026-03-02:tom';
 	// Before: Anna drove v1, v2; Tom had v3 and v4 (v4 did not fit). The plan moved v2 to Tom, v4 to Anna.
-	const written = {
+	const written: DayPlanWrites<Plan, { assignedTo: string }> = {
 		tours: [
 			{ id: anna, writtenRev: '2-a', previous: { visitIds: ['v1', 'v2'], plan: [{ visitId: 'v1', arrival: '08:00' }, { visitId: 'v2', arrival: '09:00' }], orderedBy: 'planner' } },
 			{ id: tom, writtenRev: '2-t', previous: { visitIds: ['v3', 'v4'], plan: [{ visitId: 'v3', arrival: '08:30' }], unplanned: [{ visitId: 'v4', reason: 'no-room' }] } }
-		] satisfies WrittenRevision<Plan>[],
+		],
 		visits: [
 			{ id: 'v2', writtenRev: '3-v2', previous: { assignedTo: 'anna' } },
 			{ id: 'v4', writtenRev: '3-v4', previous: { assignedTo: 'tom' } }

@@ -1,7 +1,7 @@
 // Planning tours: the nurse re-plans her own day from where she is; the care manager plans the
 // team's day across nurses. Solving runs in the routing worker; results are written as tours.
-import { loadMapServices, saveTourPlan, updateDocument, type LocalDatabase, type TourPlanFields, type TourSettings } from '../db/index.ts';
-import type { GeoPoint, Tour, Visit } from '../domain/index.ts';
+import { loadMapServices, removeTour, saveTourPlan, updateDocument, type LocalDatabase, type TourPlanFields, type TourSettings } from '../db/index.ts';
+import { undoDayPlan, type DayPlanWrites, type GeoPoint, type Tour, type Visit } from '../domain/index.ts';
 import {
 	buildNurseDayProblem,
 	checkOrder,
@@ -29,8 +29,11 @@ const SAALFELD: GeoPoint = { lat: 50.6487, lon: 11.3668 };
 
 export type TravelSource = 'road' | 'estimate';
 
+/** What "Übernehmen" wrote, for its undo: each tour's plan and each visit's nurse before. */
+export type AppliedDayPlan = DayPlanWrites<TourPlanFields, Pick<Visit, 'assignedTo'>>;
+
 export type PlanningResult =
-	| { ok: true; plan: NurseDayPlan; elapsedMs: number; travel: TravelSource; tours: Tour[] }
+	| { ok: true; plan: NurseDayPlan; elapsedMs: number; travel: TravelSource; tours: Tour[]; applied?: AppliedDayPlan }
 	| { ok: false; error: string };
 
 /** Road times from the configured routing service when online; straight-line estimates otherwise. */
@@ -170,14 +173,56 @@ export async function previewTeamDay(
 
 /** "Übernehmen": each nurse's tour is written, each visit's `assignedTo` follows the plan. */
 export async function applyTeamDay(db: LocalDatabase, draft: DayPlanDraft): Promise<PlanningResult> {
+	const applied = { tours: [] as AppliedDayPlan['tours'][number][], visits: [] as AppliedDayPlan['visits'][number][] };
 	try {
 		const tours: Tour[] = [];
-		for (const tour of draft.tours) tours.push(await saveTourPlan(db, draft.date, tour.nurse, tour.fields, tour.settings, session.author(), tour.existing));
+		for (const tour of draft.tours) {
+			const saved = await saveTourPlan(db, draft.date, tour.nurse, tour.fields, tour.settings, session.author(), tour.existing);
+			tours.push(saved);
+			applied.tours.push({ id: saved._id, writtenRev: saved._rev!, previous: tour.existing && tourPlanOf(tour.existing) });
+		}
 		for (const { visit, to } of draft.reassigned) {
 			const latest = (await db.get(visit._id)) as unknown as Visit;
-			await updateDocument(db, latest, { assignedTo: to }, session.author());
+			const saved = await updateDocument(db, latest, { assignedTo: to }, session.author());
+			applied.visits.push({ id: saved._id, writtenRev: saved._rev!, previous: { assignedTo: latest.assignedTo } });
 		}
-		return { ok: true, plan: draft.plan, elapsedMs: draft.elapsedMs, travel: draft.travel, tours };
+		return { ok: true, plan: draft.plan, elapsedMs: draft.elapsedMs, travel: draft.travel, tours, applied };
+	} catch (err) {
+		return { ok: false, error: err instanceof Error ? err.message : String(err) };
+	}
+}
+
+function tourPlanOf(tour: Tour): TourPlanFields {
+	return { visitIds: tour.visitIds, plan: tour.plan, plannedBreak: tour.plannedBreak, unplanned: tour.unplanned, orderedBy: tour.orderedBy };
+}
+
+export type DayUndoResult = { ok: true; keptNurses: string[] } | { ok: false; error: string };
+
+/**
+ * Undo of "Übernehmen": tours and visits get what they held before as new revisions; a tour the
+ * plan created is removed. A tour its nurse changed since is left as it is and named in `keptNurses`.
+ */
+export async function undoTeamDay(db: LocalDatabase, applied: AppliedDayPlan): Promise<DayUndoResult> {
+	try {
+		const ids = [...applied.tours, ...applied.visits].map((w) => w.id);
+		const rows = (await db.allDocs({ keys: ids, include_docs: true })).rows;
+		const docs = new Map<string, (Tour | Visit) | undefined>(rows.map((row) => [row.key, 'doc' in row && row.doc ? (row.doc as unknown as Tour | Visit) : undefined]));
+		const undo = undoDayPlan(applied, (id) => {
+			const doc = docs.get(id);
+			if (!doc?._rev) return undefined;
+			return doc.type === 'tour' ? { rev: doc._rev, visitIds: doc.visitIds, unplanned: doc.unplanned } : { rev: doc._rev };
+		});
+		const keptNurses: string[] = [];
+		for (const step of undo.tours) {
+			const tour = docs.get(step.id) as Tour | undefined;
+			if (step.kind === 'restore') await updateDocument(db, tour!, step.fields, session.author());
+			else if (step.kind === 'remove') await removeTour(db, step.id, step.rev);
+			else keptNurses.push(tour?.nurse ?? step.id);
+		}
+		for (const step of undo.visits) {
+			if (step.kind === 'restore') await updateDocument(db, docs.get(step.id) as Visit, step.fields, session.author());
+		}
+		return { ok: true, keptNurses };
 	} catch (err) {
 		return { ok: false, error: err instanceof Error ? err.message : String(err) };
 	}
