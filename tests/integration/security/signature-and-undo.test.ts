@@ -1,7 +1,7 @@
 // Issue 13: the planner's "Unterschrift erforderlich" is the planner's alone — a nurse cannot drop it
 // to finish without the patient signing — while the undo writes of finishing and of a day plan pass.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { sampleDocument } from '../../support/documents.ts';
+import { sampleDocument, testPatient } from '../../support/documents.ts';
 import { login, startTestServer, TEST_PASSWORD, type TestServer } from '../../support/test-server.ts';
 
 let server: TestServer;
@@ -52,6 +52,20 @@ describe('signatureRequired is set by the planner only', () => {
 		const res = await put('anna', edit(rest as Doc, 'anna', { status: 'done', startedAt: NOW(), endedAt: NOW() }));
 		expect(res).toMatchObject({ status: 403, body: { error: 'forbidden', reason: expect.stringContaining('signatureRequired') } });
 		expect((await current(visit._id)).signatureRequired).toBe(true);
+	});
+
+	it('refuses a nurse switching off the care plan\'s signature requirement on the patient', async () => {
+		const patient = await stored({ ...testPatient('sig-plan', 'pdl'), visitSignatureRequired: true });
+		const res = await put('anna', edit(patient, 'anna', { visitSignatureRequired: false }));
+		expect(res).toMatchObject({ status: 403, body: { error: 'forbidden', reason: expect.stringContaining('visitSignatureRequired') } });
+		expect((await current(patient._id))._rev).toBe(patient._rev);
+		// The rest of the record stays hers to keep.
+		expect((await put('anna', edit(patient, 'anna', { phone: '03671 1234' }))).status).toBe(201);
+	});
+
+	it('lets the care manager set the patient\'s default', async () => {
+		const patient = await stored(testPatient('sig-plan-pdl', 'anna'));
+		expect((await put('pdl', edit(patient, 'pdl', { visitSignatureRequired: true }))).status).toBe(201);
 	});
 
 	it('lets the care manager require a signature', async () => {
