@@ -4,7 +4,7 @@
 import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docId, SCHEMA_VERSION, type Tour, type Visit } from '../../src/lib/domain/index.ts';
+import { docId, SCHEMA_VERSION, type Patient, type Tour, type Visit } from '../../src/lib/domain/index.ts';
 import { testPatient } from '../support/documents.ts';
 import { launchBrowser, signIn } from '../support/browser.ts';
 import { login, startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
@@ -135,11 +135,19 @@ describe('undo of finishing a visit', () => {
 });
 
 describe('"Unterschrift erforderlich" set by the care manager', () => {
-	it('the PDL marks a visit on "Tourenplanung"; the nurse cannot finish it without the patient signing', async () => {
+	it('the PDL marks a visit on "Tourenplanung" and a patient\'s care plan; the nurse cannot finish those visits without the patient signing', async () => {
 		const desk = await planningDesk();
+		// The care plan's default for all of Erika Muster-u1's visits.
+		await desk.goto(`${server.url}/patienten/${encodeURIComponent(docId('patient', 'u1'))}`);
+		await desk.getByTestId('visit-signature-default').check();
+		await expect.poll(async () => (await onServer<Patient>(docId('patient', 'u1')))?.visitSignatureRequired, { timeout: 15_000 }).toBe(true);
+		await desk.getByRole('link', { name: 'Tourenplanung' }).click();
 		await desk.getByTestId('signature-requirements').locator('summary').click();
-		const box = desk.getByLabel(`Unterschrift erforderlich: Muster-u2, Erika, 00:30–23:30`);
-		await box.check();
+		const fromPlan = desk.getByLabel('Unterschrift erforderlich: Muster-u1, Erika, 00:30–23:30');
+		await expect.poll(() => fromPlan.isChecked(), { timeout: 15_000 }).toBe(true);
+		expect(await desk.locator(`[data-testid=signature-visit][data-visit="${visitId('u1')}"]`).textContent()).toContain('Vorgabe aus dem Pflegeplan');
+		// One visit on its own.
+		await desk.getByLabel('Unterschrift erforderlich: Muster-u2, Erika, 00:30–23:30').check();
 		await expect.poll(async () => (await onServer<Visit>(visitId('u2')))?.signatureRequired, { timeout: 15_000 }).toBe(true);
 		expect((await onServer<Visit>(visitId('u2')))!.updatedBy).toBe(PDL);
 		await desk.context().close();
@@ -153,6 +161,7 @@ describe('"Unterschrift erforderlich" set by the care manager', () => {
 		expect(await page.getByTestId('check-signature').textContent()).toContain('Unterschrift erforderlich');
 		expect(await page.getByTestId('confirm-ok').isDisabled()).toBe(true);
 		await page.getByTestId('confirm-cancel').click();
+		expect(await page.getByTestId('signature-required').isVisible()).toBe(true);
 
 		// Once the patient has signed, the same visit can be finished.
 		await page.getByTestId('signature-pad').scrollIntoViewIfNeeded();
@@ -166,6 +175,13 @@ describe('"Unterschrift erforderlich" set by the care manager', () => {
 		await page.getByTestId('confirm-ok').click();
 		await expect.poll(async () => (await onServer<Visit>(visitId('u2')))?.status, { timeout: 15_000 }).toBe('done');
 		expect((await onServer<Visit>(visitId('u2')))!.signedAt).toBeDefined();
+
+		// The visit of the patient whose care plan asks for a signature (reopened above): the same check.
+		await openVisit(page, 'u1');
+		expect(await page.getByTestId('signature-required').textContent()).toContain('Unterschrift erforderlich');
+		await page.getByTestId('visit-finish').click();
+		expect(await page.getByTestId('check-signature').count()).toBe(1);
+		expect(await page.getByTestId('confirm-ok').isDisabled()).toBe(true);
 		await page.context().close();
 	});
 });
