@@ -1,7 +1,7 @@
 // Planning tours: the nurse re-plans her own day from where she is; the care manager plans the
 // team's day across nurses. Solving runs in the routing worker; results are written as tours.
-import { loadMapServices, removeTour, saveTourPlan, updateDocument, type LocalDatabase, type TourPlanFields, type TourSettings } from '../db/index.ts';
-import { undoDayPlan, type DayPlanWrites, type GeoPoint, type Tour, type Visit } from '../domain/index.ts';
+import { loadMapServices, saveTourPlan, undoAppliedDayPlan, updateDocument, type AppliedDayPlan, type LocalDatabase, type TourPlanFields, type TourSettings } from '../db/index.ts';
+import type { GeoPoint, Tour, Visit } from '../domain/index.ts';
 import {
 	buildNurseDayProblem,
 	checkOrder,
@@ -19,6 +19,8 @@ import {
 } from '../routing/index.ts';
 import { session } from './session.svelte.ts';
 
+export type { AppliedDayPlan };
+
 const routing = new RoutingClient();
 /** Re-planning is interactive: answer within a blink even for 40 visits. */
 const INTERACTIVE_TIME_LIMIT_MS = 250;
@@ -28,9 +30,6 @@ const TEAM_TIME_LIMIT_MS = 1500;
 const SAALFELD: GeoPoint = { lat: 50.6487, lon: 11.3668 };
 
 export type TravelSource = 'road' | 'estimate';
-
-/** What "Übernehmen" wrote, for its undo: each tour's plan and each visit's nurse before. */
-export type AppliedDayPlan = DayPlanWrites<TourPlanFields, Pick<Visit, 'assignedTo'>>;
 
 export type PlanningResult =
 	| { ok: true; plan: NurseDayPlan; elapsedMs: number; travel: TravelSource; tours: Tour[]; applied?: AppliedDayPlan }
@@ -204,25 +203,7 @@ export type DayUndoResult = { ok: true; keptNurses: string[] } | { ok: false; er
  */
 export async function undoTeamDay(db: LocalDatabase, applied: AppliedDayPlan): Promise<DayUndoResult> {
 	try {
-		const ids = [...applied.tours, ...applied.visits].map((w) => w.id);
-		const rows = (await db.allDocs({ keys: ids, include_docs: true })).rows;
-		const docs = new Map<string, (Tour | Visit) | undefined>(rows.map((row) => [row.key, 'doc' in row && row.doc ? (row.doc as unknown as Tour | Visit) : undefined]));
-		const undo = undoDayPlan(applied, (id) => {
-			const doc = docs.get(id);
-			if (!doc?._rev) return undefined;
-			return doc.type === 'tour' ? { rev: doc._rev, visitIds: doc.visitIds, unplanned: doc.unplanned } : { rev: doc._rev };
-		});
-		const keptNurses: string[] = [];
-		for (const step of undo.tours) {
-			const tour = docs.get(step.id) as Tour | undefined;
-			if (step.kind === 'restore') await updateDocument(db, tour!, step.fields, session.author());
-			else if (step.kind === 'remove') await removeTour(db, step.id, step.rev);
-			else keptNurses.push(tour?.nurse ?? step.id);
-		}
-		for (const step of undo.visits) {
-			if (step.kind === 'restore') await updateDocument(db, docs.get(step.id) as Visit, step.fields, session.author());
-		}
-		return { ok: true, keptNurses };
+		return { ok: true, ...(await undoAppliedDayPlan(db, applied, session.author())) };
 	} catch (err) {
 		return { ok: false, error: err instanceof Error ? err.message : String(err) };
 	}
