@@ -2,7 +2,7 @@
 import { docId, recordFieldEdits, typeRange, type Patient } from '../domain/index.ts';
 import { creationFields, newKey, type Author } from './author.ts';
 import type { LocalDatabase } from './local-databases.ts';
-import { putValidated } from './document-update.ts';
+import { putValidated, updateDocument } from './document-update.ts';
 import { validDocuments } from './valid-documents.ts';
 
 export type PatientInput = Omit<Patient, '_id' | '_rev' | 'type' | 'schemaVersion' | 'createdAt' | 'createdBy' | 'deviceId' | 'updatedAt' | 'updatedBy'>;
@@ -47,4 +47,9 @@ export async function savePatient(db: LocalDatabase, input: PatientInput, author
 		};
 	}
 	return (await putValidated(db, doc)) as Patient;
+}
+
+/** The care plan's default for the patient's visits: finishing one needs the patient's signature. */
+export function setVisitSignatureRequired(db: LocalDatabase, patient: Patient, required: boolean, author: Author): Promise<Patient> {
+	return updateDocument(db, patient, { visitSignatureRequired: required }, author);
 }

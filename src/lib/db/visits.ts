@@ -1,5 +1,5 @@
 // Visit repository: the day's planned home visits of a team, and their documentation.
-import type { Visit } from '../domain/index.ts';
+import { reopenFields, type Visit } from '../domain/index.ts';
 import type { Author } from './author.ts';
 import { updateDocument } from './document-update.ts';
 import type { LocalDatabase } from './local-databases.ts';
@@ -60,6 +60,19 @@ export function finishVisit(db: LocalDatabase, visit: Visit, completion: VisitCo
 		});
 	}
 	return updateDocument(db, visit, changes, author);
+}
+
+/**
+ * Undo of finishing: status, start, end and tasks not done as they were in `before` (the revision
+ * the visit was finished from), as a new revision; notes, vitals and the signature stay.
+ */
+export function reopenVisit(db: LocalDatabase, visit: Visit, before: Visit, author: Author): Promise<Visit> {
+	return updateDocument(db, visit, reopenFields(before), author);
+}
+
+/** The planner asks for the patient's signature before the visit may be finished. */
+export function setSignatureRequired(db: LocalDatabase, visit: Visit, required: boolean, author: Author): Promise<Visit> {
+	return updateDocument(db, visit, { signatureRequired: required }, author);
 }
 
 function base64Of(bytes: Uint8Array): string {

@@ -81,7 +81,9 @@ export const PatientSchema = v.looseObject({
 	/** Pflegegrad 1–5 (SGB XI); 0 = none. */
 	careLevel: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(5))),
 	allergies: v.optional(v.array(text(120))),
-	notes: v.optional(text(2000))
+	notes: v.optional(text(2000)),
+	/** The care plan asks for the patient's signature on every visit (Leistungsnachweis), unless a visit says otherwise. */
+	visitSignatureRequired: v.optional(v.boolean())
 });
 
 export const VISIT_STATUSES = ['planned', 'in-progress', 'done', 'cancelled'] as const;

@@ -29,3 +29,4 @@ export * from './device-lock.ts';
 export * from './audit.ts';
 export * from './visit-check.ts';
 export * from './plan-diff.ts';
+export * from './undo.ts';

@@ -13,7 +13,7 @@ function readmeRows(): string[] {
 describe('WRITE_RIGHTS', () => {
 	it('is the table the README shows', () => {
 		const rows = ROLES.flatMap((role) =>
-			Object.entries(WRITE_RIGHTS[role]).map(([type, rule]) => `| ${role} | ${type} | ${rule.actions.join(', ')} | ${rule.fields === 'all' ? 'all' : rule.fields.join(', ')} | ${rule.owner ?? '—'} |`)
+			Object.entries(WRITE_RIGHTS[role]).map(([type, rule]) => `| ${role} | ${type} | ${rule.actions.join(', ')} | ${rule.fields === 'all' ? ['all', ...(rule.except?.length ? ['except', rule.except.join(', ')] : [])].join(' ') : rule.fields.join(', ')} | ${rule.owner ?? '—'} |`)
 		);
 		expect(readmeRows()).toEqual(rows);
 	});
@@ -32,6 +32,8 @@ describe('WRITE_RIGHTS', () => {
 		expect(mayWriteField('dispatcher', 'mission', 'care')).toBe(false);
 		expect(mayWriteField('nurse', 'visit', 'date')).toBe(false);
 		expect(mayWriteField('nurse', 'patient', 'allergies')).toBe(true);
+		expect(mayWriteField('nurse', 'patient', 'visitSignatureRequired')).toBe(false);
+		expect(mayWriteField('dispatcher', 'patient', 'visitSignatureRequired')).toBe(true);
 		expect(ownsDocument({ username: 'rtw1', role: 'paramedic' }, 'mission', { unitId: 'rtw2' })).toBe(false);
 		expect(ownsDocument({ username: 'pdl', role: 'dispatcher' }, 'mission', { unitId: 'rtw2' })).toBe(true);
 	});

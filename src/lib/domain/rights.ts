@@ -19,6 +19,8 @@ export interface WriteRule {
 	actions: readonly WriteAction[];
 	/** Content fields the role may set on creation or change on an edit; `all` for every field. */
 	fields: readonly string[] | 'all';
+	/** With `all`: the fields the role may still not set (the planner's settings on a record nurses keep). */
+	except?: readonly string[];
 	/** Edits (and deletions) only of the writer's own documents. */
 	owner?: OwnerField;
 }
@@ -35,6 +37,8 @@ export const MISSION_RECORD_FIELDS = ['care', 'patient', 'patientContactAt', 'de
 export const MISSION_DISPATCH_FIELDS = ['keyword', 'priority', 'address', 'location', 'callerInfo', 'patient', 'unitId', 'state', 'alarmedAt', 'cancelReason', 'destination'] as const;
 /** Patient master data without clinical entries (allergies are recorded by nurses). */
 export const PATIENT_MASTER_FIELDS = ['firstName', 'lastName', 'birthDate', 'sex', 'address', 'location', 'phone', 'insurer', 'insuranceNumber', 'careLevel', 'notes'] as const;
+/** The care manager's settings on a patient for the visits she plans; nurses keep the rest of the record. */
+export const PATIENT_PLAN_FIELDS = ['visitSignatureRequired'] as const;
 /** The visit plan: the care manager plans, nurses document. */
 export const VISIT_PLAN_FIELDS = ['patientId', 'date', 'windowStart', 'windowEnd', 'windowKind', 'durationMin', 'tasks', 'qualification', 'priority', 'assignedTo', 'status', 'signatureRequired'] as const;
 
@@ -45,7 +49,7 @@ export const VISIT_PLAN_FIELDS = ['patientId', 'date', 'windowStart', 'windowEnd
  */
 export const WRITE_RIGHTS: Record<Role, Partial<Record<DocType, WriteRule>>> = {
 	nurse: {
-		patient: { actions: ['create', 'update'], fields: ALL },
+		patient: { actions: ['create', 'update'], fields: ALL, except: PATIENT_PLAN_FIELDS },
 		visit: { actions: ['update'], fields: VISIT_DOCUMENTATION_FIELDS, owner: 'assignedTo' },
 		tour: { actions: ['update'], fields: TOUR_ORDER_FIELDS, owner: 'nurse' },
 		observation: { actions: ['create'], fields: ALL },
@@ -61,7 +65,7 @@ export const WRITE_RIGHTS: Record<Role, Partial<Record<DocType, WriteRule>>> = {
 		alarm: { actions: ['create'], fields: ALL }
 	},
 	dispatcher: {
-		patient: { actions: ['create', 'update'], fields: PATIENT_MASTER_FIELDS },
+		patient: { actions: ['create', 'update'], fields: [...PATIENT_MASTER_FIELDS, ...PATIENT_PLAN_FIELDS] },
 		visit: { actions: ['create', 'update', 'delete'], fields: VISIT_PLAN_FIELDS },
 		tour: { actions: ['create', 'update', 'delete'], fields: ALL },
 		mission: { actions: ['create', 'update'], fields: MISSION_DISPATCH_FIELDS },
@@ -91,8 +95,9 @@ export function mayWrite(role: Role, type: DocType, action: WriteAction): Rights
 
 /** May this role set or change this field of this type (given it may write the type at all)? */
 export function mayWriteField(role: Role, type: DocType, field: string): boolean {
-	const fields = WRITE_RIGHTS[role][type]?.fields;
-	return fields === ALL || (fields?.includes(field) ?? false);
+	const rule = WRITE_RIGHTS[role][type];
+	if (rule?.fields === ALL) return !(rule.except?.includes(field) ?? false);
+	return rule?.fields.includes(field) ?? false;
 }
 
 /** Is `doc` one of the user's own documents where the rule requires it (always true otherwise)? */

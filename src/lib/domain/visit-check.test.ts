@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkVisitCompletion, MAX_VISIT_MINUTES, startAtClock, type VisitCheckInput } from './visit-check.ts';
+import { checkVisitCompletion, MAX_VISIT_MINUTES, startAtClock, visitNeedsSignature, type VisitCheckInput } from './visit-check.ts';
 
 const NOW = new Date('2026-03-02T09:30:00Z');
 const base: VisitCheckInput = { tasks: ['Insulin', 'Verband'], tasksDone: ['Insulin', 'Verband'], reasons: {}, startedAt: '2026-03-02T09:00:00Z', now: NOW, signatureRequired: false, signed: false };
@@ -37,5 +37,14 @@ describe('startAtClock', () => {
 		expect(new Date(at).getHours()).toBe(8);
 		expect(new Date(at).getMinutes()).toBe(40);
 		expect(startAtClock('8.40', NOW)).toBeUndefined();
+	});
+});
+
+describe('visitNeedsSignature', () => {
+	it('takes the visit\'s own setting, else the care plan\'s default, else none', () => {
+		expect(visitNeedsSignature({}, undefined)).toBe(false);
+		expect(visitNeedsSignature({}, { visitSignatureRequired: true })).toBe(true);
+		expect(visitNeedsSignature({ signatureRequired: false }, { visitSignatureRequired: true })).toBe(false);
+		expect(visitNeedsSignature({ signatureRequired: true }, { visitSignatureRequired: false })).toBe(true);
 	});
 });

@@ -64,3 +64,8 @@ export function startAtClock(clock: string, now: Date): string | undefined {
 	at.setHours(Number(match[1]), Number(match[2]), 0, 0);
 	return at.toISOString();
 }
+
+/** The visit's own setting wins; without one, the patient's care plan decides (`visitSignatureRequired`). */
+export function visitNeedsSignature(visit: { signatureRequired?: boolean }, patient?: { visitSignatureRequired?: boolean }): boolean {
+	return visit.signatureRequired ?? patient?.visitSignatureRequired ?? false;
+}

@@ -54,6 +54,16 @@ describe('checkEdit', () => {
 		expect(checkEdit({ ...parent, fieldEdits: loser.fieldEdits }, edited(parent, 'anna', {}), 'patient', anna, context())).toMatchObject({ ok: false, reason: expect.stringContaining('removed') });
 	});
 
+	it('keeps the care plan\'s signature requirement the planner\'s: a nurse edits the patient, not that setting', () => {
+		const patient = stored({ ...sampleDocument('patient', 'p', 'pdl'), visitSignatureRequired: true });
+		expect(checkEdit(patient, edited(patient, 'anna', { phone: '03671 1234' }), 'patient', anna, context())).toEqual({ ok: true });
+		expect(checkEdit(patient, edited(patient, 'anna', { visitSignatureRequired: false }), 'patient', anna, context())).toMatchObject({ ok: false, reason: expect.stringContaining('visitSignatureRequired') });
+		expect(checkCreation({ ...sampleDocument('patient', 'q', 'anna'), visitSignatureRequired: false }, 'patient', anna, NOW)).toMatchObject({ ok: false, reason: expect.stringContaining('visitSignatureRequired') });
+		expect(checkEdit(patient, edited(patient, 'pdl', { visitSignatureRequired: false }), 'patient', pdl, context())).toEqual({ ok: true });
+		const visit = stored({ ...sampleDocument('visit', 'v', 'pdl', 'anna'), signatureRequired: true });
+		expect(checkEdit(visit, edited(visit, 'anna', { signatureRequired: false }), 'visit', anna, context())).toMatchObject({ ok: false, reason: expect.stringContaining('signatureRequired') });
+	});
+
 	it('lets a nurse add the signature to her visit, not to a colleague\'s', () => {
 		const visit = stored(sampleDocument('visit', 'v', 'pdl', 'anna'));
 		const signed = { ...context(), attachmentsChanged: true };

@@ -1,6 +1,6 @@
 // Planning tours: the nurse re-plans her own day from where she is; the care manager plans the
 // team's day across nurses. Solving runs in the routing worker; results are written as tours.
-import { loadMapServices, saveTourPlan, updateDocument, type LocalDatabase, type TourPlanFields, type TourSettings } from '../db/index.ts';
+import { loadMapServices, saveTourPlan, undoAppliedDayPlan, updateDocument, type AppliedDayPlan, type LocalDatabase, type TourPlanFields, type TourSettings } from '../db/index.ts';
 import type { GeoPoint, Tour, Visit } from '../domain/index.ts';
 import {
 	buildNurseDayProblem,
@@ -19,6 +19,8 @@ import {
 } from '../routing/index.ts';
 import { session } from './session.svelte.ts';
 
+export type { AppliedDayPlan };
+
 const routing = new RoutingClient();
 /** Re-planning is interactive: answer within a blink even for 40 visits. */
 const INTERACTIVE_TIME_LIMIT_MS = 250;
@@ -30,7 +32,7 @@ const SAALFELD: GeoPoint = { lat: 50.6487, lon: 11.3668 };
 export type TravelSource = 'road' | 'estimate';
 
 export type PlanningResult =
-	| { ok: true; plan: NurseDayPlan; elapsedMs: number; travel: TravelSource; tours: Tour[] }
+	| { ok: true; plan: NurseDayPlan; elapsedMs: number; travel: TravelSource; tours: Tour[]; applied?: AppliedDayPlan }
 	| { ok: false; error: string };
 
 /** Road times from the configured routing service when online; straight-line estimates otherwise. */
@@ -170,14 +172,38 @@ export async function previewTeamDay(
 
 /** "Übernehmen": each nurse's tour is written, each visit's `assignedTo` follows the plan. */
 export async function applyTeamDay(db: LocalDatabase, draft: DayPlanDraft): Promise<PlanningResult> {
+	const applied = { tours: [] as AppliedDayPlan['tours'][number][], visits: [] as AppliedDayPlan['visits'][number][] };
 	try {
 		const tours: Tour[] = [];
-		for (const tour of draft.tours) tours.push(await saveTourPlan(db, draft.date, tour.nurse, tour.fields, tour.settings, session.author(), tour.existing));
+		for (const tour of draft.tours) {
+			const saved = await saveTourPlan(db, draft.date, tour.nurse, tour.fields, tour.settings, session.author(), tour.existing);
+			tours.push(saved);
+			applied.tours.push({ id: saved._id, writtenRev: saved._rev!, previous: tour.existing && tourPlanOf(tour.existing) });
+		}
 		for (const { visit, to } of draft.reassigned) {
 			const latest = (await db.get(visit._id)) as unknown as Visit;
-			await updateDocument(db, latest, { assignedTo: to }, session.author());
+			const saved = await updateDocument(db, latest, { assignedTo: to }, session.author());
+			applied.visits.push({ id: saved._id, writtenRev: saved._rev!, previous: { assignedTo: latest.assignedTo } });
 		}
-		return { ok: true, plan: draft.plan, elapsedMs: draft.elapsedMs, travel: draft.travel, tours };
+		return { ok: true, plan: draft.plan, elapsedMs: draft.elapsedMs, travel: draft.travel, tours, applied };
+	} catch (err) {
+		return { ok: false, error: err instanceof Error ? err.message : String(err) };
+	}
+}
+
+function tourPlanOf(tour: Tour): TourPlanFields {
+	return { visitIds: tour.visitIds, plan: tour.plan, plannedBreak: tour.plannedBreak, unplanned: tour.unplanned, orderedBy: tour.orderedBy };
+}
+
+export type DayUndoResult = { ok: true; keptNurses: string[] } | { ok: false; error: string };
+
+/**
+ * Undo of "Übernehmen": tours and visits get what they held before as new revisions; a tour the
+ * plan created is removed. A tour its nurse changed since is left as it is and named in `keptNurses`.
+ */
+export async function undoTeamDay(db: LocalDatabase, applied: AppliedDayPlan): Promise<DayUndoResult> {
+	try {
+		return { ok: true, ...(await undoAppliedDayPlan(db, applied, session.author())) };
 	} catch (err) {
 		return { ok: false, error: err instanceof Error ? err.message : String(err) };
 	}
