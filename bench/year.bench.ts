@@ -4,7 +4,9 @@
 // device storage; then sign-out and sign-in again, as on a shared tablet), a crew (→ its mission on
 // "Einsatz"), the dispatcher (→ units and missions on "Lage"), and a stock Node PouchDB pulling the
 // nurse's team database with a month and with the whole year of history.
-//   npm run bench -- year [--days N] [--seed N]      (or BENCH_YEAR_DAYS; default a year)
+//   npm run bench -- year [--days N] [--seed N] [--parts pull,nurse,crew,console]
+//   (or BENCH_YEAR_DAYS; default a year and every part: on a busy 2-core machine a year's first
+//   syncs take the best part of an hour)
 import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -15,8 +17,7 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { localIsoDate, teamDbName } from '../src/lib/domain/index.ts';
 import { Accounts } from '../sync-server/src/accounts.ts';
 import { DEMO_PASSWORD } from '../sync-server/src/demo/demo-data.ts';
-import { seedDemo } from '../sync-server/src/demo/seed.ts';
-import { loadDemoYear } from '../sync-server/src/demo/year-load.ts';
+import { seedDemoYear } from '../sync-server/src/demo/year-load.ts';
 import { AMBULANCE_TEAM, DEFAULT_YEAR_SEED, NURSING_TEAM, YEAR_DAYS } from '../sync-server/src/demo/year.ts';
 import { LevelStorage } from '../sync-server/src/storage.ts';
 import { CHROME_PATH, setPin } from '../tests/support/browser.ts';
@@ -45,17 +46,23 @@ const TARGETS: Record<string, string> = {
 	'pull.yearToMonth': '≤ 1.5'
 };
 
+const PARTS = ['pull', 'nurse', 'crew', 'console'] as const;
+type Part = (typeof PARTS)[number];
+
 interface Sizes {
 	days: number;
 	seed: number;
+	parts: Set<Part>;
 }
 
 function sizes(): Sizes {
-	const { values } = parseArgs({ args: process.argv.slice(3), options: { days: { type: 'string' }, seed: { type: 'string' } }, strict: false });
+	const { values } = parseArgs({ args: process.argv.slice(3), options: { days: { type: 'string' }, seed: { type: 'string' }, parts: { type: 'string' } }, strict: false });
+	const parts = new Set(String(values.parts ?? PARTS.join(',')).split(',') as Part[]);
+	if ([...parts].some((part) => !PARTS.includes(part))) throw new Error(`--parts: some of ${PARTS.join(',')}`);
 	const days = Number(values.days ?? process.env.BENCH_YEAR_DAYS ?? YEAR_DAYS);
 	const seed = Number(values.seed ?? DEFAULT_YEAR_SEED);
 	if (!Number.isInteger(days) || days < 1) throw new Error('--days must be a whole number of days');
-	return { days, seed };
+	return { days, seed, parts };
 }
 
 /** A data directory with the demo organisation and `days` of history, as `npm run demo -- --year` writes it. */
@@ -64,8 +71,9 @@ async function dataDirWithYear(days: number, seed: number): Promise<{ dir: strin
 	const storage = await LevelStorage.create(dir);
 	try {
 		const accounts = await Accounts.open(storage);
-		await seedDemo(accounts, storage);
-		const loaded = await loadDemoYear(storage, { seed, today: localIsoDate(new Date()), days });
+		const now = new Date();
+		const { year: loaded } = await seedDemoYear(accounts, storage, now, { seed, today: localIsoDate(now), days });
+		if ('loaded' in loaded) throw new Error('a fresh data directory holds no year');
 		const docs: Record<string, number> = {};
 		for (const team of [NURSING_TEAM, AMBULANCE_TEAM]) docs[team] = (await storage.database(teamDbName(team)).info()).doc_count;
 		return { dir, docs, loadMs: loaded.ms };
@@ -83,7 +91,8 @@ async function pullAsNurse(server: ServerProcess): Promise<{ ms: number; docs: n
 	const remote = remoteDb(server.url, teamDbName(NURSING_TEAM), token);
 	const { update_seq: seq } = await remote.info();
 	const warmUp = new PouchDB(`bench-year-warm-${Math.random()}`, { adapter: 'memory' });
-	await warmUp.replicate.from(remote, { since: Math.max(0, Number(seq) - WARM_UP_CHANGES) });
+	const last = Number(seq);
+	await warmUp.replicate.from(remote, { since: Number.isFinite(last) ? Math.max(0, last - WARM_UP_CHANGES) : 0 });
 	await warmUp.destroy();
 	const local = new PouchDB(`bench-year-${Math.random()}`, { adapter: 'memory' });
 	const start = performance.now();
@@ -163,10 +172,10 @@ async function withServer<T>(dir: string, run: (server: ServerProcess) => Promis
 }
 
 export async function benchYear(): Promise<Record<string, number>> {
-	const { days, seed } = sizes();
+	const { days, seed, parts } = sizes();
 	step(`loading ${days} days (seed ${seed}) and ${Math.min(MONTH_DAYS, days)} days …`);
 	const year = await dataDirWithYear(days, seed);
-	const month = await dataDirWithYear(Math.min(MONTH_DAYS, days), seed);
+	const month = parts.has('pull') ? await dataDirWithYear(Math.min(MONTH_DAYS, days), seed) : undefined;
 	const figures: Record<string, number> = {
 		days,
 		'load.ms': Math.round(year.loadMs),
@@ -174,20 +183,21 @@ export async function benchYear(): Promise<Record<string, number>> {
 		'docs.ambulance': year.docs[AMBULANCE_TEAM]
 	};
 	try {
-		step('Node PouchDB pulls the nurse\'s team database …');
-		const monthPull = await withServer(month.dir, pullAsNurse);
+		const monthPull = month && (step('Node PouchDB pulls the nurse\'s team database …'), await withServer(month.dir, pullAsNurse));
 		await withServer(year.dir, async (server) => {
-			const yearPull = await pullAsNurse(server);
-			Object.assign(figures, {
-				'pull.monthDocs': monthPull.docs,
-				'pull.monthMs': Math.round(monthPull.ms),
-				'pull.yearDocs': yearPull.docs,
-				'pull.yearMs': Math.round(yearPull.ms),
-				'pull.yearToMonth': yearPull.ms / monthPull.ms
-			});
+			if (monthPull) {
+				const yearPull = await pullAsNurse(server);
+				Object.assign(figures, {
+					'pull.monthDocs': monthPull.docs,
+					'pull.monthMs': Math.round(monthPull.ms),
+					'pull.yearDocs': yearPull.docs,
+					'pull.yearMs': Math.round(yearPull.ms),
+					'pull.yearToMonth': yearPull.ms / monthPull.ms
+				});
+			}
 
-			step('the nurse signs in on a fresh browser profile, signs out and in again …');
-			await inFreshBrowser(async (page) => {
+			if (parts.has('nurse')) step('the nurse signs in on a fresh browser profile, signs out and in again …');
+			if (parts.has('nurse')) await inFreshBrowser(async (page) => {
 				const tour = '[data-testid=visit-list] li';
 				const first = await signInTimed(page, server.url, 'schwester.anna', '/heute', tour);
 				Object.assign(figures, { 'nurse.tourMs': Math.round(first.readyMs), 'nurse.syncedMs': Math.round(first.syncedMs), 'nurse.storageMB': await storageMB(page) });
@@ -196,13 +206,13 @@ export async function benchYear(): Promise<Record<string, number>> {
 				const again = await signInTimed(page, server.url, 'schwester.anna', '/heute', tour);
 				Object.assign(figures, { 'nurseAgain.tourMs': Math.round(again.readyMs), 'nurseAgain.syncedMs': Math.round(again.syncedMs), 'nurseAgain.storageMB': await storageMB(page) });
 			});
-			step('the crew signs in …');
-			await inFreshBrowser(async (page) => {
+			if (parts.has('crew')) step('the crew signs in …');
+			if (parts.has('crew')) await inFreshBrowser(async (page) => {
 				const crew = await signInTimed(page, server.url, 'rtw1', '/einsatz', '[data-testid=current-mission]');
 				Object.assign(figures, { 'crew.readyMs': Math.round(crew.readyMs), 'crew.syncedMs': Math.round(crew.syncedMs), 'crew.storageMB': await storageMB(page) });
 			});
-			step('the dispatcher signs in …');
-			await inFreshBrowser(async (page) => {
+			if (parts.has('console')) step('the dispatcher signs in …');
+			if (parts.has('console')) await inFreshBrowser(async (page) => {
 				const dispatcher = await signInTimed(page, server.url, 'leitstelle', '/lage', '[data-testid=unit-row]');
 				Object.assign(figures, { 'console.pictureMs': Math.round(dispatcher.readyMs), 'console.syncedMs': Math.round(dispatcher.syncedMs) });
 			});
@@ -210,7 +220,7 @@ export async function benchYear(): Promise<Record<string, number>> {
 	} finally {
 		printWithTargets(figures);
 		await rm(year.dir, { recursive: true, force: true });
-		await rm(month.dir, { recursive: true, force: true });
+		if (month) await rm(month.dir, { recursive: true, force: true });
 	}
 	return figures;
 }

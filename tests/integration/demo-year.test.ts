@@ -1,14 +1,15 @@
 // The generated demo year (issue 12) on a real server: a week of it written through the server as
 // its authors (the dispatcher plans, nurses document, crews press their status) is stored without
 // a refusal and is the same, revision for revision, as what `npm run demo -- --year` loads into
-// storage directly; the demo nurse and a crew then replicate it with stock PouchDB.
+// storage directly (LevelDB, and CouchDB through COUCHDB_URL); the demo nurse and a crew then
+// replicate it with stock PouchDB.
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localIsoDate, teamDbName } from '../../src/lib/domain/index.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
 import { seedDemo } from '../../sync-server/src/demo/seed.ts';
-import { demoPatients, loadDemoYear, replicatedRevision } from '../../sync-server/src/demo/year-load.ts';
+import { demoPatients, replicatedRevision, seedDemoYear } from '../../sync-server/src/demo/year-load.ts';
 import { AMBULANCE_TEAM, generateYearEntries, NURSING_TEAM, type YearEntry } from '../../sync-server/src/demo/year.ts';
 import { login, remoteDb, startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -21,8 +22,12 @@ const HTTP_BATCH = 400;
 
 const today = localIsoDate(new Date());
 const now = new Date();
+const UPSTREAM_ADMIN = { name: 'gateway', password: 'upstream-secret-0123456789' };
 let loaded: TestServer;
 let written: TestServer;
+/** A FieldCare server as CouchDB (SERVER_ADMIN), and a gateway on it with COUCHDB_URL storage. */
+let upstream: TestServer;
+let gateway: TestServer;
 let entries: YearEntry[];
 const refusals: unknown[] = [];
 
@@ -70,14 +75,21 @@ beforeAll(async () => {
 	entries = generateYearEntries({ seed: SEED, today, days: DAYS, patients: demoPatients(today) });
 	loaded = await startTestServer();
 	written = await startTestServer();
-	for (const server of [loaded, written]) await seedDemo(server.app.accounts, server.app.storage, now);
-	await loadDemoYear(loaded.app.storage, { seed: SEED, today, days: DAYS });
+	await seedDemoYear(loaded.app.accounts, loaded.app.storage, now, { seed: SEED, today, days: DAYS });
+	// The same order as the loader: patients, the year by its authors, then the seed's mission of today.
+	await seedDemo(written.app.accounts, written.app.storage, now, (doc) => doc.type === 'patient');
 	await writeAsAuthors(written);
-}, 240_000);
+	await seedDemo(written.app.accounts, written.app.storage, now, (doc) => doc.type !== 'visit' && doc.type !== 'tour');
+	upstream = await startTestServer({ serverAdmin: UPSTREAM_ADMIN });
+	gateway = await startTestServer({ couchdbUrl: `http://${UPSTREAM_ADMIN.name}:${UPSTREAM_ADMIN.password}@127.0.0.1:${new URL(upstream.url).port}/db` });
+	await seedDemoYear(gateway.app.accounts, gateway.app.storage, now, { seed: SEED, today, days: DAYS });
+}, 300_000);
 
 afterAll(async () => {
 	await loaded?.close();
 	await written?.close();
+	await gateway?.close();
+	await upstream?.close();
 });
 
 describe('a generated week of the demo organisation', () => {
@@ -92,8 +104,8 @@ describe('a generated week of the demo organisation', () => {
 		const expected = entries.filter((entry) => entry.teamId === NURSING_TEAM).length;
 		expect(seeded).toBeGreaterThan(expected);
 		for (const { result, rows } of [fromLoaded, fromWritten]) {
-			expect(result.pull.doc_write_failures).toBe(0);
-			expect(result.push.doc_write_failures).toBe(0);
+			expect(result.pull?.doc_write_failures ?? -1).toBe(0);
+			expect(result.push?.doc_write_failures ?? -1).toBe(0);
 			expect(rows.length).toBe(seeded);
 		}
 		expect(fromWritten.rows).toEqual(fromLoaded.rows);
@@ -106,10 +118,28 @@ describe('a generated week of the demo organisation', () => {
 		const seeded = (await loaded.app.storage.database(teamDbName(AMBULANCE_TEAM)).allDocs()).rows.length;
 		expect(seeded - generated).toBe(4); // the demo seed's mission of today and its three status documents
 		for (const { result, rows } of [fromLoaded, fromWritten]) {
-			expect(result.pull.doc_write_failures).toBe(0);
-			expect(result.push.doc_write_failures).toBe(0);
+			expect(result.pull?.doc_write_failures ?? -1).toBe(0);
+			expect(result.push?.doc_write_failures ?? -1).toBe(0);
 			expect(rows.length).toBe(seeded);
 		}
 		expect(fromWritten.rows).toEqual(fromLoaded.rows);
 	}, 120_000);
+
+	it('loads a year once: another start, day or seed writes nothing beside it', async () => {
+		const db = loaded.app.storage.database(teamDbName(AMBULANCE_TEAM));
+		const before = (await db.info()).doc_count;
+		const again = await seedDemoYear(loaded.app.accounts, loaded.app.storage, now, { seed: SEED + 1, today, days: DAYS });
+		expect(again.year).toEqual({ loaded: { seed: SEED, today, days: DAYS } });
+		expect((await db.info()).doc_count).toBe(before);
+	});
+
+	it('loads the same into COUCHDB_URL storage (a FieldCare upstream as CouchDB), replicated through the gateway', async () => {
+		expect(gateway.app.storage.kind).toBe('couchdb');
+		for (const [username, team] of [['schwester.anna', NURSING_TEAM], ['rtw1', AMBULANCE_TEAM]] as const) {
+			const fromGateway = await pull(gateway, username, team);
+			const fromLoaded = await pull(loaded, username, team);
+			expect(fromGateway.result.pull?.doc_write_failures ?? -1).toBe(0);
+			expect(fromGateway.rows).toEqual(fromLoaded.rows);
+		}
+	}, 180_000);
 });

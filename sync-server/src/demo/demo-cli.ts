@@ -9,7 +9,7 @@ import { readConfig } from '../config.ts';
 import { openStorage } from '../storage.ts';
 import { seedDemo } from './seed.ts';
 import { DEFAULT_YEAR_SEED, YEAR_DAYS } from './year.ts';
-import { formatLoadResult, loadDemoYear } from './year-load.ts';
+import { formatLoadResult, seedDemoYear } from './year-load.ts';
 
 const USAGE = `Usage: npm run demo -- [--year] [--seed N] [--today YYYY-MM-DD] [--days N]
 
@@ -45,13 +45,14 @@ async function main(): Promise<void> {
 	const storage = await openStorage(config);
 	try {
 		const accounts = await Accounts.open(storage);
-		const seeded = await seedDemo(accounts, storage, now);
-		console.log(`demo organisation: ${seeded.created} new documents for ${today}`);
-		if (!values.year) return;
-		console.log(`year: ${days} days before ${today}, seed ${seed} …`);
-		const result = await loadDemoYear(storage, { seed, today, days }, (stored) => process.stdout.write(`\r  ${stored} stored`));
+		if (!values.year) {
+			const seeded = await seedDemo(accounts, storage, now);
+			return console.log(`demo organisation: ${seeded.created} new documents for ${today}`);
+		}
+		console.log(`demo organisation and a year: ${days} days before ${today}, seed ${seed} …`);
+		const loaded = await seedDemoYear(accounts, storage, now, { seed, today, days }, (stored) => process.stdout.write(`\r  ${stored} stored`));
 		process.stdout.write(`\r${' '.repeat(30)}\r`);
-		console.log(formatLoadResult(result));
+		console.log(formatLoadResult(loaded.year));
 	} finally {
 		await storage.close();
 	}

@@ -8,7 +8,9 @@
 // the server as its authors (tests/integration/demo-year.test.ts).
 import { createHash } from 'node:crypto';
 import { teamDbName, type Patient } from '../../../src/lib/domain/index.ts';
+import type { Accounts } from '../accounts.ts';
 import type { Storage } from '../storage.ts';
+import { seedDemo, type SeedResult } from './seed.ts';
 import { buildDemoOrganisation } from './demo-data.ts';
 import { generateYear, NURSING_TEAM, type Doc, type YearEntry, type YearOptions } from './year.ts';
 
@@ -96,18 +98,48 @@ export async function loadYear(storage: Storage, options: YearOptions, onProgres
 	return result;
 }
 
+/** Where the nursing team's database notes the year it holds (`_local`: never replicated). */
+const YEAR_MARKER = '_local/fieldcare-demo-year';
+
+export interface YearMarker {
+	seed: number;
+	today: string;
+	days: number;
+}
+
 /** The demo organisation's patients (demo-data.ts): the same on every day. */
 export function demoPatients(today: string): Patient[] {
 	return buildDemoOrganisation(today, new Date(`${today}T00:00:00Z`)).documents[NURSING_TEAM].filter((doc): doc is Patient => doc.type === 'patient');
 }
 
-/** The year of the demo organisation's own patients; seedDemo must have run (teams, users, patients). */
-export function loadDemoYear(storage: Storage, options: Omit<YearOptions, 'patients'>, onProgress?: (stored: number) => void): Promise<LoadResult> {
-	return loadYear(storage, { ...options, patients: demoPatients(options.today) }, onProgress);
+/**
+ * The demo organisation with a year: teams, users and patients first, then the year (oldest day
+ * first, today's plan last), then what else the seed holds for today (the crew's mission). So the
+ * changes feed runs in the order a real station wrote it, and a first sync meets today's tour at
+ * its end, not at its start.
+ */
+export async function seedDemoYear(
+	accounts: Accounts,
+	storage: Storage,
+	now: Date,
+	options: Omit<YearOptions, 'patients'>,
+	onProgress?: (stored: number) => void
+): Promise<{ seeded: SeedResult; year: LoadResult | { loaded: YearMarker } }> {
+	await seedDemo(accounts, storage, now, (doc) => doc.type === 'patient');
+	// Another day's year (or another seed's) would add a second history beside the first.
+	const db = storage.database(teamDbName(NURSING_TEAM));
+	const loaded = await db.get<YearMarker>(YEAR_MARKER).catch(() => undefined);
+	if (loaded) return { seeded: await seedDemo(accounts, storage, now), year: { loaded: { seed: loaded.seed, today: loaded.today, days: loaded.days } } };
+	const year = await loadYear(storage, { ...options, patients: demoPatients(options.today) }, onProgress);
+	await db.put({ _id: YEAR_MARKER, seed: options.seed, today: options.today, days: options.days });
+	// The seed's own plan of today is not written: the year's stands under the same ids.
+	const seeded = await seedDemo(accounts, storage, now, (doc) => doc.type !== 'visit' && doc.type !== 'tour');
+	return { seeded, year };
 }
 
 /** The counts as lines for a terminal: database, kind, number; then the total and the time. */
-export function formatLoadResult(result: LoadResult): string {
+export function formatLoadResult(result: LoadResult | { loaded: YearMarker }): string {
+	if ('loaded' in result) return `  a year is loaded already (${result.loaded.days} days before ${result.loaded.today}, seed ${result.loaded.seed}): nothing written`;
 	const lines = Object.entries(result.counts)
 		.sort(([a], [b]) => a.localeCompare(b))
 		.map(([key, n]) => `  ${key.padEnd(44)} ${String(n).padStart(8)}`);

@@ -211,7 +211,7 @@ function documentVisit({ plan, service, visit, start }: PlannedVisit, date: stri
 	const optional: VitalSignKey[] = ['temperature', 'respiratory-rate', 'pain', 'weight'];
 	const extraCount = Math.floor(random() * (optional.length + 1));
 	keys.push(...optional.slice(0, extraCount));
-	if (service.tasks.includes('Blutzuckermessung')) keys.push('glucose');
+	if ((service.tasks as readonly string[]).includes('Blutzuckermessung')) keys.push('glucose');
 	const extra = measurementRound({
 		teamId: NURSING_TEAM,
 		by: nurse,

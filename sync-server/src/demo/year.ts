@@ -5,8 +5,8 @@
 // the demo would have written them (createdBy, deviceId, the rights of rights.ts). Each document
 // comes with its revisions and who wrote each, so a loader can store it with that history and a
 // test can write it through the server as its authors.
-// Today's plan is the demo seed's (demo-data.ts); the year holds the days before it and the
-// planned days after it.
+// The year holds the days before today, documented, and today's and the next days' plans, made
+// the afternoon before today (in place of the demo seed's plan of today, demo-data.ts).
 import { mulberry32, type Patient } from '../../../src/lib/domain/index.ts';
 import { addDays } from './year-clock.ts';
 import type { YearEntry } from './year-authors.ts';
@@ -22,7 +22,7 @@ export * from './year-authors.ts';
 
 export interface YearOptions {
 	seed: number;
-	/** The local day the year ends before (YYYY-MM-DD); its plan is the demo seed's. */
+	/** The local day the year ends before (YYYY-MM-DD); its plan and the next days' are made the day before. */
 	today: string;
 	/** Days of history before today. */
 	days: number;
@@ -43,7 +43,7 @@ export function* generateYear(options: YearOptions): Generator<YearEntry[]> {
 		const date = addDays(options.today, -offset);
 		yield [...nursingDay(plan, date, nursingRandom), ...ambulanceDay(date, ambulanceRandom)];
 	}
-	for (let offset = 1; offset <= PLANNED_DAYS_AHEAD; offset++) {
+	for (let offset = 0; offset <= PLANNED_DAYS_AHEAD; offset++) {
 		yield plannedDay(plan, addDays(options.today, offset), addDays(options.today, -1), nursingRandom);
 	}
 }
