@@ -7,12 +7,12 @@
 // and the rules it would pass are proven by the generator's tests and by writing a slice through
 // the server as its authors (tests/integration/demo-year.test.ts).
 import { createHash } from 'node:crypto';
-import { teamDbName, type Patient } from '../../../src/lib/domain/index.ts';
+import { localIsoDate, teamDbName, type Patient } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
 import type { Storage } from '../storage.ts';
 import { seedDemo, type SeedResult } from './seed.ts';
 import { buildDemoOrganisation } from './demo-data.ts';
-import { generateYear, NURSING_TEAM, type Doc, type YearEntry, type YearOptions } from './year.ts';
+import { generateYear, NURSES, NURSING_TEAM, type Doc, type YearEntry, type YearOptions } from './year.ts';
 
 /** Documents per `_bulk_docs`: about 1 MB of JSON, well under the request limit with COUCHDB_URL. */
 export const LOAD_BATCH = 2000;
@@ -129,7 +129,13 @@ export async function seedDemoYear(
 	// Another day's year (or another seed's) would add a second history beside the first.
 	const db = storage.database(teamDbName(NURSING_TEAM));
 	const loaded = await db.get<YearMarker>(YEAR_MARKER).catch(() => undefined);
-	if (loaded) return { seeded: await seedDemo(accounts, storage, now), year: { loaded: { seed: loaded.seed, today: loaded.today, days: loaded.days } } };
+	if (loaded) {
+		// A later start: the seed plans a day only when the year has not planned it already.
+		const tours = await db.allDocs({ keys: NURSES.map((nurse) => `tour:${localIsoDate(now)}:${nurse}`) });
+		const planned = tours.rows.some((row) => !('error' in row));
+		const seeded = await seedDemo(accounts, storage, now, (doc) => !planned || (doc.type !== 'visit' && doc.type !== 'tour'));
+		return { seeded, year: { loaded: { seed: loaded.seed, today: loaded.today, days: loaded.days } } };
+	}
 	const year = await loadYear(storage, { ...options, patients: demoPatients(options.today) }, onProgress);
 	await db.put({ _id: YEAR_MARKER, seed: options.seed, today: options.today, days: options.days });
 	// The seed's own plan of today is not written: the year's stands under the same ids.
