@@ -173,7 +173,7 @@ async function withServer<T>(dir: string, run: (server: ServerProcess) => Promis
 
 export async function benchYear(): Promise<Record<string, number>> {
 	const { days, seed, parts } = sizes();
-	step(`loading ${days} days (seed ${seed}) and ${Math.min(MONTH_DAYS, days)} days …`);
+	step(`loading ${days} days (seed ${seed})${parts.has('pull') ? ` and ${Math.min(MONTH_DAYS, days)} days` : ''} …`);
 	const year = await dataDirWithYear(days, seed);
 	const month = parts.has('pull') ? await dataDirWithYear(Math.min(MONTH_DAYS, days), seed) : undefined;
 	const figures: Record<string, number> = {
