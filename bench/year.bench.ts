@@ -20,7 +20,7 @@ import { DEMO_PASSWORD } from '../sync-server/src/demo/demo-data.ts';
 import { seedDemoYear } from '../sync-server/src/demo/year-load.ts';
 import { AMBULANCE_TEAM, DEFAULT_YEAR_SEED, NURSING_TEAM, YEAR_DAYS } from '../sync-server/src/demo/year.ts';
 import { LevelStorage } from '../sync-server/src/storage.ts';
-import { CHROME_PATH, setPin } from '../tests/support/browser.ts';
+import { CHROME_PATH, setPin, unlock } from '../tests/support/browser.ts';
 import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
 import { login, remoteDb } from '../tests/support/test-server.ts';
 
@@ -127,9 +127,10 @@ async function signInTimed(page: Page, baseUrl: string, username: string, home: 
 	await page.waitForURL(`**${home}`, { timeout: WAIT_MS });
 	const pinAsked = page.locator('[data-testid=lock-screen][data-view=set-pin]');
 	const readyShown = page.locator(ready).first();
-	await Promise.race([pinAsked.waitFor({ timeout: WAIT_MS }), readyShown.waitFor({ timeout: WAIT_MS })]);
+	await Promise.race([pinAsked.waitFor({ timeout: WAIT_MS }), readyShown.waitFor({ state: 'attached', timeout: WAIT_MS })]);
 	if (await pinAsked.isVisible()) await setPin(page);
-	await readyShown.waitFor({ timeout: WAIT_MS });
+	// Rendered, not necessarily visible: a sync longer than the idle time (5 min) ends behind the lock screen.
+	await readyShown.waitFor({ state: 'attached', timeout: WAIT_MS });
 	const readyMs = performance.now() - start;
 	await page.waitForFunction(() => document.querySelector('[data-testid=sync-indicator]')?.getAttribute('data-phase') === 'up-to-date', undefined, { timeout: WAIT_MS, polling: 100 });
 	return { readyMs, syncedMs: performance.now() - start };
@@ -137,7 +138,11 @@ async function signInTimed(page: Page, baseUrl: string, username: string, home: 
 
 async function signOut(page: Page, baseUrl: string): Promise<void> {
 	await page.goto(`${baseUrl}/einstellungen`);
-	await page.getByTestId('logout').click();
+	const logout = page.getByTestId('logout');
+	const locked = page.locator('#unlock-pin');
+	await Promise.race([logout.waitFor(), locked.waitFor()]);
+	if (await locked.isVisible()) await unlock(page);
+	await logout.click();
 	await page.waitForURL('**/login', { timeout: WAIT_MS });
 }
 
