@@ -11,6 +11,7 @@ import { benchRoutingVrptw } from './routing-vrptw.bench.ts';
 import { benchRoutingWorker } from './routing-worker.bench.ts';
 import { benchSync } from './sync.bench.ts';
 import { benchTrend } from './trend.bench.ts';
+import { benchYear } from './year.bench.ts';
 
 const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
 	sync: benchSync,
@@ -24,7 +25,8 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
 	'console-apply': benchConsoleApply,
 	'console-fanout': benchConsoleFanout,
 	'console-render': benchConsoleRender,
-	lighthouse: benchLighthouse
+	lighthouse: benchLighthouse,
+	year: benchYear
 };
 
 const only = process.argv[2];

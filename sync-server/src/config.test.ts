@@ -34,6 +34,13 @@ describe('readConfig', () => {
 		expect(readConfig({ TRUST_PROXY: ' 10.0.0.0/8, loopback ' }).trustProxy).toBe('10.0.0.0/8, loopback');
 	});
 
+	it('loads a generated year only when DEMO_YEAR asks for it, a year by default', () => {
+		expect(readConfig({}).demoYear).toBeUndefined();
+		expect(readConfig({ DEMO_YEAR: '1' }).demoYear).toEqual({ days: 365, seed: 2026 });
+		expect(readConfig({ DEMO_YEAR: '1', DEMO_YEAR_DAYS: '30', DEMO_YEAR_SEED: '7' }).demoYear).toEqual({ days: 30, seed: 7 });
+		expect(() => readConfig({ DEMO_YEAR: '1', DEMO_YEAR_DAYS: '0' })).toThrow(/DEMO_YEAR_DAYS/);
+	});
+
 	it('refuses values it cannot use, naming the variable', () => {
 		expect(() => readConfig({ PORT: 'eighty' })).toThrow(/PORT/);
 		expect(() => readConfig({ PORT: '70000' })).toThrow(/PORT/);

@@ -40,6 +40,8 @@ export interface ServerConfig {
 	secureCookies: boolean;
 	/** Load the demo organisation on start. */
 	demoData: boolean;
+	/** Also load a generated year of operation (demo/year.ts) on start: days of history and the seed. */
+	demoYear?: { days: number; seed: number };
 	logLevel: string;
 	/**
 	 * CouchDB-style server admin (`SERVER_ADMIN=name:password`, HTTP Basic): full access to /db,
@@ -101,6 +103,9 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 		trustProxy: env.TRUST_PROXY?.trim() || undefined,
 		secureCookies: boolSetting(env, 'SECURE_COOKIES', false),
 		demoData: boolSetting(env, 'DEMO_DATA', true),
+		demoYear: boolSetting(env, 'DEMO_YEAR', false)
+			? { days: intSetting(env, 'DEMO_YEAR_DAYS', 365, 1, 3 * 365), seed: intSetting(env, 'DEMO_YEAR_SEED', 2026, 0, 2 ** 31 - 1) }
+			: undefined,
 		logLevel: env.LOG_LEVEL || 'info',
 		services: {
 			tileUrl: urlSetting(env, 'TILE_URL', true) ?? PUBLIC_OSM_SERVICES.tileUrl,

@@ -2,12 +2,19 @@
 import { buildApp } from './app.ts';
 import { readConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
+import { formatLoadResult, seedDemoYear } from './demo/year-load.ts';
+import { localIsoDate } from '../../src/lib/domain/index.ts';
 
 const config = readConfig();
 const { fastify, accounts, storage } = await buildApp(config);
 
 let seeded: Awaited<ReturnType<typeof seedDemo>> | undefined;
-if (config.demoData) seeded = await seedDemo(accounts, storage);
+if (config.demoData && config.demoYear) {
+	const now = new Date();
+	const loaded = await seedDemoYear(accounts, storage, now, { ...config.demoYear, today: localIsoDate(now) });
+	seeded = loaded.seeded;
+	console.log(`Demo year (${config.demoYear.days} days, seed ${config.demoYear.seed}):\n${formatLoadResult(loaded.year)}`);
+} else if (config.demoData) seeded = await seedDemo(accounts, storage);
 
 const address = await fastify.listen({ host: config.host, port: config.port });
 const url = address.replace('[::1]', 'localhost');

@@ -1,6 +1,6 @@
 // Loads the demo organisation: teams and users once, today's visits and tours on every start
 // (ids carry the date, so a second run of the same day writes nothing new).
-import { teamDbName } from '../../../src/lib/domain/index.ts';
+import { teamDbName, type FieldDocument } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
 import type { Storage } from '../storage.ts';
 import { buildDemoOrganisation, type DemoUser } from './demo-data.ts';
@@ -15,7 +15,8 @@ function localDate(now: Date): string {
 	return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
-export async function seedDemo(accounts: Accounts, storage: Storage, now = new Date()): Promise<SeedResult> {
+/** `select` limits the documents written (the year loader writes the patients first, the rest after the year). */
+export async function seedDemo(accounts: Accounts, storage: Storage, now = new Date(), select: (doc: FieldDocument) => boolean = () => true): Promise<SeedResult> {
 	const org = buildDemoOrganisation(localDate(now), now);
 	const knownTeams = new Set((await accounts.listTeams()).map((t) => t.id));
 	for (const team of org.teams) if (!knownTeams.has(team.id)) await accounts.saveTeam(team);
@@ -23,7 +24,8 @@ export async function seedDemo(accounts: Accounts, storage: Storage, now = new D
 	for (const user of org.users) if (!knownUsers.has(user.username)) await accounts.createUser(user);
 
 	let created = 0;
-	for (const [teamId, docs] of Object.entries(org.documents)) {
+	for (const [teamId, all] of Object.entries(org.documents)) {
+		const docs = all.filter(select);
 		if (docs.length === 0) continue;
 		const db = storage.database(teamDbName(teamId));
 		const existing = await db.allDocs({ keys: docs.map((d) => d._id) });
