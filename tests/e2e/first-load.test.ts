@@ -89,6 +89,8 @@ describe('first load of the sign-in page', () => {
 		await page.waitForURL('**/einsatz');
 
 		await page.goto(`${server.url}/einstellungen`);
+		// Entries the crew's device wrote meanwhile may still be unsent: the sign-out asks, and here it may go ahead.
+		page.on('dialog', (dialog) => void dialog.accept());
 		await page.getByTestId('logout').click();
 		await page.waitForURL('**/login');
 		const fresh = await context.newPage();
