@@ -55,7 +55,7 @@ export async function benchLighthouse(): Promise<Record<string, number>> {
 	const dataDir = await mkdtemp(path.join(os.tmpdir(), 'fieldcare-bench-lh-'));
 	// Map tiles from loopback, as from an operator's tile server (no request leaves this machine).
 	const tiles = await startTileServer();
-	const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_DATA: '1', STATIC_DIR: path.resolve('build'), TILE_URL: tiles.template, TILE_ATTRIBUTION: 'Testkacheln' });
+	const server = await startServerProcess({ DATA_DIR: dataDir, DEMO_DATA: '1', STATIC_DIR: path.resolve('build'), TILE_URL: tiles.retinaTemplate, TILE_ATTRIBUTION: 'Testkacheln' });
 	const browser = await puppeteer.launch({ executablePath: CHROME_PATH, args: CHROMIUM_ARGS });
 	try {
 		// A first visit: Lighthouse clears the origin's storage, so nothing comes from a cache.

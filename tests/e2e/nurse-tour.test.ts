@@ -71,7 +71,7 @@ function tour(visitIds: string[]): Tour {
 
 beforeAll(async () => {
 	tiles = await startTileServer();
-	server = await startTestServer({ staticDir: path.resolve('build'), services: { tileUrl: tiles.template, tileAttribution: 'Testkacheln' } });
+	server = await startTestServer({ staticDir: path.resolve('build'), services: { tileUrl: tiles.retinaTemplate, tileAttribution: 'Testkacheln' } });
 	await server.app.accounts.saveTeam({ id: TEAM, name: 'Pflege Karte', kind: 'nursing', region: 'test' });
 	await server.app.accounts.createUser({ username: NURSE, displayName: 'Karla Test', role: 'nurse', teams: [TEAM], password: TEST_PASSWORD });
 	const vs = visits();
@@ -114,14 +114,15 @@ async function shownTiles(page: Page) {
 
 describe('a nurse’s day on the map', () => {
 	it('re-plans her tour, saves the area offline, sees the map without signal, and a visit documented offline reaches the server', async () => {
-		const context = await browser.newContext({ locale: 'de-DE', timezoneId: MIDDAY.timezoneId, permissions: ['geolocation'], geolocation: { latitude: 50.6502, longitude: 11.3571, accuracy: 30 } });
+		// A phone's screen (2 device pixels per CSS pixel): the map asks for "@2x" tiles, and the saved area must hold those.
+		const context = await browser.newContext({ deviceScaleFactor: 2, locale: 'de-DE', timezoneId: MIDDAY.timezoneId, permissions: ['geolocation'], geolocation: { latitude: 50.6502, longitude: 11.3571, accuracy: 30 } });
 		const page = await context.newPage();
 		await signIn(page, server.url, NURSE, TEST_PASSWORD, '/heute');
 		await expect.poll(() => page.getByTestId('visit-list').locator('li').count(), { timeout: 15_000 }).toBe(4);
 
 		// The map shows her four stops, numbered, and tiles from the test's tile server.
 		await expect.poll(() => page.locator('.tour-stop').count(), { timeout: 10_000 }).toBe(4);
-		await expect.poll(async () => (await shownTiles(page)).filter((t) => t.source === 'network' && t.width === 256).length, { timeout: 10_000 }).toBeGreaterThan(0);
+		await expect.poll(async () => (await shownTiles(page)).filter((t) => t.source === 'network' && t.width === 512).length, { timeout: 10_000 }).toBeGreaterThan(0);
 		expect(await page.locator('.leaflet-control-attribution').textContent()).toContain('Testkacheln');
 
 		// "Neu planen": the solver orders the stops in the worker and the tour gets planned times.
@@ -167,8 +168,8 @@ describe('a nurse’s day on the map', () => {
 		const offlineTiles = await shownTiles(page);
 		expect(offlineTiles.filter((t) => t.source === 'network')).toEqual([]);
 		for (const tile of offlineTiles) {
-			const [z, x, y] = /\/tiles\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(tile.url)!.slice(1).map(Number);
-			expect(tile.width).toBe(256);
+			const [z, x, y] = /\/tiles\/(\d+)\/(\d+)\/(\d+)@2x\.png$/.exec(tile.url)!.slice(1).map(Number);
+			expect(tile.width).toBe(512);
 			expect(tile.pixel).toEqual(tileColour(z, x, y));
 		}
 

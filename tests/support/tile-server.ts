@@ -60,6 +60,8 @@ export function solidPng([r, g, b]: [number, number, number], size = TILE_SIZE):
 export interface TileServer {
 	/** Leaflet template of this server. */
 	template: string;
+	/** The same with `{r}`: twice the pixels ("@2x", 512 px) on high-density screens, as retina tile servers do. */
+	retinaTemplate: string;
 	/** Tiles served so far. */
 	served(): number;
 	/** The Referer header of each tile request so far ('' when there was none). */
@@ -71,21 +73,23 @@ export async function startTileServer(): Promise<TileServer> {
 	let served = 0;
 	const referers: string[] = [];
 	const server: Server = createServer((req, res) => {
-		const match = /^\/tiles\/(\d+)\/(\d+)\/(\d+)\.png$/.exec(req.url ?? '');
+		const match = /^\/tiles\/(\d+)\/(\d+)\/(\d+)(@2x)?\.png$/.exec(req.url ?? '');
 		res.setHeader('access-control-allow-origin', '*');
 		if (!match) {
 			res.writeHead(404).end();
 			return;
 		}
-		const [z, x, y] = match.slice(1).map(Number);
+		const [z, x, y] = match.slice(1, 4).map(Number);
+		const size = match[4] ? 2 * TILE_SIZE : TILE_SIZE;
 		served++;
 		referers.push(req.headers.referer ?? '');
-		res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(solidPng(tileColour(z, x, y)));
+		res.writeHead(200, { 'content-type': 'image/png', 'cache-control': 'no-store' }).end(solidPng(tileColour(z, x, y), size));
 	});
 	await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
 	const { port } = server.address() as AddressInfo;
 	return {
 		template: `http://127.0.0.1:${port}/tiles/{z}/{x}/{y}.png`,
+		retinaTemplate: `http://127.0.0.1:${port}/tiles/{z}/{x}/{y}{r}.png`,
 		served: () => served,
 		referers: () => [...referers],
 		close: () => new Promise((resolve) => server.close(() => resolve()))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { boundsAround, containsTile, isPublicOsmTileServer, tileCount, tileOf, tileRange, tilesIn, tileUrl } from './tiles.ts';
+import { boundsAround, containsTile, isPublicOsmTileServer, retinaSuffix, tileCount, tileOf, tileRange, tilesIn, tileUrl } from './tiles.ts';
 
 describe('tileOf', () => {
 	it('matches the OSM wiki example tiles', () => {
@@ -59,6 +59,8 @@ describe('tile ranges', () => {
 describe('tile servers', () => {
 	it('fills in the template', () => {
 		expect(tileUrl('https://{s}.tiles.example/{z}/{x}/{y}{r}.png', { z: 3, x: 4, y: 5 })).toBe('https://a.tiles.example/3/4/5.png');
+		expect(tileUrl('https://{s}.tiles.example/{z}/{x}/{y}{r}.png', { z: 3, x: 4, y: 5 }, retinaSuffix(2.625))).toBe('https://a.tiles.example/3/4/5@2x.png');
+		expect([retinaSuffix(1), retinaSuffix(1.5)]).toEqual(['', '@2x']);
 	});
 	it('recognises the public OSM servers whose policy forbids bulk download', () => {
 		expect(isPublicOsmTileServer('https://tile.openstreetmap.org/{z}/{x}/{y}.png')).toBe(true);

@@ -94,14 +94,22 @@ export function containsTile(bounds: Bounds, minZoom: number, maxZoom: number, t
 
 const SUBDOMAINS = ['a', 'b', 'c'];
 
+/**
+ * Leaflet's `{r}`: "@2x" on a screen with more than one device pixel per CSS pixel, as Leaflet
+ * decides (`L.Browser.retina`), so that a saved area holds the very tiles the map asks for.
+ */
+export function retinaSuffix(devicePixelRatio: number = globalThis.devicePixelRatio ?? 1): '' | '@2x' {
+	return devicePixelRatio > 1 ? '@2x' : '';
+}
+
 /** A tile's address from a Leaflet-style template (`{z}/{x}/{y}`, optional `{s}` and `{r}`). */
-export function tileUrl(template: string, tile: TileCoord): string {
+export function tileUrl(template: string, tile: TileCoord, retina: '' | '@2x' = retinaSuffix()): string {
 	return template
 		.replaceAll('{z}', String(tile.z))
 		.replaceAll('{x}', String(tile.x))
 		.replaceAll('{y}', String(tile.y))
 		.replaceAll('{s}', SUBDOMAINS[(tile.x + tile.y) % SUBDOMAINS.length])
-		.replaceAll('{r}', '');
+		.replaceAll('{r}', retina);
 }
 
 /**
