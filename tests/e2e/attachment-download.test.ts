@@ -1,12 +1,12 @@
 // A dispatcher opens an HTML attachment that was stored before the allow-list existed (issue 11,
 // item 7): the browser downloads it, and none of its script runs on the app's origin.
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser, signIn } from '../support/browser.ts';
+import { signIn } from '../support/browser.ts';
 import { testPatient } from '../support/documents.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
-import { startTileServer, type TileServer } from '../support/tile-server.ts';
+import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import type { TileServer } from '../support/tile-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 const TEAM = 'pflege-download';
 const DB = `team-${TEAM}`;
@@ -21,21 +21,15 @@ let tiles: TileServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	tiles = await startTileServer();
-	server = await startTestServer({ staticDir: path.resolve('build'), services: { tileUrl: tiles.template, tileAttribution: 'Testkacheln' } });
+	({ server, browser, tiles } = await startE2eApp({ tiles: 'plain' }));
 	const { accounts, storage } = server.app;
 	await accounts.saveTeam({ id: TEAM, name: 'Pflege Download', kind: 'nursing', region: 'test' });
 	await accounts.createUser({ username: 'pdl.download', displayName: 'PDL', role: 'dispatcher', teams: [TEAM], password: TEST_PASSWORD });
 	// Straight into storage, past the server's checks, as an upload from before the fix would be.
 	const legacy = { ...testPatient('legacy-upload', 'schwester.x'), _attachments: { [ATTACHMENT]: { content_type: 'text/html', data: Buffer.from(PAGE).toString('base64') } } };
 	await storage.database(DB).put(legacy as never);
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	await tiles?.close();
-});
+afterAll(() => stopE2eApp({ server, browser, tiles }));
 
 describe('an HTML attachment stored before the allow-list', () => {
 	it('is downloaded, not rendered, when a signed-in dispatcher opens it; no script of it runs', async () => {

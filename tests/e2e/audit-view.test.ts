@@ -2,13 +2,12 @@
 // tablet without signal, the opening reaches the server when the tablet is online again, and the
 // admin's data-protection view names her. And an account the admin creates starts with a one-time
 // password that the new user replaces at the first sign-in.
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { seedDemo } from '../../sync-server/src/demo/seed.ts';
-import { launchBrowser, signIn, waitForServiceWorker } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { signIn, waitForServiceWorker } from '../support/browser.ts';
+import type { TestServer } from '../support/test-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 /** The demo organisation's Sieglinde Bauer (sync-server/src/demo/demo-data.ts, deterministic). */
 const BAUER = 'patient:p027';
@@ -18,14 +17,9 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	server = await startTestServer({ staticDir: path.resolve('build') });
-	await seedDemo(server.app.accounts, server.app.storage);
-	browser = await launchBrowser();
+	({ server, browser } = await startE2eApp({ demo: true }));
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => stopE2eApp({ server, browser }));
 
 async function openedBy(subject: string): Promise<string[]> {
 	return (await server.app.audit.entriesOf(subject, 100)).filter((entry) => entry.action === 'opened').map((entry) => entry.user);

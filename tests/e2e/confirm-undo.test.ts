@@ -1,12 +1,12 @@
 // Irreversible operations confirm or undo (issue 13): the dispatcher's reassign and cancel need a
 // confirmation that names what changes, and "Rückgängig" writes the state before back to the server.
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Tour, type Visit } from '../../src/lib/domain/index.ts';
 import { testPatient } from '../support/documents.ts';
-import { launchBrowser, signIn } from '../support/browser.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { signIn } from '../support/browser.ts';
+import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 const STATION = 'rw-confirm';
 const DB = `team-${STATION}`;
@@ -35,7 +35,7 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	server = await startTestServer({ staticDir: path.resolve('build') });
+	({ server, browser } = await startE2eApp());
 	const { accounts, storage } = server.app;
 	await accounts.saveTeam({ id: STATION, name: 'Rettungswache Bestätigung', kind: 'ambulance', region: 'test' });
 	await accounts.saveTeam({ id: 'ls-confirm', name: 'Leitstelle', kind: 'dispatch', region: 'test' });
@@ -73,12 +73,8 @@ beforeAll(async () => {
 	const station = { kind: 'station' as const, location: { lat: 50.6502, lon: 11.3571 } };
 	const tour = { ...nursing, _id: TOUR, type: 'tour', date: today, nurse: NURSE, visitIds: visits.map((v) => v._id), shiftStart: '00:00', shiftEnd: '23:59', startPlace: station, endPlace: station };
 	await storage.database(NURSING_DB).bulkDocs([...patients, ...visits, tour] as never[]);
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => stopE2eApp({ server, browser }));
 
 const stored = async (id: string) => (await server.app.storage.database(DB).get(id)) as unknown as { unitId?: string; state: string; cancelReason?: string; _rev: string };
 

@@ -2,13 +2,12 @@
 // is a red banner in the viewport with score and next step, announced as an alert; an empty save
 // says so at the form; allergies are a banner on the patient, visit and vitals screens; "Heute"
 // says the tour is loading, not "no visits", while the first sync still runs.
-import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../sync-server/src/demo/seed.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { launchBrowser, signIn } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { signIn } from '../support/browser.ts';
+import type { TestServer } from '../support/test-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 const TEAM_DB = 'team-pflege-saalfeld';
 const NURSE = 'schwester.anna';
@@ -23,8 +22,7 @@ let patient: { id: string; allergies: string[] };
 let visitId: string;
 
 beforeAll(async () => {
-	server = await startTestServer({ staticDir: path.resolve('build') });
-	await seedDemo(server.app.accounts, server.app.storage);
+	({ server, browser } = await startE2eApp({ demo: true }));
 	const db = server.app.storage.database(TEAM_DB);
 	const patients = (await db.allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0', include_docs: true })).rows.map((r) => ({ _id: r.id, allergies: r.doc?.allergies as string[] | undefined }));
 	const visits = (await db.allDocs({ startkey: 'visit:', endkey: 'visit:\ufff0', include_docs: true })).rows.map((r) => ({ _id: r.id, patientId: String(r.doc?.patientId) }));
@@ -33,12 +31,8 @@ beforeAll(async () => {
 	if (!visit) throw new Error('demo data: no visit of a patient with allergies');
 	visitId = visit._id;
 	patient = { id: visit.patientId, allergies: withAllergies.get(visit.patientId)! };
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => stopE2eApp({ server, browser }));
 
 async function phone(): Promise<BrowserContext> {
 	return browser.newContext({ locale: 'de-DE', viewport: PHONE, hasTouch: true });

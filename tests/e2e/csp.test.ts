@@ -1,13 +1,12 @@
 // The app passes its own Content Security Policy: the demo nurse, paramedic and dispatcher go through
 // their main pages (maps, charts, lists, forms) and the browser reports no violation and no error.
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { seedDemo } from '../../sync-server/src/demo/seed.ts';
-import { launchBrowser, signIn } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { startTileServer, type TileServer } from '../support/tile-server.ts';
+import { signIn } from '../support/browser.ts';
+import type { TestServer } from '../support/test-server.ts';
+import type { TileServer } from '../support/tile-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 /** Time for a page's lazy parts (map tiles, charts, live data) after its main element shows. */
 const SETTLE_MS = 1_500;
@@ -24,16 +23,9 @@ let browser: Browser;
 
 beforeAll(async () => {
 	// Tiles from loopback, as an operator's tile server: no request leaves the machine.
-	tiles = await startTileServer();
-	server = await startTestServer({ staticDir: path.resolve('build'), services: { tileUrl: tiles.template, tileAttribution: 'Testkacheln' } });
-	await seedDemo(server.app.accounts, server.app.storage);
-	browser = await launchBrowser();
+	({ server, browser, tiles } = await startE2eApp({ demo: true, tiles: 'plain' }));
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	await tiles?.close();
-});
+afterAll(() => stopE2eApp({ server, browser, tiles }));
 
 interface Watched {
 	context: BrowserContext;

@@ -1,15 +1,14 @@
 // At a desk (1440×900, mouse, no touch), every page of every role fits the screen, every control is
 // a target of at least 44×44 CSS px (issue 13: "for everything interactive", not only on phones),
 // and axe-core finds nothing.
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { seedDemo } from '../../sync-server/src/demo/seed.ts';
-import { launchBrowser, signIn } from '../support/browser.ts';
+import { signIn } from '../support/browser.ts';
 import { auditPage, deskContext, expectClean, firstLink as firstLinkOn, settle, type LayoutReport } from '../support/layout-checks.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { startTileServer, type TileServer } from '../support/tile-server.ts';
+import type { TestServer } from '../support/test-server.ts';
+import type { TileServer } from '../support/tile-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 /** A role's whole walk: a dozen pages, each measured and checked by axe-core. */
 const ROLE_TIMEOUT_MS = 240_000;
@@ -19,16 +18,9 @@ let tiles: TileServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	tiles = await startTileServer();
-	server = await startTestServer({ staticDir: path.resolve('build'), services: { tileUrl: tiles.template, tileAttribution: 'Testkacheln' } });
-	await seedDemo(server.app.accounts, server.app.storage);
-	browser = await launchBrowser();
+	({ server, browser, tiles } = await startE2eApp({ demo: true, tiles: 'plain' }));
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	await tiles?.close();
-});
+afterAll(() => stopE2eApp({ server, browser, tiles }));
 
 const audit = (page: Page, url: string) => auditPage(page, server.url, url);
 const firstLink = (page: Page, url: string, prefix: string) => firstLinkOn(page, server.url, url, prefix);

@@ -1,13 +1,12 @@
 // A lost tablet: the app locks when idle or hidden and opens with the PIN, also without signal,
 // with the half-typed form still there; ten wrong PINs wipe the device; a device an admin blocked
 // wipes itself the next time it reaches the server.
-import path from 'node:path';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { seedDemo } from '../../sync-server/src/demo/seed.ts';
-import { launchBrowser, signIn, TEST_PIN, unlock, waitForServiceWorker } from '../support/browser.ts';
-import { login, startTestServer, type TestServer } from '../support/test-server.ts';
+import { signIn, TEST_PIN, unlock, waitForServiceWorker } from '../support/browser.ts';
+import { login, type TestServer } from '../support/test-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 const PHONE = { viewport: { width: 412, height: 915 }, hasTouch: true, isMobile: true, locale: 'de-DE' };
 const WRONG_PIN = '731902';
@@ -16,14 +15,9 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	server = await startTestServer({ staticDir: path.resolve('build') });
-	await seedDemo(server.app.accounts, server.app.storage);
-	browser = await launchBrowser();
+	({ server, browser } = await startE2eApp({ demo: true }));
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => stopE2eApp({ server, browser }));
 
 async function phone(): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await browser.newContext(PHONE);

@@ -1,12 +1,12 @@
 // Drafts everywhere (issue 13), on a phone: what a paramedic or a nurse typed and did not save
 // survives leaving the page, finishing the visit and a reload; leaving asks; saving removes the draft.
-import path from 'node:path';
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Mission, Note, Visit } from '../../src/lib/domain/index.ts';
-import { launchBrowser, signIn } from '../support/browser.ts';
+import { signIn } from '../support/browser.ts';
 import { sampleDocument, testPatient } from '../support/documents.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 const PHONE = { viewport: { width: 412, height: 915 }, hasTouch: true, isMobile: true, locale: 'de-DE' } as const;
 const STATION = 'rw-entwurf';
@@ -20,7 +20,7 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	server = await startTestServer({ staticDir: path.resolve('build') });
+	({ server, browser } = await startE2eApp());
 	const { accounts, storage } = server.app;
 	await accounts.saveTeam({ id: STATION, name: 'Rettungswache Entwurf', kind: 'ambulance', region: 'test' });
 	await accounts.saveTeam({ id: NURSING, name: 'Pflege Entwurf', kind: 'nursing', region: 'test' });
@@ -30,12 +30,8 @@ beforeAll(async () => {
 	await accounts.createUser({ username: NURSE, displayName: 'Nora Entwurf', role: 'nurse', teams: [NURSING], password: TEST_PASSWORD });
 	await storage.database(`team-${STATION}`).put(MISSION as never);
 	await storage.database(`team-${NURSING}`).bulkDocs([testPatient('p1', 'pdl'), VISIT] as never[]);
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => stopE2eApp({ server, browser }));
 
 /** The drafts this device keeps (Dexie's `drafts` table, read directly from IndexedDB). */
 function storedDrafts(page: Page): Promise<{ form: string; value: unknown }[]> {

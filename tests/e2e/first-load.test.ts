@@ -1,13 +1,12 @@
 // The sign-in form of a fresh device arrives without the database and map code: the first load
 // on a slow link is the app shell and the form (issue 13, "Fast first load"). The code follows
 // when somebody starts typing, and signing in works as before.
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { seedDemo } from '../../sync-server/src/demo/seed.ts';
-import { launchBrowser, setPin } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { setPin } from '../support/browser.ts';
+import type { TestServer } from '../support/test-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 /** Markers that occur only in the bundled libraries named (their own error texts and class names). */
 const HEAVY_CODE = { PouchDB: /PouchDB/, Dexie: /DexieError/, Leaflet: /leaflet-container/ } as const;
@@ -18,14 +17,9 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	server = await startTestServer({ staticDir: path.resolve('build') });
-	await seedDemo(server.app.accounts, server.app.storage);
-	browser = await launchBrowser();
+	({ server, browser } = await startE2eApp({ demo: true }));
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => stopE2eApp({ server, browser }));
 
 interface ScriptLoad {
 	url: string;

@@ -1,14 +1,14 @@
 // Issue 13, "Maps" on a phone (412×915, touch): a tapped marker opens its visit as a bottom sheet
 // over the map, markers never cover each other's targets (a group marker instead, which zooms in
 // or lists), and back links return where the person came from.
-import path from 'node:path';
 import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Patient, type Tour, type Visit } from '../../src/lib/domain/index.ts';
-import { launchBrowser, signIn } from '../support/browser.ts';
+import { signIn } from '../support/browser.ts';
 import { testPatient } from '../support/documents.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
-import { startTileServer, type TileServer } from '../support/tile-server.ts';
+import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import type { TileServer } from '../support/tile-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 const PHONE = { width: 412, height: 915 };
 const DESK = { width: 1440, height: 900 };
@@ -66,18 +66,12 @@ let tiles: TileServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	tiles = await startTileServer();
-	server = await startTestServer({ staticDir: path.resolve('build'), services: { tileUrl: tiles.template, tileAttribution: 'Testkacheln' } });
+	({ server, browser, tiles } = await startE2eApp({ tiles: 'plain' }));
 	await server.app.accounts.saveTeam({ id: TEAM, name: 'Pflege Karte 13', kind: 'nursing', region: 'test' });
 	await server.app.accounts.createUser({ username: NURSE, displayName: 'Greta Test', role: 'nurse', teams: [TEAM], password: TEST_PASSWORD });
 	await server.app.storage.database(DB).bulkDocs([...patients(), ...visits(), tour()] as never[]);
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	await tiles?.close();
-});
+afterAll(() => stopE2eApp({ server, browser, tiles }));
 
 function phone(): Promise<BrowserContext> {
 	return browser.newContext({ viewport: PHONE, hasTouch: true, isMobile: true, locale: 'de-DE', timezoneId: TIME_ZONE });

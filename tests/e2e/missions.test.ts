@@ -2,13 +2,13 @@
 // reports status 3, 4, then 7 and 8 without signal; the dispatcher's console follows; the handover
 // is printable and exports a FHIR document.
 import { readFile } from 'node:fs/promises';
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, type StatusEvent } from '../../src/lib/domain/index.ts';
-import { launchBrowser, signIn, waitForServiceWorker } from '../support/browser.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
-import { startTileServer, type TileServer } from '../support/tile-server.ts';
+import { signIn, waitForServiceWorker } from '../support/browser.ts';
+import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import type { TileServer } from '../support/tile-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 const STATION = 'rw-test';
 const DB = `team-${STATION}`;
@@ -23,8 +23,7 @@ let tiles: TileServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	tiles = await startTileServer();
-	server = await startTestServer({ staticDir: path.resolve('build'), services: { tileUrl: tiles.template, tileAttribution: 'Testkacheln' } });
+	({ server, browser, tiles } = await startE2eApp({ tiles: 'plain' }));
 	const { accounts, storage } = server.app;
 	await accounts.saveTeam({ id: STATION, name: 'Rettungswache Test', kind: 'ambulance', region: 'test' });
 	await accounts.saveTeam({ id: 'ls-test', name: 'Leitstelle Test', kind: 'dispatch', region: 'test' });
@@ -32,13 +31,8 @@ beforeAll(async () => {
 	await accounts.createUser({ username: 'ls.test', displayName: 'Leitstelle Test', role: 'dispatcher', teams: [STATION, 'ls-test'], password: TEST_PASSWORD });
 	const at = new Date(Date.now() - 3_600_000).toISOString();
 	await storage.database(DB).put({ _id: 'status:-:01STATION', type: 'status', schemaVersion: SCHEMA_VERSION, createdAt: at, createdBy: UNIT, deviceId: 'seed', unitId: UNIT, status: 2, at, position: STATION_POSITION } as never);
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	await tiles?.close();
-});
+afterAll(() => stopE2eApp({ server, browser, tiles }));
 
 async function statusEvents(missionId: string): Promise<StatusEvent[]> {
 	const key = missionId.slice('mission:'.length);

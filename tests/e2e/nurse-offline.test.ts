@@ -1,27 +1,21 @@
 // A nurse signs in, sees her patients, loses signal, keeps working, and her work reaches the server.
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedDemo } from '../../sync-server/src/demo/seed.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { launchBrowser, setPin, signIn, waitForServiceWorker } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { setPin, signIn, waitForServiceWorker } from '../support/browser.ts';
+import type { TestServer } from '../support/test-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 let server: TestServer;
 let browser: Browser;
 let demoPatients: number;
 
 beforeAll(async () => {
-	server = await startTestServer({ staticDir: path.resolve('build') });
-	await seedDemo(server.app.accounts, server.app.storage);
+	({ server, browser } = await startE2eApp({ demo: true }));
 	const info = await server.app.storage.database('team-pflege-saalfeld').allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0' });
 	demoPatients = info.rows.length;
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => stopE2eApp({ server, browser }));
 
 async function serverDoc(id: string): Promise<Record<string, unknown> | undefined> {
 	try {

@@ -1,13 +1,13 @@
 // The nurse's day on the map: re-planned tour, the area saved for offline use, the map still
 // showing its tiles without signal, and a visit documented offline that reaches the server.
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Patient, type Tour, type Visit } from '../../src/lib/domain/index.ts';
-import { launchBrowser, signIn, waitForServiceWorker } from '../support/browser.ts';
+import { signIn, waitForServiceWorker } from '../support/browser.ts';
 import { testPatient } from '../support/documents.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
-import { startTileServer, tileColour, type TileServer } from '../support/tile-server.ts';
+import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { tileColour, type TileServer } from '../support/tile-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 const TEAM = 'pflege-karte';
 const DB = `team-${TEAM}`;
@@ -70,20 +70,14 @@ function tour(visitIds: string[]): Tour {
 }
 
 beforeAll(async () => {
-	tiles = await startTileServer();
-	server = await startTestServer({ staticDir: path.resolve('build'), services: { tileUrl: tiles.retinaTemplate, tileAttribution: 'Testkacheln' } });
+	({ server, browser, tiles } = await startE2eApp({ tiles: 'retina' }));
 	await server.app.accounts.saveTeam({ id: TEAM, name: 'Pflege Karte', kind: 'nursing', region: 'test' });
 	await server.app.accounts.createUser({ username: NURSE, displayName: 'Karla Test', role: 'nurse', teams: [TEAM], password: TEST_PASSWORD });
 	const vs = visits();
 	// Deliberately a poor order (zig-zag), for the planner to improve.
 	await server.app.storage.database(DB).bulkDocs([...patients(), ...vs, tour([vs[0]._id, vs[3]._id, vs[1]._id, vs[2]._id])] as never[]);
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	await tiles?.close();
-});
+afterAll(() => stopE2eApp({ server, browser, tiles }));
 
 async function serverDoc<T>(id: string): Promise<(T & { _attachments?: Record<string, { content_type: string; length: number }> }) | undefined> {
 	try {

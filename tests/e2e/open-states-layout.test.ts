@@ -3,16 +3,15 @@
 // a conflict to settle, the lock screen, "Lage" with its form, alarm and dialogs, the planning
 // preview, the admin's forms and lists, a first sign-in with a one-time password. Each state fits the screen, has no target under 44×44 CSS
 // px, and axe-core finds nothing in it — on a phone, and for the office roles at a desk too.
-import path from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION } from '../../src/lib/domain/index.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { seedDemo } from '../../sync-server/src/demo/seed.ts';
-import { launchBrowser, signIn, unlock } from '../support/browser.ts';
+import { signIn, unlock } from '../support/browser.ts';
 import { checkLayout, deskContext, expectClean, firstLink as firstLinkOn, phoneContext, settle, settleText, type LayoutReport } from '../support/layout-checks.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { startTileServer, type TileServer } from '../support/tile-server.ts';
+import type { TestServer } from '../support/test-server.ts';
+import type { TileServer } from '../support/tile-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 /** A role's whole walk through its open states, each checked by axe-core. */
 const ROLE_TIMEOUT_MS = 240_000;
@@ -28,9 +27,7 @@ let tiles: TileServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	tiles = await startTileServer();
-	server = await startTestServer({ staticDir: path.resolve('build'), services: { tileUrl: tiles.template, tileAttribution: 'Testkacheln' } });
-	await seedDemo(server.app.accounts, server.app.storage);
+	({ server, browser, tiles } = await startE2eApp({ demo: true, tiles: 'plain' }));
 	const db = server.app.storage.database(NURSING_DB);
 	// A week of heart rate and SpO₂ readings: the trend view has charts and tables to open.
 	const meta = (id: string, at: string) => ({ _id: id, schemaVersion: SCHEMA_VERSION, createdAt: at, createdBy: 'schwester.anna', deviceId: 'seed' });
@@ -57,13 +54,8 @@ beforeAll(async () => {
 		_revisions: { start: 2, ids: [hash, base._rev.slice(2)] }
 	});
 	await db.bulkDocs([leaf(['Penicillin'], 'schwester.anna', '2026-11-24T09:00:00.000Z', 'a'.repeat(32)), leaf(['Latex'], 'pfleger.tom', '2026-11-24T09:30:00.000Z', 'b'.repeat(32))] as never, { new_edits: false });
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	await tiles?.close();
-});
+afterAll(() => stopE2eApp({ server, browser, tiles }));
 
 const open = async (page: Page, url: string) => {
 	await page.goto(`${server.url}${url}`);

@@ -1,15 +1,14 @@
 // On a phone (412×915, touch), every page of every role fits the screen, every control is a
 // target of at least 44×44 CSS px, axe-core finds nothing, the FMS status buttons are all in view,
 // and the "Kontrast" setting for sunlight switches and survives a reload.
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { seedDemo } from '../../sync-server/src/demo/seed.ts';
-import { launchBrowser, signIn } from '../support/browser.ts';
+import { signIn } from '../support/browser.ts';
 import { auditPage, expectClean, firstLink as firstLinkOn, PHONE, phoneContext as phone, settle, type LayoutReport as PageReport } from '../support/layout-checks.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
-import { startTileServer, type TileServer } from '../support/tile-server.ts';
+import type { TestServer } from '../support/test-server.ts';
+import type { TileServer } from '../support/tile-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 /** A role's whole walk: a dozen pages, each measured and checked by axe-core. */
 const ROLE_TIMEOUT_MS = 240_000;
@@ -19,16 +18,9 @@ let tiles: TileServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	tiles = await startTileServer();
-	server = await startTestServer({ staticDir: path.resolve('build'), services: { tileUrl: tiles.template, tileAttribution: 'Testkacheln' } });
-	await seedDemo(server.app.accounts, server.app.storage);
-	browser = await launchBrowser();
+	({ server, browser, tiles } = await startE2eApp({ demo: true, tiles: 'plain' }));
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-	await tiles?.close();
-});
+afterAll(() => stopE2eApp({ server, browser, tiles }));
 
 const phoneContext = () => phone(browser);
 const audit = (page: Page, url: string) => auditPage(page, server.url, url);

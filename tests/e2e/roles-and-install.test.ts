@@ -1,25 +1,19 @@
 // Every role reaches its own home, the app is installable, English is one tap away, and a
 // conflict that needs a person is settled on the "Konflikte" screen.
-import path from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { seedDemo } from '../../sync-server/src/demo/seed.ts';
-import { launchBrowser, signIn, waitForServiceWorker } from '../support/browser.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { signIn, waitForServiceWorker } from '../support/browser.ts';
+import type { TestServer } from '../support/test-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-	server = await startTestServer({ staticDir: path.resolve('build') });
-	await seedDemo(server.app.accounts, server.app.storage);
-	browser = await launchBrowser();
+	({ server, browser } = await startE2eApp({ demo: true }));
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => stopE2eApp({ server, browser }));
 
 describe('the installed app', () => {
 	it('has a web manifest with icons and a theme colour, and a service worker', async () => {

@@ -1,13 +1,13 @@
 // Irreversible operations confirm or undo (issue 13): finishing a visit and taking over a day plan can
 // be undone for a few seconds, and the planner's "Unterschrift erforderlich" holds the nurse to it.
 // What the server holds is read through its HTTP API, as another device would.
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Patient, type Tour, type Visit } from '../../src/lib/domain/index.ts';
 import { testPatient } from '../support/documents.ts';
-import { launchBrowser, signIn } from '../support/browser.ts';
-import { login, startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { signIn } from '../support/browser.ts';
+import { login, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 const TEAM = 'pflege-undo';
 const DB = `team-${TEAM}`;
@@ -35,7 +35,7 @@ let browser: Browser;
 let token: string;
 
 beforeAll(async () => {
-	server = await startTestServer({ staticDir: path.resolve('build') });
+	({ server, browser } = await startE2eApp());
 	const { accounts, storage } = server.app;
 	await accounts.saveTeam({ id: TEAM, name: 'Pflege Rückgängig', kind: 'nursing', region: 'test' });
 	await accounts.createUser({ username: ANNA, displayName: 'Anna Undo', role: 'nurse', teams: [TEAM], password: TEST_PASSWORD });
@@ -62,12 +62,8 @@ beforeAll(async () => {
 	const tour = { ...meta, _id: tourOf(ANNA), type: 'tour', date: today, nurse: ANNA, visitIds: [visitId('u1'), visitId('u2')], shiftStart: '00:00', shiftEnd: '23:59', startPlace: station, endPlace: station };
 	await storage.database(DB).bulkDocs([...patients, ...visits, tour] as never[]);
 	token = await login(server.url, PDL);
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => stopE2eApp({ server, browser }));
 
 /** A document as the server serves it to the care manager; undefined when it is not there (or removed). */
 async function onServer<T>(id: string): Promise<(T & { _rev: string }) | undefined> {

@@ -12,6 +12,7 @@ import { bloodPressureMeter, glucoseMeter, heartRateMonitor } from '../support/b
 import { BleEmulation } from '../support/ble-emulation.ts';
 import { launchBrowser, signIn, WEB_BLUETOOTH_FLAG } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 const TEAM_DB = 'team-pflege-saalfeld';
 const HR = '0A:00:00:00:00:01';
@@ -28,15 +29,10 @@ let browser: Browser;
 let patientId: string;
 
 beforeAll(async () => {
-	server = await startTestServer({ staticDir: path.resolve('build') });
-	await seedDemo(server.app.accounts, server.app.storage);
+	({ server, browser } = await startE2eApp({ demo: true }));
 	patientId = (await server.app.storage.database(TEAM_DB).allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0', limit: 1 })).rows[0].id;
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => stopE2eApp({ server, browser }));
 
 /** The patient's observations as the server holds them. */
 async function serverObservations(): Promise<Record<string, unknown>[]> {

@@ -1,12 +1,12 @@
 // Words people read: a refused value is explained in German at its field and takes the focus;
 // counts are in the right plural form.
-import path from 'node:path';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Mission, type Visit } from '../../src/lib/domain/index.ts';
-import { launchBrowser, signIn } from '../support/browser.ts';
+import { signIn } from '../support/browser.ts';
 import { testPatient } from '../support/documents.ts';
-import { startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
 const STATION = 'rw-words';
 const NURSING = 'pflege-words';
@@ -39,7 +39,7 @@ function visit(n: number): Visit {
 }
 
 beforeAll(async () => {
-	server = await startTestServer({ staticDir: path.resolve('build') });
+	({ server, browser } = await startE2eApp());
 	const { accounts, storage } = server.app;
 	await accounts.saveTeam({ id: STATION, name: 'Rettungswache Wort', kind: 'ambulance', region: 'test' });
 	await accounts.saveTeam({ id: NURSING, name: 'Pflegedienst Wort', kind: 'nursing', region: 'test' });
@@ -51,12 +51,8 @@ beforeAll(async () => {
 	await storage.database(`team-${STATION}`).put(mission as never);
 	await storage.database(`team-${NURSING}`).put(testPatient('w1', 'pdl') as never);
 	await storage.database(`team-${NURSING}`).put(visit(1) as never);
-	browser = await launchBrowser();
 });
-afterAll(async () => {
-	await browser?.close();
-	await server?.close();
-});
+afterAll(() => stopE2eApp({ server, browser }));
 
 async function newPage(): Promise<Page> {
 	const context = await browser.newContext({ locale: 'de-DE', timezoneId: 'Etc/UTC', viewport: { width: 412, height: 915 } });
