@@ -7,6 +7,7 @@ import { testPatient } from '../support/documents.ts';
 import { signIn } from '../support/browser.ts';
 import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
+import { middayZone } from '../support/time-zone.ts';
 
 const STATION = 'rw-confirm';
 const DB = `team-${STATION}`;
@@ -23,13 +24,6 @@ const today = MIDDAY.today;
 const TOUR = docId('tour', `${today}:${NURSE}`);
 const visitId = (key: string) => docId('visit', `${today}:${key}`);
 
-function middayZone(now: Date): { timezoneId: string; today: string } {
-	let offset = 11 - now.getUTCHours();
-	if (offset > 14) offset -= 24;
-	if (offset < -12) offset += 24;
-	const timezoneId = offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-	return { timezoneId, today: new Intl.DateTimeFormat('en-CA', { timeZone: timezoneId }).format(now) };
-}
 
 let server: TestServer;
 let browser: Browser;

@@ -8,6 +8,7 @@ import { testPatient } from '../support/documents.ts';
 import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 import { tileColour, type TileServer } from '../support/tile-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
+import { middayZone } from '../support/time-zone.ts';
 
 const TEAM = 'pflege-karte';
 const DB = `team-${TEAM}`;
@@ -19,14 +20,6 @@ const NURSE = 'schwester.karla';
 const MIDDAY = middayZone(new Date());
 const today = MIDDAY.today;
 
-function middayZone(now: Date): { timezoneId: string; today: string } {
-	let offset = 11 - now.getUTCHours();
-	if (offset > 14) offset -= 24;
-	if (offset < -12) offset += 24;
-	// Etc/GMT zones have the sign reversed (POSIX): Etc/GMT-2 is UTC+2.
-	const timezoneId = offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-	return { timezoneId, today: new Intl.DateTimeFormat('en-CA', { timeZone: timezoneId }).format(now) };
-}
 
 let server: TestServer;
 let tiles: TileServer;

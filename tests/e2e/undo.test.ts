@@ -8,6 +8,7 @@ import { testPatient } from '../support/documents.ts';
 import { signIn } from '../support/browser.ts';
 import { login, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
+import { middayZone } from '../support/time-zone.ts';
 
 const TEAM = 'pflege-undo';
 const DB = `team-${TEAM}`;
@@ -21,14 +22,6 @@ const today = MIDDAY.today;
 const visitId = (key: string) => docId('visit', `${today}:${key}`);
 const tourOf = (nurse: string) => docId('tour', `${today}:${nurse}`);
 
-/** Late morning in the browser's time zone, so that "today" and a start "just now" agree whenever the suite runs. */
-function middayZone(now: Date): { timezoneId: string; today: string } {
-	let offset = 11 - now.getUTCHours();
-	if (offset > 14) offset -= 24;
-	if (offset < -12) offset += 24;
-	const timezoneId = offset === 0 ? 'Etc/UTC' : `Etc/GMT${offset > 0 ? '-' : '+'}${Math.abs(offset)}`;
-	return { timezoneId, today: new Intl.DateTimeFormat('en-CA', { timeZone: timezoneId }).format(now) };
-}
 
 let server: TestServer;
 let browser: Browser;
