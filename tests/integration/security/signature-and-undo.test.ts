@@ -63,6 +63,19 @@ describe('signatureRequired is set by the planner only', () => {
 		expect((await put('anna', edit(patient, 'anna', { phone: '03671 1234' }))).status).toBe(201);
 	});
 
+	it('refuses the same through _bulk_docs and as a replicated revision (new_edits=false)', async () => {
+		const patient = await stored({ ...testPatient('sig-bulk', 'pdl'), visitSignatureRequired: true });
+		const changed = edit(patient, 'anna', { visitSignatureRequired: false });
+		const bulk = await call('anna', 'POST', '_bulk_docs', { docs: [changed] });
+		expect(bulk.body).toEqual([expect.objectContaining({ id: patient._id, error: 'forbidden' })]);
+		const [generation, parent] = patient._rev.split('-');
+		const replicated = { ...changed, _rev: `${Number(generation) + 1}-${'a'.repeat(32)}`, _revisions: { start: Number(generation) + 1, ids: ['a'.repeat(32), parent] } };
+		const forged = await call('anna', 'POST', '_bulk_docs', { docs: [replicated], new_edits: false });
+		expect(forged.body).toEqual([expect.objectContaining({ id: patient._id, error: 'forbidden' })]);
+		const now = await current(patient._id);
+		expect([now._rev, now.visitSignatureRequired]).toEqual([patient._rev, true]);
+	});
+
 	it('lets the care manager set the patient\'s default', async () => {
 		const patient = await stored(testPatient('sig-plan-pdl', 'anna'));
 		expect((await put('pdl', edit(patient, 'pdl', { visitSignatureRequired: true }))).status).toBe(201);
