@@ -43,7 +43,7 @@ export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.o
 
 /** A message about `count` things, in the form the locale's plural rules pick (Intl.PluralRules). */
 export function tn(key: PluralKey, count: number, params: Record<string, string | number> = {}): string {
-	const form = new Intl.PluralRules(intlTag()).select(count);
+	const form = cachedIntl(Intl.PluralRules, intlTag()).select(count);
 	const keyOfForm = `${key}.${form}`;
 	const chosen = (keyOfForm in CATALOGS[i18n.locale] ? keyOfForm : `${key}.other`) as MessageKey;
 	return t(chosen, { count, ...params });
@@ -51,15 +51,33 @@ export function tn(key: PluralKey, count: number, params: Record<string, string 
 
 const intlTag = () => (i18n.locale === 'de' ? 'de-DE' : 'en-GB');
 
+/**
+ * One Intl object per constructor, locale and options: constructing one costs about as much as
+ * formatting a hundred values, and a tour list formats hundreds of times while it renders.
+ */
+// A cache, not state: nothing renders from it.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
+const intlObjects = new Map<string, object>();
+
+function cachedIntl<O, T extends object>(Constructor: new (locale: string, options?: O) => T, locale: string, options?: O): T {
+	const key = `${Constructor.name}|${locale}|${options === undefined ? '' : JSON.stringify(options)}`;
+	let object = intlObjects.get(key) as T | undefined;
+	if (object === undefined) {
+		object = new Constructor(locale, options);
+		intlObjects.set(key, object);
+	}
+	return object;
+}
+
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
-	return new Intl.NumberFormat(intlTag(), options).format(value);
+	return cachedIntl(Intl.NumberFormat, intlTag(), options).format(value);
 }
 
 export function formatDate(value: Date | string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
 	// A value to format, not state: no reactivity needed.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00` : value) : value;
-	return new Intl.DateTimeFormat(intlTag(), options).format(date);
+	return cachedIntl(Intl.DateTimeFormat, intlTag(), options).format(date);
 }
 
 export function formatTime(value: Date | string): string {

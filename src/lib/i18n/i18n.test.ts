@@ -1,0 +1,32 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatDate, formatNumber, formatTime, i18n, tn } from './i18n.svelte.ts';
+
+const INSTANT = '2026-03-04T08:05:00Z';
+
+describe('formatting through the shared Intl objects', () => {
+	afterEach(() => {
+		i18n.locale = 'de';
+	});
+
+	it('keeps options apart: a date, a time and a number each format as asked', () => {
+		i18n.locale = 'de';
+		expect(formatDate('2026-03-04')).toBe('04.03.2026');
+		expect(formatDate(INSTANT, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' })).toBe('08:05');
+		expect(formatDate(INSTANT, { timeZone: 'UTC', dateStyle: 'short' })).toBe('04.03.26');
+		expect(formatNumber(1234.5)).toBe('1.234,5');
+		expect(formatNumber(1234.5, { maximumFractionDigits: 0 })).toBe('1.235');
+	});
+
+	it('follows a change of language after a format was cached', () => {
+		i18n.locale = 'de';
+		expect(formatNumber(1234.5)).toBe('1.234,5');
+		expect(tn('today.visits', 1)).toBe('1 Besuch geplant');
+		i18n.locale = 'en';
+		expect(formatNumber(1234.5)).toBe('1,234.5');
+		expect(formatDate('2026-03-04')).toBe('4 Mar 2026');
+	});
+
+	it('formats a time of day in the browser time zone', () => {
+		expect(formatTime(new Date(2026, 2, 4, 9, 7))).toBe('09:07');
+	});
+});
