@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Tour, type Visit } from '../../src/lib/domain/index.ts';
-import { testPatient } from '../support/documents.ts';
+import { testPatient, testVisit } from '../support/documents.ts';
 import { signIn } from '../support/browser.ts';
 import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
@@ -47,22 +47,16 @@ beforeAll(async () => {
 	await accounts.createUser({ username: NURSE, displayName: 'Anna Test', role: 'nurse', teams: [TEAM], password: TEST_PASSWORD });
 	await accounts.createUser({ username: 'pdl.confirm', displayName: 'PDL Test', role: 'dispatcher', teams: [TEAM], password: TEST_PASSWORD });
 	const nursing = { schemaVersion: SCHEMA_VERSION, createdAt: at, createdBy: 'pdl.confirm', deviceId: 'seed' };
-	const visits = VISIT_KEYS.map((key, i) => ({
-		...nursing,
-		_id: docId('visit', `${today}:${key}`),
-		type: 'visit',
-		patientId: docId('patient', key),
-		date: today,
-		windowStart: '00:30',
-		windowEnd: '23:30',
-		windowKind: 'preferred',
-		durationMin: 15,
-		tasks: ['Grundpflege', 'Medikamentengabe'],
-		priority: 2,
-		assignedTo: NURSE,
-		status: 'planned',
-		...(i === 0 ? { signatureRequired: false } : {})
-	}));
+	const visits = VISIT_KEYS.map((key, i) =>
+		testVisit(`${today}:${key}`, 'pdl.confirm', {
+			date: today,
+			patientKey: key,
+			createdAt: at,
+			tasks: ['Grundpflege', 'Medikamentengabe'],
+			assignedTo: NURSE,
+			...(i === 0 ? { signatureRequired: false } : {})
+		})
+	);
 	const patients = VISIT_KEYS.map((key, i) => testPatient(key, 'pdl.confirm', { location: { lat: 50.648 + i * 0.004, lon: 11.367 + i * 0.003 } }));
 	const station = { kind: 'station' as const, location: { lat: 50.6502, lon: 11.3571 } };
 	const tour = { ...nursing, _id: TOUR, type: 'tour', date: today, nurse: NURSE, visitIds: visits.map((v) => v._id), shiftStart: '00:00', shiftEnd: '23:59', startPlace: station, endPlace: station };

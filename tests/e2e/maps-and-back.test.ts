@@ -5,7 +5,7 @@ import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Patient, type Tour, type Visit } from '../../src/lib/domain/index.ts';
 import { signIn } from '../support/browser.ts';
-import { testPatient } from '../support/documents.ts';
+import { testPatient, testVisit } from '../support/documents.ts';
 import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 import type { TileServer } from '../support/tile-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
@@ -40,21 +40,7 @@ function patients(): Patient[] {
 }
 
 function visits(): Visit[] {
-	return PLACES.map((place) => ({
-		...meta,
-		_id: visitIdOf(place.key),
-		type: 'visit',
-		patientId: docId('patient', place.key),
-		date: today,
-		windowStart: '00:30',
-		windowEnd: '23:30',
-		windowKind: 'preferred',
-		durationMin: 15,
-		tasks: ['Grundpflege'],
-		priority: 2,
-		assignedTo: NURSE,
-		status: 'planned'
-	}));
+	return PLACES.map((place) => testVisit(`${today}:${NURSE}-${place.key}`, 'pdl', { date: today, patientKey: place.key, assignedTo: NURSE }));
 }
 
 function tour(): Tour {

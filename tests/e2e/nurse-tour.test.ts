@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Patient, type Tour, type Visit } from '../../src/lib/domain/index.ts';
 import { signIn, waitForServiceWorker } from '../support/browser.ts';
-import { testPatient } from '../support/documents.ts';
+import { testPatient, testVisit } from '../support/documents.ts';
 import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 import { tileColour, type TileServer } from '../support/tile-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
@@ -41,21 +41,9 @@ function patients(): Patient[] {
 
 function visits(): Visit[] {
 	// Wide preferred windows: the plan does not depend on the hour the test runs at.
-	return PLACES.map((_, i) => ({
-		...meta,
-		_id: docId('visit', `${today}:${NURSE}-${i + 1}`),
-		type: 'visit',
-		patientId: docId('patient', `k${i + 1}`),
-		date: today,
-		windowStart: '00:30',
-		windowEnd: '23:30',
-		windowKind: 'preferred',
-		durationMin: 15,
-		tasks: ['Grundpflege', 'Medikamentengabe'],
-		priority: 2,
-		assignedTo: NURSE,
-		status: 'planned'
-	}));
+	return PLACES.map((_, i) =>
+		testVisit(`${today}:${NURSE}-${i + 1}`, 'pdl', { date: today, patientKey: `k${i + 1}`, tasks: ['Grundpflege', 'Medikamentengabe'], assignedTo: NURSE })
+	);
 }
 
 function tour(visitIds: string[]): Tour {
@@ -229,21 +217,8 @@ describe('the care manager plans a team’s day', () => {
 		const places = Array.from({ length: 8 }, (_, i) => ({ lat: 50.6 + (i % 4) * 0.03, lon: 11.3 + Math.floor(i / 4) * 0.08 }));
 		const docs: unknown[] = places.map((location, i) => testPatient(`q${i}`, 'pdl', { location }));
 		docs.push(testPatient('q-noplace', 'pdl', { location: undefined }));
-		const planVisit = (key: string, patient: string, overrides: Partial<Visit> = {}): Visit => ({
-			...meta,
-			_id: docId('visit', `${today}:${key}`),
-			type: 'visit',
-			patientId: docId('patient', patient),
-			date: today,
-			windowStart: '07:00',
-			windowEnd: '13:00',
-			windowKind: 'preferred',
-			durationMin: 20,
-			tasks: ['Grundpflege'],
-			priority: 2,
-			status: 'planned',
-			...overrides
-		});
+		const planVisit = (key: string, patient: string, overrides: Partial<Visit> = {}): Visit =>
+			testVisit(`${today}:${key}`, 'pdl', { date: today, patientKey: patient, windowStart: '07:00', windowEnd: '13:00', durationMin: 20, ...overrides });
 		const feasible = places.map((_, i) => planVisit(`p${i}`, `q${i}`));
 		// Insulin at 05:00 cannot be reached by a shift that starts at 06:00; a patient with no map position cannot be planned.
 		const early = planVisit('early', 'q0', { windowStart: '05:00', windowEnd: '05:20', windowKind: 'hard' });

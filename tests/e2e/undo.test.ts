@@ -4,7 +4,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Patient, type Tour, type Visit } from '../../src/lib/domain/index.ts';
-import { testPatient } from '../support/documents.ts';
+import { testPatient, testVisit } from '../support/documents.ts';
 import { signIn } from '../support/browser.ts';
 import { login, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
@@ -35,21 +35,7 @@ beforeAll(async () => {
 	await accounts.createUser({ username: TOM, displayName: 'Tom Undo', role: 'nurse', teams: [TEAM], password: TEST_PASSWORD });
 	await accounts.createUser({ username: PDL, displayName: 'PDL Undo', role: 'dispatcher', teams: [TEAM], password: TEST_PASSWORD });
 	const meta = { schemaVersion: SCHEMA_VERSION, createdAt: new Date(Date.now() - 600_000).toISOString(), createdBy: PDL, deviceId: 'seed' };
-	const visits = KEYS.map((key, i) => ({
-		...meta,
-		_id: visitId(key),
-		type: 'visit',
-		patientId: docId('patient', key),
-		date: today,
-		windowStart: '00:30',
-		windowEnd: '23:30',
-		windowKind: 'preferred',
-		durationMin: 15,
-		tasks: ['Grundpflege'],
-		priority: 2,
-		status: 'planned',
-		...(i < 2 ? { assignedTo: ANNA } : {})
-	}));
+	const visits = KEYS.map((key, i) => testVisit(`${today}:${key}`, PDL, { date: today, patientKey: key, createdAt: meta.createdAt, ...(i < 2 ? { assignedTo: ANNA } : {}) }));
 	const patients = KEYS.map((key, i) => testPatient(key, PDL, { location: { lat: 50.648 + i * 0.01, lon: 11.367 + i * 0.008 } }));
 	const station = { kind: 'station' as const, location: { lat: 50.6502, lon: 11.3571 } };
 	const tour = { ...meta, _id: tourOf(ANNA), type: 'tour', date: today, nurse: ANNA, visitIds: [visitId('u1'), visitId('u2')], shiftStart: '00:00', shiftEnd: '23:59', startPlace: station, endPlace: station };

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Mission, type Visit } from '../../src/lib/domain/index.ts';
 import { signIn } from '../support/browser.ts';
-import { testPatient } from '../support/documents.ts';
+import { testPatient, testVisit } from '../support/documents.ts';
 import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
@@ -21,21 +21,7 @@ let server: TestServer;
 let browser: Browser;
 
 function visit(n: number): Visit {
-	return {
-		...meta,
-		_id: docId('visit', `${TODAY}:${NURSE}-${n}`),
-		type: 'visit',
-		patientId: docId('patient', 'w1'),
-		date: TODAY,
-		windowStart: '00:30',
-		windowEnd: '23:30',
-		windowKind: 'preferred',
-		durationMin: 15,
-		tasks: ['Grundpflege'],
-		priority: 2,
-		assignedTo: NURSE,
-		status: 'planned'
-	};
+	return testVisit(`${TODAY}:${NURSE}-${n}`, 'pdl', { date: TODAY, patientKey: 'w1', assignedTo: NURSE });
 }
 
 beforeAll(async () => {

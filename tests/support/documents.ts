@@ -1,5 +1,5 @@
 // Valid documents for tests, built the way the app builds them.
-import { docId, SCHEMA_VERSION, type DocType, type FieldDocument, type Observation, type Patient } from '../../src/lib/domain/index.ts';
+import { docId, SCHEMA_VERSION, type DocType, type FieldDocument, type Observation, type Patient, type Visit } from '../../src/lib/domain/index.ts';
 
 const CREATED_AT = '2026-11-24T08:00:00.000Z';
 
@@ -17,6 +17,31 @@ export function testPatient(key: string, createdBy: string, overrides: Partial<P
 		sex: 'female',
 		address: { street: 'Markt 1', postalCode: '07318', city: 'Saalfeld/Saale' },
 		location: { lat: 50.648, lon: 11.367 },
+		...overrides
+	};
+}
+
+/**
+ * A planned visit on `date` of patient `patientKey`, open from 00:30 to 23:30 so that no time of day
+ * a test runs at makes it late; `overrides` for the rest (assignedTo, windows, status …).
+ */
+export function testVisit(key: string, createdBy: string, fields: { date: string; patientKey: string; createdAt?: string } & Partial<Visit>): Visit {
+	const { patientKey, createdAt = new Date().toISOString(), ...overrides } = fields;
+	return {
+		_id: docId('visit', key),
+		type: 'visit',
+		schemaVersion: SCHEMA_VERSION,
+		createdAt,
+		createdBy,
+		deviceId: 'test-device',
+		patientId: docId('patient', patientKey),
+		windowStart: '00:30',
+		windowEnd: '23:30',
+		windowKind: 'preferred',
+		durationMin: 15,
+		tasks: ['Grundpflege'],
+		priority: 2,
+		status: 'planned',
 		...overrides
 	};
 }
