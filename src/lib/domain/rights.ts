@@ -71,6 +71,8 @@ export const WRITE_RIGHTS: Record<Role, Partial<Record<DocType, WriteRule>>> = {
 		mission: { actions: ['create', 'update'], fields: MISSION_DISPATCH_FIELDS },
 		alarm: { actions: ['create'], fields: ALL }
 	},
+	// A physician holds no replica and writes only through the consult endpoints, which check as here.
+	arzt: {},
 	admin: {}
 };
 

@@ -17,6 +17,7 @@ export const de = {
 	'role.nurse': 'Pflegekraft',
 	'role.paramedic': 'Rettungsdienst',
 	'role.dispatcher': 'Leitstelle',
+	'role.arzt': 'Ärztin/Arzt',
 	'role.admin': 'Administration',
 
 	'login.username': 'Benutzername',
@@ -507,6 +508,8 @@ export const de = {
 	'server.unknown': 'Der Server hat die Anfrage abgelehnt ({status}).',
 	'server.unknownTeam': 'Das Team „{name}“ gibt es nicht (mehr). Bitte die Seite neu laden.',
 	'server.dispatcherRegions': 'Eine Leitstelle arbeitet nur mit Teams einer Region. Bitte Teams derselben Region wählen.',
+	'server.physicianRegions': 'Eine Ärztin/ein Arzt übernimmt Konsile von Teams einer Region. Bitte Teams derselben Region wählen.',
+	'server.physicianTeamKinds': 'Ärztinnen und Ärzte betreuen Pflege- und Rettungsteams, keine Leitstelle.',
 	'server.adminNoTeams': 'Die Administration gehört zu keinem Team. Bitte keine Teams auswählen.',
 	'server.conflict': 'Das gibt es schon oder es wurde inzwischen geändert. Bitte die Seite neu laden.',
 	'map.offlineUnavailable': 'Karte offline nicht verfügbar. Mit dem öffentlichen Kartendienst lässt sich kein Gebiet speichern – bitte an die Verwaltung wenden.',

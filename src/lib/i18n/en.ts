@@ -18,6 +18,7 @@ export const en: Record<MessageKey, string> = {
 	'role.nurse': 'Nurse',
 	'role.paramedic': 'Paramedic',
 	'role.dispatcher': 'Dispatcher',
+	'role.arzt': 'Physician',
 	'role.admin': 'Administrator',
 
 	'login.username': 'User name',
@@ -508,6 +509,8 @@ export const en: Record<MessageKey, string> = {
 	'server.unknown': 'The server refused the request ({status}).',
 	'server.unknownTeam': 'The team "{name}" does not exist (any more). Please reload the page.',
 	'server.dispatcherRegions': 'A dispatch centre works with teams of one region only. Please choose teams of the same region.',
+	'server.physicianRegions': 'A physician takes consults from the teams of one region. Please choose teams of the same region.',
+	'server.physicianTeamKinds': 'Physicians serve nursing and ambulance teams, not a dispatch centre.',
 	'server.adminNoTeams': 'Administrators belong to no team. Please choose no teams.',
 	'server.conflict': 'This exists already or was changed meanwhile. Please reload the page.',
 	'map.offlineUnavailable': 'Map not available offline. Areas cannot be saved from the public map service – please ask your administrator.',
