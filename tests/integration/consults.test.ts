@@ -1,0 +1,88 @@
+// A consult from request to close over the wire: a nurse asks (offline, earlier), two physicians see
+// it queued, one accepts, reads the record, orders; the order reaches the nurse's database, she
+// answers; the call and the close are recorded.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docId } from '../../src/lib/domain/index.ts';
+import { ago, api, consultDoc, HOUR, requestConsult, seedConsultTeams, seedPatients } from '../support/consults.ts';
+import { startTestServer, type TestServer } from '../support/test-server.ts';
+
+let server: TestServer;
+let tokens: Record<string, string>;
+const ID = docId('consult', 'flow');
+
+beforeAll(async () => {
+	server = await startTestServer();
+	tokens = await seedConsultTeams(server);
+	await seedPatients(server);
+	// Asked three hours ago while offline; it reaches the server only now.
+	await requestConsult(server, tokens.anna, 'team-pflege-a', consultDoc('flow', 'anna', { requestedAt: ago(3 * HOUR), visitId: 'visit:v1' }));
+	await requestConsult(server, tokens.rtw1, 'team-wache-a', consultDoc('scene', 'rtw1', { urgency: 'sofort', requestedAt: ago(60_000), patientId: undefined, missionId: 'mission:m1' }));
+});
+afterAll(() => server.close());
+
+describe('a consult', () => {
+	it('queues for every physician serving the team: urgent first, with the time it was asked on the device', async () => {
+		for (const physician of ['dr.berg', 'dr.hain']) {
+			const res = await api(server, tokens[physician], 'GET', '/api/consults');
+			expect(res.status).toBe(200);
+			expect(res.body.consults?.map((c) => [c.id, c.state])).toEqual([
+				['consult:scene', 'requested'],
+				[ID, 'requested']
+			]);
+			const flow = res.body.consults?.find((c) => c.id === ID);
+			expect(Date.now() - Date.parse(flow?.requestedAt ?? '')).toBeGreaterThanOrEqual(3 * HOUR);
+		}
+	});
+
+	it('is accepted by one physician; the second accept is refused with 409 and it leaves their queue', async () => {
+		const first = await api(server, tokens['dr.berg'], 'POST', `/api/consults/${encodeURIComponent(ID)}/accept`);
+		expect(first.status).toBe(200);
+		expect(first.body.consult).toMatchObject({ acceptedBy: 'dr.berg' });
+		const second = await api(server, tokens['dr.hain'], 'POST', `/api/consults/${encodeURIComponent(ID)}/accept`);
+		expect(second).toMatchObject({ status: 409, body: { error: 'conflict' } });
+		const again = await api(server, tokens['dr.berg'], 'POST', `/api/consults/${encodeURIComponent(ID)}/accept`);
+		expect(again.status).toBe(200);
+		const queue = await api(server, tokens['dr.hain'], 'GET', '/api/consults');
+		expect(queue.body.consults?.map((c) => c.id)).toEqual(['consult:scene']);
+		const stored = (await server.app.storage.database('team-pflege-a').get(ID)) as unknown as Record<string, unknown>;
+		expect(stored).toMatchObject({ acceptedBy: 'dr.berg', updatedBy: 'dr.berg' });
+	});
+
+	it('two physicians accepting at the same moment: exactly one gets it', async () => {
+		await requestConsult(server, tokens.anna, 'team-pflege-a', consultDoc('race', 'anna'));
+		const path = `/api/consults/${encodeURIComponent('consult:race')}/accept`;
+		const results = await Promise.all([api(server, tokens['dr.berg'], 'POST', path), api(server, tokens['dr.hain'], 'POST', path)]);
+		expect(results.map((r) => r.status).sort()).toEqual([200, 409]);
+	});
+
+	it('shows the accepting physician the record: allergies first, vital signs of the last 24 h', async () => {
+		const res = await api(server, tokens['dr.berg'], 'GET', `/api/consults/${encodeURIComponent(ID)}`);
+		expect(res.status).toBe(200);
+		expect(res.body).toMatchObject({ team: 'pflege-a', allergies: ['Penicillin'], patient: { _id: 'patient:p1' }, consult: { _id: ID } });
+		expect((res.body.observations as { _id: string }[]).map((o) => o._id)).toEqual(['observation:p1:recent']);
+	});
+
+	it('stores an order signed with the physician\'s account, which the nurse reads and answers', async () => {
+		const res = await api(server, tokens['dr.berg'], 'POST', `/api/consults/${encodeURIComponent(ID)}/orders`, { kind: 'medication', substance: 'Nitrendipin', dose: '5 mg', route: 'sl' });
+		expect(res.status).toBe(201);
+		const order = res.body.order as { _id: string; createdBy: string };
+		expect(order).toMatchObject({ createdBy: 'dr.berg', consultId: ID, patientId: 'patient:p1', visitId: 'visit:v1' });
+		const seen = await api(server, tokens.anna, 'GET', `/db/team-pflege-a/${encodeURIComponent(order._id)}`);
+		expect(seen).toMatchObject({ status: 200, body: { createdBy: 'dr.berg', substance: 'Nitrendipin' } });
+		const answer = { _id: `orderResponse:flow:${Date.now()}`, type: 'orderResponse', schemaVersion: 1, createdAt: ago(0), createdBy: 'anna', deviceId: 'test-device', orderId: order._id, consultId: ID, outcome: 'done', doneAt: ago(0) };
+		expect((await api(server, tokens.anna, 'PUT', `/db/team-pflege-a/${encodeURIComponent(answer._id)}`, answer)).status).toBe(201);
+		const record = await api(server, tokens['dr.berg'], 'GET', `/api/consults/${encodeURIComponent(ID)}`);
+		expect((record.body.orders as unknown[]).length).toBe(1);
+		expect(record.body.responses).toMatchObject([{ outcome: 'done', createdBy: 'anna' }]);
+	});
+
+	it('records the call and the close; a closed consult leaves the queue', async () => {
+		const path = `/api/consults/${encodeURIComponent(ID)}`;
+		expect((await api(server, tokens['dr.berg'], 'POST', `${path}/call`, { event: 'ended' })).status).toBe(409);
+		expect((await api(server, tokens['dr.berg'], 'POST', `${path}/call`, { event: 'started' })).body.consult).toMatchObject({ callStartedAt: expect.any(String) });
+		expect((await api(server, tokens['dr.berg'], 'POST', `${path}/call`, { event: 'ended' })).body.consult).toMatchObject({ callEndedAt: expect.any(String) });
+		expect((await api(server, tokens['dr.berg'], 'POST', `${path}/close`)).body.consult).toMatchObject({ closedBy: 'dr.berg' });
+		const queue = await api(server, tokens['dr.berg'], 'GET', '/api/consults');
+		expect(queue.body.consults?.map((c) => c.id)).not.toContain(ID);
+	});
+});
