@@ -1,5 +1,6 @@
 // Accounts: roles, teams and the public face of a user (never a password hash).
 import * as v from 'valibot';
+import { teamDbName } from './ids.ts';
 
 /**
  * `arzt`: a physician (Telenotarzt, GP) who serves teams through consults. Their teams are the ones
@@ -93,4 +94,9 @@ export const CONSULTED_TEAM_KINDS: readonly TeamKind[] = ['nursing', 'ambulance'
  */
 export function replicatedDatabases(role: Role, teamDatabases: readonly string[]): string[] {
 	return role === 'arzt' ? [] : [...teamDatabases];
+}
+
+/** The databases whose consults a physician's queue and live stream follow: those of the teams they serve. */
+export function servedDatabases(profile: Pick<UserProfile, 'role' | 'teams'>): string[] {
+	return profile.role === 'arzt' ? profile.teams.map((team) => teamDbName(team.id)) : [];
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { sampleDocument } from '../../../tests/support/documents.ts';
-import { acceptConsult, buildOrder, closeConsult, consultQueue, consultRange, consultState, holdsConsult, orderDocId, recordCall } from './consult.ts';
+import { acceptConsult, buildOrder, closeConsult, consultNotice, consultQueue, consultRange, consultState, holdsConsult, orderDocId, recordCall } from './consult.ts';
 import { validateDocument, type Consult } from './documents.ts';
 
 const NOW = new Date('2026-11-24T09:00:00.000Z');
@@ -73,5 +73,14 @@ describe('orders', () => {
 		expect(validateDocument(buildOrder(consult('c'), { kind: 'medication', substance: 'ASS', route: 'iv' }, 'dr.berg', NOW, 'K'))).toMatchObject({ ok: false, reason: expect.stringContaining('dose') });
 		expect(validateDocument(buildOrder(consult('c'), { kind: 'measure' }, 'dr.berg', NOW, 'K'))).toMatchObject({ ok: false });
 		expect(validateDocument(buildOrder(consult('c'), { kind: 'no-transport' }, 'dr.berg', NOW, 'K'))).toMatchObject({ ok: true });
+	});
+});
+
+describe('live notices', () => {
+	it('name a consult taken by another or closed by id only', () => {
+		expect(consultNotice('a', consult('c'), 'dr.berg')).toMatchObject({ kind: 'requested', entry: { id: 'consult:c', team: 'a' } });
+		expect(consultNotice('a', consult('c', { acceptedBy: 'dr.hain', acceptedAt: NOW.toISOString() }), 'dr.berg')).toEqual({ kind: 'taken', id: 'consult:c', team: 'a' });
+		expect(consultNotice('a', consult('c', { acceptedBy: 'dr.berg', acceptedAt: NOW.toISOString() }), 'dr.berg')).toMatchObject({ kind: 'accepted' });
+		expect(consultNotice('a', consult('c', { acceptedBy: 'dr.berg', acceptedAt: NOW.toISOString(), closedBy: 'dr.berg', closedAt: NOW.toISOString() }), 'dr.berg')).toEqual({ kind: 'closed', id: 'consult:c', team: 'a' });
 	});
 });

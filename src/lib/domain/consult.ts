@@ -171,3 +171,18 @@ export function buildOrder(consult: Consult, input: OrderInput, physician: strin
 		...input
 	};
 }
+
+/**
+ * What a physician's live stream says about a consult document that changed: a new request or their
+ * own accepted consult in full (as a queue line), one taken by another or closed by id only.
+ */
+export type ConsultNotice =
+	| { kind: 'requested' | 'accepted'; entry: ConsultQueueEntry }
+	| { kind: 'taken' | 'closed'; id: string; team: string };
+
+export function consultNotice(team: string, consult: Consult, physician: string): ConsultNotice {
+	const state = consultState(consult);
+	if (state === 'closed') return { kind: 'closed', id: consult._id, team };
+	if (state === 'accepted' && consult.acceptedBy !== physician) return { kind: 'taken', id: consult._id, team };
+	return { kind: state, entry: queueEntry(team, consult) };
+}
