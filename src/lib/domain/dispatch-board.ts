@@ -84,6 +84,10 @@ export class DispatchBoard {
 			case 'observation':
 			case 'note':
 			case 'handover':
+			// Consults are the physicians' (their queue comes through /api/consults), not the console's.
+			case 'consult':
+			case 'order':
+			case 'orderResponse':
 				return false;
 		}
 	}

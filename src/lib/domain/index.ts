@@ -31,3 +31,4 @@ export * from './visit-check.ts';
 export * from './plan-diff.ts';
 export * from './undo.ts';
 export * from './consult.ts';
+export * from './fhir-consult.ts';

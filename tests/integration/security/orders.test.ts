@@ -35,7 +35,7 @@ async function call(user: string, method: string, db: string, path: string, body
 
 const put = (user: string, db: string, doc: Record<string, unknown>) => call(user, 'PUT', db, encodeURIComponent(String(doc._id)), doc);
 const bulk = (user: string, db: string, docs: unknown[], newEdits = true) => call(user, 'POST', db, '_bulk_docs', { docs, ...(newEdits ? {} : { new_edits: false }) });
-const replicated = (doc: Record<string, unknown>, hash = 'a1b2c3') => ({ ...doc, _rev: `1-${hash}`, _revisions: { start: 1, ids: [hash] } });
+const replicated = (doc: Record<string, unknown>, hash = 'a1b2c3'): Record<string, unknown> => ({ ...doc, _rev: `1-${hash}`, _revisions: { start: 1, ids: [hash] } });
 
 async function expectAbsent(db: string, id: string): Promise<void> {
 	await expect(server.app.storage.database(db).get(id)).rejects.toMatchObject({ status: 404 });
