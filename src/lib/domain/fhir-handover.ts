@@ -120,16 +120,17 @@ export function handoverBundle(mission: Mission, summary: HandoverSummary, obser
 	}
 
 	// Measures as Procedures, drugs as MedicationAdministrations: the items of the summary.
-	const noteById = new Map(notes.map((n) => [n._id, n]));
+	// A physician's order the crew carried out (a consult) is treatment too: its id is the order's.
+	const known = new Set(notes.map((n) => n._id));
 	const treatment: FhirBundleEntry[] = [];
 	for (const item of summary.treatment) {
-		const note = noteById.get(item.noteId);
-		if (note === undefined) continue;
-		const fullUrl = base ? `${base}/${item.kind === 'medication' ? 'MedicationAdministration' : 'Procedure'}/${fhirIdOf(note._id)}` : `urn:uuid:${uuidOf(note._id)}`;
+		if (!known.has(item.noteId) && item.orderedBy === undefined) continue;
+		const id = item.noteId;
+		const fullUrl = base ? `${base}/${item.kind === 'medication' ? 'MedicationAdministration' : 'Procedure'}/${fhirIdOf(id)}` : `urn:uuid:${uuidOf(id)}`;
 		const resource: fhir4.MedicationAdministration | fhir4.Procedure =
 			item.kind === 'medication'
-				? { resourceType: 'MedicationAdministration', id: fhirIdOf(note._id), status: 'completed', medicationCodeableConcept: { text: item.text }, subject, effectiveDateTime: item.at, ...(item.dose ? { dosage: { text: item.dose } } : {}) }
-				: { resourceType: 'Procedure', id: fhirIdOf(note._id), status: 'completed', code: { text: item.text }, subject, performedDateTime: item.at };
+				? { resourceType: 'MedicationAdministration', id: fhirIdOf(id), status: 'completed', medicationCodeableConcept: { text: item.text }, subject, effectiveDateTime: item.at, ...(item.dose ? { dosage: { text: item.dose } } : {}) }
+				: { resourceType: 'Procedure', id: fhirIdOf(id), status: 'completed', code: { text: item.text }, subject, performedDateTime: item.at };
 		treatment.push({ fullUrl, resource });
 	}
 
