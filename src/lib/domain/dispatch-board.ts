@@ -80,11 +80,11 @@ export class DispatchBoard {
 			case 'tour':
 				this.#tours.set(full._id, { ...full, database });
 				return true;
+			// Consults are the physicians' (their queue comes through /api/consults), not the console's.
 			case 'patient':
 			case 'observation':
 			case 'note':
 			case 'handover':
-			// Consults are the physicians' (their queue comes through /api/consults), not the console's.
 			case 'consult':
 			case 'order':
 			case 'orderResponse':
