@@ -1,10 +1,14 @@
 // A consult from request to close over the wire: a nurse asks (offline, earlier), two physicians see
 // it queued, one accepts, reads the record, orders; the order reaches the nurse's database, she
 // answers; the call and the close are recorded.
+import PouchDB from 'pouchdb';
+import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId } from '../../src/lib/domain/index.ts';
 import { ago, api, consultDoc, HOUR, requestConsult, seedConsultTeams, seedPatients } from '../support/consults.ts';
-import { startTestServer, type TestServer } from '../support/test-server.ts';
+import { remoteDb, startTestServer, type TestServer } from '../support/test-server.ts';
+
+PouchDB.plugin(memoryAdapter);
 
 let server: TestServer;
 let tokens: Record<string, string>;
@@ -74,6 +78,15 @@ describe('a consult', () => {
 		const record = await api(server, tokens['dr.berg'], 'GET', `/api/consults/${encodeURIComponent(ID)}`);
 		expect((record.body.orders as unknown[]).length).toBe(1);
 		expect(record.body.responses).toMatchObject([{ outcome: 'done', createdBy: 'anna' }]);
+	});
+
+	it('reaches the nurse\'s device by replication: the accepted consult and the signed order', async () => {
+		const device = new PouchDB(`nurse-device-${Math.random()}`, { adapter: 'memory' });
+		const result = await device.replicate.from(remoteDb(server.url, 'team-pflege-a', tokens.anna));
+		expect(result.doc_write_failures).toBe(0);
+		expect(await device.get(ID)).toMatchObject({ acceptedBy: 'dr.berg', requestedAt: expect.any(String) });
+		const orders = await device.allDocs({ startkey: 'order:flow:', endkey: 'order:flow:\ufff0', include_docs: true });
+		expect(orders.rows.map((row) => row.doc)).toMatchObject([{ createdBy: 'dr.berg', kind: 'medication', substance: 'Nitrendipin', route: 'sl' }]);
 	});
 
 	it('records the call and the close; a closed consult leaves the queue', async () => {
