@@ -80,4 +80,20 @@ describe('the consult in the MIST handover', () => {
 		const documents = [...DOCS.orders, ...DOCS.responses, CONSULT].map((doc) => validateDocument(doc).ok);
 		expect(documents.every(Boolean)).toBe(true);
 	});
+
+	it('carries the orders and the conversation in the FHIR document, every reference resolved inside it', () => {
+		const summary = buildHandover(MISSION, [], [], new Date(t('10:45')), DOCS);
+		const bundle = handoverBundle(MISSION, summary, [], [], { now: new Date(t('10:45')), consults: DOCS });
+		const entries = bundle.entry ?? [];
+		const types = entries.map((e) => e.resource?.resourceType);
+		expect(types.filter((type) => type === 'MedicationRequest')).toHaveLength(1);
+		expect(types.filter((type) => type === 'ServiceRequest')).toHaveLength(2);
+		expect(types.filter((type) => type === 'Communication')).toHaveLength(4);
+		const urls = new Set(entries.map((e) => e.fullUrl));
+		const references = JSON.stringify(bundle).match(/"reference":"[^"]+"/g) ?? [];
+		for (const reference of references) expect(urls).toContain(reference.slice('"reference":"'.length, -1));
+		const section = (bundle.entry?.[0].resource as { section: { title: string; entry?: { reference: string }[] }[] }).section.find((s) => s.title.startsWith('T'));
+		expect(section?.entry?.length).toBe(2 + 7);
+		expect(JSON.stringify(bundle)).not.toContain('Encounter/');
+	});
 });

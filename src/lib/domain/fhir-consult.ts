@@ -38,8 +38,8 @@ const PRIORITY: Readonly<Record<Consult['urgency'], 'stat' | 'urgent'>> = { sofo
 export interface ConsultFhirContext extends FhirExportOptions {
 	/** The patient: a home-care patient, or the mission's patient of the handover. */
 	subject: FhirReference;
-	/** The encounter the consult belongs to; by default `Encounter/<id of the visit or mission>`. */
-	encounter?: FhirReference;
+	/** The encounter the consult belongs to; by default `Encounter/<id of the visit or mission>`; `null` for none (a document without an Encounter resource). */
+	encounter?: FhirReference | null;
 }
 
 /** The encounter of a consult's visit or mission, as the exports name it. */
@@ -65,7 +65,7 @@ function statusOf(order: Order, responses: readonly OrderResponse[]): { status: 
 }
 
 function encounterOf(consult: Consult, context: ConsultFhirContext): { encounter?: FhirReference } {
-	const encounter = context.encounter ?? consultEncounter(consult);
+	const encounter = context.encounter === undefined ? consultEncounter(consult) : context.encounter;
 	return encounter ? { encounter } : {};
 }
 
