@@ -89,6 +89,13 @@ describe('a consult', () => {
 		expect(orders.rows.map((row) => row.doc)).toMatchObject([{ createdBy: 'dr.berg', kind: 'medication', substance: 'Nitrendipin', route: 'sl' }]);
 	});
 
+	it('keeps the physician\'s reading of the record and the order in the audit trail of the patient', async () => {
+		const rows = await server.app.audit.entriesOf('patient:p1', 50);
+		const physician = rows.filter((row) => row.user === 'dr.berg' && row.via === 'consult');
+		expect(physician.map((row) => row.action).sort()).toEqual(expect.arrayContaining(['read', 'written']));
+		expect(physician.every((row) => row.role === 'arzt' && row.database === 'team-pflege-a')).toBe(true);
+	});
+
 	it('records the call and the close; a closed consult leaves the queue', async () => {
 		const path = `/api/consults/${encodeURIComponent(ID)}`;
 		expect((await api(server, tokens['dr.berg'], 'POST', `${path}/call`, { event: 'ended' })).status).toBe(409);
