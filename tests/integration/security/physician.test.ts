@@ -149,4 +149,18 @@ describe('a physician account', () => {
 		await expect(accounts.createUser({ ...user, teams: ['pflege-a', 'rw-jena'] })).rejects.toMatchObject({ status: 400, reason: expect.stringContaining("physician's teams must be of one region") });
 		await expect(accounts.createUser({ ...user, teams: ['leitstelle-a'] })).rejects.toMatchObject({ status: 400 });
 	});
+
+	it('is created by the admin through the admin API, and lists no database to replicate', async () => {
+		await server.app.accounts.createUser({ username: 'admin', displayName: 'Admin', role: 'admin', teams: [], password: TEST_PASSWORD });
+		const admin = await login(server.url, 'admin');
+		const res = await fetch(`${server.url}/api/admin/users`, {
+			method: 'POST',
+			headers: { authorization: `Bearer ${admin}`, 'content-type': 'application/json' },
+			body: JSON.stringify({ username: 'dr.neu', displayName: 'Dr. Neu', role: 'arzt', teams: ['pflege-a'] })
+		});
+		expect(res.status).toBe(201);
+		const users = (await (await fetch(`${server.url}/api/admin/users`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { users: { username: string; role: string }[] };
+		expect(users.users.find((u) => u.username === 'dr.neu')).toMatchObject({ role: 'arzt' });
+		expect((await server.app.accounts.profile('dr.neu'))?.databases).toEqual([]);
+	});
 });
