@@ -79,6 +79,25 @@ describe('a physician\'s live stream', () => {
 		await again.until(() => notices(again).find((n) => n.entry?.id === 'consult:while-away'), 3000, 'missed request');
 	});
 
+	it('ends with expired when the physician no longer serves a team of the stream', async () => {
+		await server.app.accounts.createUser({ username: 'dr.moving', displayName: 'Dr. Moving', role: 'arzt', teams: ['pflege-a', 'wache-a'], password: TEST_PASSWORD });
+		const token = await login(server.url, 'dr.moving');
+		const client = await SseClient.open(`${server.url}/api/live?heartbeat=100`, { authorization: `Bearer ${token}` });
+		clients.push(client);
+		await client.waitFor((e) => e.event === 'ready');
+		await server.app.accounts.updateUser('dr.moving', { teams: ['wache-a'] });
+		const expired = await client.waitFor((e) => e.event === 'expired', 3000, 'expired');
+		expect(JSON.parse(expired.data)).toEqual({ reason: 'teams-changed' });
+	});
+
+	it('stays open across heartbeats while the teams stay the same', async () => {
+		const token = await login(server.url, 'dr.hain');
+		const client = await SseClient.open(`${server.url}/api/live?heartbeat=100`, { authorization: `Bearer ${token}` });
+		clients.push(client);
+		await client.until(() => client.comments >= 4, 3000, 'four heartbeats');
+		expect(client.events.some((e) => e.event === 'expired')).toBe(false);
+	});
+
 	it('refuses the stream to an account without teams to serve', async () => {
 		await server.app.accounts.createUser({ username: 'dr.none', displayName: 'Dr. None', role: 'arzt', teams: [], password: TEST_PASSWORD });
 		const token = await login(server.url, 'dr.none');
