@@ -42,7 +42,7 @@ export function consultDoc(key: string, createdBy: string, extra: Partial<Consul
 		requestedAt,
 		patientId: docId('patient', 'p1'),
 		vitals: [{ code: '8480-6', value: 182, unit: 'mm[Hg]', effectiveAt: requestedAt }],
-		news2: { score: 3 },
+		news2Score: 3,
 		...extra
 	};
 }

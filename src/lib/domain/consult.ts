@@ -82,7 +82,7 @@ export function queueEntry(team: string, consult: Consult): ConsultQueueEntry {
 		requestedAt: consult.requestedAt,
 		requestedBy: consult.createdBy,
 		on: consult.visitId ? 'visit' : consult.missionId ? 'mission' : 'patient',
-		...(consult.news2 ? { news2: consult.news2.score } : {}),
+		...(consult.news2Score !== undefined ? { news2: consult.news2Score } : {}),
 		...(consult.acceptedAt ? { acceptedAt: consult.acceptedAt } : {})
 	};
 }

@@ -354,8 +354,9 @@ export const ConsultSchema = v.pipe(
 				v.maxLength(MAX_CONSULT_VITALS)
 			)
 		),
-		/** NEWS2 at the time of the request, as the device computed it from `vitals`. */
-		news2: v.optional(v.object({ score: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(20)), parameters: v.optional(news2Parameters) })),
+		/** NEWS2 at the time of the request, as the device computed it from `vitals`, and its parameters' scores. */
+		news2Score: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(20))),
+		news2: v.optional(news2Parameters),
 		acceptedBy: v.optional(requiredText(64)),
 		acceptedAt: v.optional(instant),
 		callStartedAt: v.optional(instant),
@@ -363,7 +364,7 @@ export const ConsultSchema = v.pipe(
 		closedBy: v.optional(requiredText(64)),
 		closedAt: v.optional(instant)
 	}),
-	v.check((consult) => consult.patientId !== undefined || consult.missionId !== undefined, 'patientId or missionId is required'),
+	v.check((consult) => consult.patientId !== undefined || consult.missionId !== undefined, 'a consult is asked on a patient or a mission'),
 	v.check((consult) => (consult.acceptedBy === undefined) === (consult.acceptedAt === undefined), 'acceptedBy and acceptedAt go together'),
 	v.check((consult) => (consult.closedBy === undefined) === (consult.closedAt === undefined), 'closedBy and closedAt go together')
 );

@@ -211,7 +211,8 @@ export function buildDemoOrganisation(today: string, now: Date): DemoOrganisatio
 			{ code: '2708-6', value: 86, unit: '%', effectiveAt: consultAt },
 			{ code: '9279-1', value: 28, unit: '/min', effectiveAt: consultAt }
 		],
-		news2: { score: 6, parameters: { spo2: 3, respiratoryRate: 3 } }
+		news2Score: 6,
+		news2: { spo2: 3, respiratoryRate: 3 }
 	};
 
 	return {
