@@ -5,6 +5,7 @@ import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId } from '../../src/lib/domain/index.ts';
+import { sampleDocument } from '../support/documents.ts';
 import { ago, api, consultDoc, HOUR, requestConsult, seedConsultTeams, seedPatients } from '../support/consults.ts';
 import { remoteDb, startTestServer, type TestServer } from '../support/test-server.ts';
 
@@ -94,6 +95,23 @@ describe('a consult', () => {
 		const physician = rows.filter((row) => row.user === 'dr.berg' && row.via === 'consult');
 		expect(physician.map((row) => row.action).sort()).toEqual(expect.arrayContaining(['read', 'written']));
 		expect(physician.every((row) => row.role === 'arzt' && row.database === 'team-pflege-a')).toBe(true);
+	});
+
+	it('shows the Telenotarzt the mission so far: the mission, its vital signs and status presses', async () => {
+		const station = server.app.storage.database('team-wache-a');
+		await station.bulkDocs([
+			{ ...sampleDocument('mission', 'm1', 'leitstelle', 'rtw1'), keyword: 'RD 2 – Atemnot' },
+			{ ...sampleDocument('status', 'm1:s4', 'rtw1'), missionId: 'mission:m1', at: ago(HOUR / 4) },
+			{ _id: 'observation:m1:spo2', type: 'observation', schemaVersion: 1, createdAt: ago(HOUR / 6), createdBy: 'rtw1', deviceId: 'd', missionId: 'mission:m1', code: '2708-6', value: 86, unit: '%', effectiveAt: ago(HOUR / 6) }
+		] as never[]);
+		const scene = `/api/consults/${encodeURIComponent('consult:scene')}`;
+		expect((await api(server, tokens['dr.hain'], 'POST', `${scene}/accept`)).status).toBe(200);
+		const record = await api(server, tokens['dr.hain'], 'GET', scene);
+		expect(record).toMatchObject({ status: 200, body: { team: 'wache-a', mission: { _id: 'mission:m1', keyword: 'RD 2 – Atemnot' }, allergies: [] } });
+		expect((record.body.observations as { _id: string }[]).map((o) => o._id)).toEqual(['observation:m1:spo2']);
+		expect((record.body.statuses as { _id: string }[]).map((o) => o._id)).toEqual(['status:m1:s4']);
+		const order = await api(server, tokens['dr.hain'], 'POST', `${scene}/orders`, { kind: 'no-transport' });
+		expect(order).toMatchObject({ status: 201, body: { order: { missionId: 'mission:m1', createdBy: 'dr.hain', kind: 'no-transport' } } });
 	});
 
 	it('records the call and the close; a closed consult leaves the queue', async () => {
