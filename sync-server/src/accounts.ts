@@ -1,7 +1,7 @@
 // Users, teams and sessions in the server-private database (never replicated, never under /db/).
 import { createHash, randomBytes } from 'node:crypto';
 import * as v from 'valibot';
-import { NewUserByAdminSchema, NewUserSchema, PasswordSchema, TeamSchema, teamDbName, type NewUser, type Role, type Team, type UserProfile } from '../../src/lib/domain/index.ts';
+import { CONSULTED_TEAM_KINDS, NewUserByAdminSchema, NewUserSchema, PasswordSchema, replicatedDatabases, TeamSchema, teamDbName, type NewUser, type Role, type Team, type UserProfile } from '../../src/lib/domain/index.ts';
 import { CouchError } from './errors.ts';
 import { generateOneTimePassword } from './one-time-password.ts';
 import { DUMMY_HASH, hashPassword, verifyPassword } from './password.ts';
@@ -205,9 +205,11 @@ export class Accounts {
 			const team = await this.getTeam(id);
 			if (!team) throw new CouchError('bad_request', `unknown team ${id}`);
 			regions.add(team.region);
+			if (role === 'arzt' && !CONSULTED_TEAM_KINDS.includes(team.kind)) throw new CouchError('bad_request', `a physician serves nursing and ambulance teams, not ${team.kind} team ${id}`);
 		}
-		// A dispatcher reads the databases of one region only (least privilege across dispatch centres).
-		if (role === 'dispatcher' && regions.size > 1) throw new CouchError('bad_request', `a dispatcher's teams must be of one region, got ${[...regions].sort().join(', ')}`);
+		// A dispatcher reads the databases of one region only (least privilege across dispatch centres);
+		// a physician takes consults from the teams of one region, as the Telenotarzt centres are organised.
+		if ((role === 'dispatcher' || role === 'arzt') && regions.size > 1) throw new CouchError('bad_request', `a ${role === 'arzt' ? 'physician' : 'dispatcher'}'s teams must be of one region, got ${[...regions].sort().join(', ')}`);
 	}
 
 	/** The user's profile when the password is right; constant work when the user is unknown. */
@@ -231,7 +233,7 @@ export class Accounts {
 			displayName: doc.displayName,
 			role: doc.role,
 			teams,
-			databases: teams.map((t) => teamDbName(t.id)),
+			databases: replicatedDatabases(doc.role, teams.map((t) => teamDbName(t.id))),
 			...(doc.mustChangePassword ? { mustChangePassword: true as const } : {})
 		};
 	}

@@ -14,7 +14,7 @@ const USAGE = `Usage: npm run admin -- <command> [options]
   list-teams
   list-users
   add-team  --id ID --name NAME --kind nursing|ambulance|dispatch --region REGION
-  add-user  --username NAME --display-name "Full Name" --role nurse|paramedic|dispatcher|admin
+  add-user  --username NAME --display-name "Full Name" --role nurse|paramedic|dispatcher|arzt|admin
             [--teams id1,id2]   prints a one-time password, to be changed at the first sign-in
   reset-password --username NAME   prints a new one-time password; open sessions end
   disable   --username NAME

@@ -14,6 +14,7 @@ import { hasNonFiniteNumber, jsonDepthExceeds, MAX_JSON_DEPTH } from './json-dep
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { couchDbRoutes } from './routes/couch-db.ts';
+import { consultRoutes } from './routes/consults.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
 import { deviceRoutes } from './routes/devices.ts';
@@ -142,6 +143,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	couchDbRoutes(fastify, ctx);
 	couchDocRoutes(fastify, ctx);
 	liveRoutes(fastify, ctx);
+	consultRoutes(fastify, ctx);
 	await fastify.register(couchAttachmentRoutes, ctx);
 
 	const servesApp = await serveApp(fastify, config.staticDir);

@@ -41,8 +41,8 @@ const MAX_TEXT = 120;
 const INDEX_PAGE_DOCS = 50;
 
 type Group = 'sign-in' | 'admin' | 'access';
-export type ReadVia = '_changes' | '_bulk_get' | '_all_docs' | 'get' | 'attachment' | 'live';
-export type WriteVia = '_bulk_docs' | 'put' | 'delete' | 'attachment';
+export type ReadVia = '_changes' | '_bulk_get' | '_all_docs' | 'get' | 'attachment' | 'live' | 'consult';
+export type WriteVia = '_bulk_docs' | 'put' | 'delete' | 'attachment' | 'consult';
 
 interface Actor {
 	user: string;
@@ -142,6 +142,7 @@ export function docsOfResponse(via: ReadVia, result: unknown): unknown[] {
 		case 'attachment':
 			return [result];
 		case 'live':
+		case 'consult':
 			return Array.isArray(result) ? result : [];
 	}
 }
@@ -325,6 +326,12 @@ export class AuditLog {
 	deliveredFrom(request: FastifyRequest, via: ReadVia, database: string, docs: readonly unknown[]): void {
 		const actor = actorOf(request);
 		if (actor) this.#access(actor, 'read', via, bounded(database), summariseDocs(docs));
+	}
+
+	/** Documents the server wrote into one database for a signed-in user (a physician's consult endpoints). */
+	storedIn(request: FastifyRequest, via: WriteVia, database: string, docs: readonly unknown[]): void {
+		const actor = actorOf(request);
+		if (actor) this.#access(actor, 'written', via, bounded(database), summariseDocs(docs));
 	}
 
 	/** Documents stored for a signed-in user; with `results`, only those stored without an error. */

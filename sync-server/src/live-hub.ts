@@ -14,6 +14,8 @@ export interface LiveChange {
 	data: string;
 	/** The document itself, for the audit trail's record of what a console was sent. */
 	doc?: unknown;
+	/** The SSE event name; `change` unless a stream sends something else (a physician's `consult`). */
+	event?: string;
 }
 
 /** Where a subscription delivers. `ready` resolves once the sink can take more (catch-up pacing). */

@@ -93,7 +93,7 @@ export class LiveStream implements LiveSink {
 	deliver(change: LiveChange): void {
 		if (this.#ended) return;
 		this.#positions[change.db] = change.seq;
-		this.#write(`id: ${encodePositions(this.#positions)}\nevent: change\ndata: ${change.data}\n\n`);
+		this.#write(`id: ${encodePositions(this.#positions)}\nevent: ${change.event ?? 'change'}\ndata: ${change.data}\n\n`);
 		this.#options.onDeliver?.(change);
 	}
 

@@ -116,7 +116,7 @@ describe('a generated week of the demo organisation', () => {
 		const fromWritten = await pull(written, 'rtw1', AMBULANCE_TEAM);
 		const generated = entries.filter((entry) => entry.teamId === AMBULANCE_TEAM).length;
 		const seeded = (await loaded.app.storage.database(teamDbName(AMBULANCE_TEAM)).allDocs()).rows.length;
-		expect(seeded - generated).toBe(4); // the demo seed's mission of today and its three status documents
+		expect(seeded - generated).toBe(5); // the demo seed's mission of today, its three status documents and its consult request
 		for (const { result, rows } of [fromLoaded, fromWritten]) {
 			expect(result.pull?.doc_write_failures ?? -1).toBe(0);
 			expect(result.push?.doc_write_failures ?? -1).toBe(0);

@@ -88,5 +88,11 @@ export function sampleDocument(type: DocType, key: string, createdBy: string, ow
 			return { ...meta, type, missionId: docId('mission', 'm1'), mechanism: 'Sturz', injuries: 'keine', signs: 'stabil', treatment: 'keine', hospital: 'Saalfeld' };
 		case 'alarm':
 			return { ...meta, type, kind: 'news2', severity: 'high', message: 'NEWS2 7', score: 7 };
+		case 'consult':
+			return { ...meta, type, patientId, reason: 'Blutdruck 190/110, Kopfschmerz', urgency: 'heute', requestedAt: CREATED_AT, vitals: [{ code: '8480-6', value: 190, unit: 'mm[Hg]', effectiveAt: CREATED_AT }], news2Score: 3 };
+		case 'order':
+			return { ...meta, type, consultId: docId('consult', 'c1'), patientId, kind: 'medication', substance: 'Amlodipin', dose: '5 mg', route: 'po' };
+		case 'orderResponse':
+			return { ...meta, type, orderId: docId('order', 'o1'), consultId: docId('consult', 'c1'), outcome: 'done', doneAt: CREATED_AT };
 	}
 }

@@ -1,7 +1,12 @@
 // Accounts: roles, teams and the public face of a user (never a password hash).
 import * as v from 'valibot';
+import { teamDbName } from './ids.ts';
 
-export const ROLES = ['nurse', 'paramedic', 'dispatcher', 'admin'] as const;
+/**
+ * `arzt`: a physician (Telenotarzt, GP) who serves teams through consults. Their teams are the ones
+ * whose consult queue they see; they replicate none of them (see `replicatedDatabases`).
+ */
+export const ROLES = ['nurse', 'paramedic', 'dispatcher', 'arzt', 'admin'] as const;
 export type Role = (typeof ROLES)[number];
 
 export const TEAM_KINDS = ['nursing', 'ambulance', 'dispatch'] as const;
@@ -72,9 +77,26 @@ export interface UserProfile {
 	displayName: string;
 	role: Role;
 	teams: Team[];
-	/** Databases this user may replicate, derived from the teams. */
+	/** Databases this user may replicate, derived from the teams (none for a physician: `replicatedDatabases`). */
 	databases: string[];
 	/** Signed in with a one-time password: the session may do nothing but set a new one. */
 	mustChangePassword?: true;
 }
 
+
+/** Team kinds a physician serves: those whose field users ask for consults. */
+export const CONSULTED_TEAM_KINDS: readonly TeamKind[] = ['nursing', 'ambulance'];
+
+/**
+ * Which of a user's teams' databases the user replicates. A physician serves teams but holds no
+ * replica of them: everything they see of a team comes through the consult endpoints, record by
+ * record and only for a consult they accepted (sync-server/PROTOCOL.md, "Consults").
+ */
+export function replicatedDatabases(role: Role, teamDatabases: readonly string[]): string[] {
+	return role === 'arzt' ? [] : [...teamDatabases];
+}
+
+/** The databases whose consults a physician's queue and live stream follow: those of the teams they serve. */
+export function servedDatabases(profile: Pick<UserProfile, 'role' | 'teams'>): string[] {
+	return profile.role === 'arzt' ? profile.teams.map((team) => teamDbName(team.id)) : [];
+}

@@ -80,10 +80,14 @@ export class DispatchBoard {
 			case 'tour':
 				this.#tours.set(full._id, { ...full, database });
 				return true;
+			// Consults are the physicians' (their queue comes through /api/consults), not the console's.
 			case 'patient':
 			case 'observation':
 			case 'note':
 			case 'handover':
+			case 'consult':
+			case 'order':
+			case 'orderResponse':
 				return false;
 		}
 	}

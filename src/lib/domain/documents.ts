@@ -301,6 +301,122 @@ export const AlarmSchema = v.looseObject({
 	)
 });
 
+const news2Parameters = v.pipe(
+	v.unknown(),
+	// v.object lets a list through when every key is optional.
+	v.check((scores) => !Array.isArray(scores), 'must be an object, not a list'),
+	v.object({
+		respiratoryRate: v.optional(news2ParameterScore),
+		spo2: v.optional(news2ParameterScore),
+		airOrOxygen: v.optional(news2ParameterScore),
+		systolic: v.optional(news2ParameterScore),
+		pulse: v.optional(news2ParameterScore),
+		consciousness: v.optional(news2ParameterScore),
+		temperature: v.optional(news2ParameterScore)
+	})
+);
+
+/** "sofort": the physician is needed now (Telenotarzt at the scene); "heute": within the day (GP). */
+export const CONSULT_URGENCIES = ['sofort', 'heute'] as const;
+export type ConsultUrgency = (typeof CONSULT_URGENCIES)[number];
+
+/** Most vital signs a request carries: one reading of each parameter, with a few devices' extras. */
+export const MAX_CONSULT_VITALS = 30;
+
+/**
+ * A field user asks a physician in (Ärztin/Arzt hinzuziehen) on a visit, a patient or a mission. The
+ * request's content is the field user's and never changes; the lifecycle (accepted, call, closed) is
+ * written by the server on the physician's behalf (consult endpoints, rights.ts).
+ */
+export const ConsultSchema = v.pipe(
+	v.looseObject({
+		...base('consult'),
+		...mutable,
+		reason: requiredText(2000),
+		urgency: v.picklist(CONSULT_URGENCIES),
+		/** When it was asked for on the device: an offline request keeps it, the queue waits from it. */
+		requestedAt: instant,
+		patientId: v.optional(idOf('patient')),
+		visitId: v.optional(idOf('visit')),
+		missionId: v.optional(idOf('mission')),
+		/** The latest vital signs at the time of the request, attached automatically. */
+		vitals: v.optional(
+			v.pipe(
+				v.array(
+					v.object({
+						observationId: v.optional(idOf('observation')),
+						code: v.pipe(v.string(), v.regex(/^\d{1,7}-\d$/, 'must be a LOINC code')),
+						value: v.pipe(v.number(), v.finite('must be a finite number')),
+						unit: requiredText(20),
+						effectiveAt: instant
+					})
+				),
+				v.maxLength(MAX_CONSULT_VITALS)
+			)
+		),
+		/** NEWS2 at the time of the request, as the device computed it from `vitals`, and its parameters' scores. */
+		news2Score: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(20))),
+		news2: v.optional(news2Parameters),
+		acceptedBy: v.optional(requiredText(64)),
+		acceptedAt: v.optional(instant),
+		callStartedAt: v.optional(instant),
+		callEndedAt: v.optional(instant),
+		closedBy: v.optional(requiredText(64)),
+		closedAt: v.optional(instant)
+	}),
+	v.check((consult) => consult.patientId !== undefined || consult.missionId !== undefined, 'a consult is asked on a patient or a mission'),
+	v.check((consult) => (consult.acceptedBy === undefined) === (consult.acceptedAt === undefined), 'acceptedBy and acceptedAt go together'),
+	v.check((consult) => (consult.closedBy === undefined) === (consult.closedAt === undefined), 'closedBy and closedAt go together')
+);
+
+/**
+ * What a physician orders in a consult: a medication (substance, dose, route, when), a measure, the
+ * two standing decisions of the Telenotarzt and the GP, or a finding without an order.
+ */
+export const ORDER_KINDS = ['medication', 'measure', 'no-transport', 'gp-visit-tomorrow', 'finding'] as const;
+export type OrderKind = (typeof ORDER_KINDS)[number];
+/** Routes of administration (SNOMED CT codes in fhir-consult.ts). */
+export const MEDICATION_ROUTES = ['iv', 'im', 'sc', 'po', 'sl', 'nasal', 'inhalation', 'rectal', 'io', 'transdermal'] as const;
+export type MedicationRoute = (typeof MEDICATION_ROUTES)[number];
+
+/** An order, append-only and signed by the physician's account (`createdBy`, set by the server from the session). */
+export const OrderSchema = v.pipe(
+	v.looseObject({
+		...base('order'),
+		consultId: idOf('consult'),
+		kind: v.picklist(ORDER_KINDS),
+		/** The measure or finding in words; for a medication, what else the field user must know. */
+		text: v.optional(text(2000)),
+		substance: v.optional(requiredText(120)),
+		/** Amount with its unit, e.g. "500 mg", "2 Hub". */
+		dose: v.optional(requiredText(80)),
+		route: v.optional(v.picklist(MEDICATION_ROUTES)),
+		/** When to give it; absent means now. May lie ahead (not an event time). */
+		dueAt: v.optional(instant),
+		patientId: v.optional(idOf('patient')),
+		visitId: v.optional(idOf('visit')),
+		missionId: v.optional(idOf('mission'))
+	}),
+	v.check((order) => order.kind !== 'medication' || (order.substance !== undefined && order.dose !== undefined && order.route !== undefined), 'a medication needs substance, dose and route'),
+	v.check((order) => (order.kind !== 'measure' && order.kind !== 'finding') || (order.text ?? '') !== '', 'a measure or finding needs its text')
+);
+
+export const ORDER_OUTCOMES = ['done', 'declined'] as const;
+
+/** The field user's answer to an order: carried out (when) or declined (why). Append-only. */
+export const OrderResponseSchema = v.pipe(
+	v.looseObject({
+		...base('orderResponse'),
+		orderId: idOf('order'),
+		consultId: idOf('consult'),
+		outcome: v.picklist(ORDER_OUTCOMES),
+		doneAt: v.optional(instant),
+		reason: v.optional(requiredText(500))
+	}),
+	v.check((response) => response.outcome !== 'done' || response.doneAt !== undefined, 'an order carried out needs doneAt'),
+	v.check((response) => response.outcome !== 'declined' || response.reason !== undefined, 'a declined order needs a reason')
+);
+
 const SCHEMAS = {
 	patient: PatientSchema,
 	visit: VisitSchema,
@@ -310,7 +426,10 @@ const SCHEMAS = {
 	mission: MissionSchema,
 	status: StatusEventSchema,
 	handover: HandoverSchema,
-	alarm: AlarmSchema
+	alarm: AlarmSchema,
+	consult: ConsultSchema,
+	order: OrderSchema,
+	orderResponse: OrderResponseSchema
 } as const satisfies Record<DocType, v.GenericSchema>;
 
 export type Patient = v.InferOutput<typeof PatientSchema>;
@@ -322,7 +441,10 @@ export type Mission = v.InferOutput<typeof MissionSchema>;
 export type StatusEvent = v.InferOutput<typeof StatusEventSchema>;
 export type Handover = v.InferOutput<typeof HandoverSchema>;
 export type Alarm = v.InferOutput<typeof AlarmSchema>;
-export type FieldDocument = Patient | Visit | Tour | Observation | Note | Mission | StatusEvent | Handover | Alarm;
+export type Consult = v.InferOutput<typeof ConsultSchema>;
+export type Order = v.InferOutput<typeof OrderSchema>;
+export type OrderResponse = v.InferOutput<typeof OrderResponseSchema>;
+export type FieldDocument = Patient | Visit | Tour | Observation | Note | Mission | StatusEvent | Handover | Alarm | Consult | Order | OrderResponse;
 
 export interface ValidationIssue {
 	/** Dotted path of the field, e.g. `address.postalCode`; empty for the whole document. */

@@ -4,9 +4,11 @@
 // summary and of HL7's TransferDocumentType value set) with the four MIST sections.
 import type * as fhir4 from 'fhir/r4';
 import { SCHEMA_VERSION, type Mission, type Note, type Observation, type Patient } from './documents.ts';
+import { consultFhirEntries } from './fhir-consult.ts';
 import { fhirIdOf, LOINC_SYSTEM, OBSERVATION_CATEGORY_SYSTEM, observationsToFhirBundle, UCUM_SYSTEM, uuidOf, type FhirBundle, type FhirBundleEntry, type FhirExportOptions, type FhirObservation, type FhirReference } from './fhir.ts';
 import { GCS_LOINC } from './gcs.ts';
 import { handoverText, type HandoverFormat, type HandoverSummary } from './handover.ts';
+import type { ConsultDocuments } from './mission-timeline.ts';
 
 export const TRANSFER_SUMMARY_NOTE = { code: '18761-7', display: 'Transfer summary note' } as const;
 /** LOINC 30525-0 Age, in UCUM years (`a`): the mission patient's age when no birth date is known. */
@@ -37,6 +39,8 @@ const PLAIN_FORMAT: HandoverFormat = { number: (value, decimals) => value.toFixe
 export interface HandoverBundleOptions extends FhirExportOptions {
 	/** Numbers and times in the sections' narrative; the default writes ISO instants. */
 	format?: HandoverFormat;
+	/** The mission's consults: their orders and the conversation join the T section. */
+	consults?: ConsultDocuments;
 }
 
 function escapeXml(text: string): string {
@@ -120,17 +124,24 @@ export function handoverBundle(mission: Mission, summary: HandoverSummary, obser
 	}
 
 	// Measures as Procedures, drugs as MedicationAdministrations: the items of the summary.
-	const noteById = new Map(notes.map((n) => [n._id, n]));
+	// A physician's order the crew carried out (a consult) is treatment too: its id is the order's.
+	const known = new Set(notes.map((n) => n._id));
 	const treatment: FhirBundleEntry[] = [];
 	for (const item of summary.treatment) {
-		const note = noteById.get(item.noteId);
-		if (note === undefined) continue;
-		const fullUrl = base ? `${base}/${item.kind === 'medication' ? 'MedicationAdministration' : 'Procedure'}/${fhirIdOf(note._id)}` : `urn:uuid:${uuidOf(note._id)}`;
+		if (!known.has(item.noteId) && item.orderedBy === undefined) continue;
+		const id = item.noteId;
+		const fullUrl = base ? `${base}/${item.kind === 'medication' ? 'MedicationAdministration' : 'Procedure'}/${fhirIdOf(id)}` : `urn:uuid:${uuidOf(id)}`;
 		const resource: fhir4.MedicationAdministration | fhir4.Procedure =
 			item.kind === 'medication'
-				? { resourceType: 'MedicationAdministration', id: fhirIdOf(note._id), status: 'completed', medicationCodeableConcept: { text: item.text }, subject, effectiveDateTime: item.at, ...(item.dose ? { dosage: { text: item.dose } } : {}) }
-				: { resourceType: 'Procedure', id: fhirIdOf(note._id), status: 'completed', code: { text: item.text }, subject, performedDateTime: item.at };
+				? { resourceType: 'MedicationAdministration', id: fhirIdOf(id), status: 'completed', medicationCodeableConcept: { text: item.text }, subject, effectiveDateTime: item.at, ...(item.dose ? { dosage: { text: item.dose } } : {}) }
+				: { resourceType: 'Procedure', id: fhirIdOf(id), status: 'completed', code: { text: item.text }, subject, performedDateTime: item.at };
 		treatment.push({ fullUrl, resource });
+	}
+
+	// A physician's orders and the consult's conversation (the document has no Encounter resource).
+	for (const consult of options.consults?.consults ?? []) {
+		if (consult.missionId !== mission._id) continue;
+		treatment.push(...consultFhirEntries(consult, options.consults?.orders ?? [], options.consults?.responses ?? [], { subject, encounter: null, now: options.now, ...(base ? { baseUrl: base } : {}) }));
 	}
 
 	const text = handoverText(summary, options.format ?? PLAIN_FORMAT);

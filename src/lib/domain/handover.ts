@@ -1,7 +1,8 @@
 // The handover at the hospital, in the MIST order emergency departments expect (Mechanism /
 // medical problem, Injuries, Signs, Treatment): structured data for the screen, and plain German
 // text for the fields of the Handover document, which is what the hospital receives and keeps.
-import type { Mission, Note, Observation } from './documents.ts';
+import type { Mission, Note, Observation, Order, OrderResponse } from './documents.ts';
+import { ROUTE_CODES } from './fhir-consult.ts';
 import { gcsTotal, type Gcs } from './gcs.ts';
 import { nacaLevel, type NacaLevel } from './naca.ts';
 import { roundTo } from './units.ts';
@@ -54,7 +55,10 @@ export interface TreatmentItem {
 	at: string;
 	dose?: string;
 	by: string;
+	/** The document it comes from: the crew's note, or the physician's order the crew carried out. */
 	noteId: string;
+	/** The physician whose order it was (a consult). */
+	orderedBy?: string;
 }
 
 export type AbcdeLetter = 'a' | 'b' | 'c' | 'd' | 'e';
@@ -104,6 +108,28 @@ export function missionTreatment(mission: Pick<Mission, '_id'>, notes: readonly 
 	return items.sort((a, b) => byTimeThenId({ at: a.at, id: a.noteId }, { at: b.at, id: b.noteId }));
 }
 
+/** A physician's orders in the mission's consults: their answers, newest last per order. */
+export interface ConsultOrders {
+	orders: readonly Order[];
+	responses: readonly OrderResponse[];
+}
+
+/** Medications and measures a physician ordered on this mission and the crew carried out, at the time they were done. */
+export function orderedTreatment(mission: Pick<Mission, '_id'>, consult: ConsultOrders): TreatmentItem[] {
+	const items: TreatmentItem[] = [];
+	for (const order of consult.orders) {
+		if (order.missionId !== mission._id || (order.kind !== 'medication' && order.kind !== 'measure')) continue;
+		const last = consult.responses.filter((r) => r.orderId === order._id).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+		if (last?.outcome !== 'done') continue;
+		const at = last.doneAt ?? last.createdAt;
+		if (order.kind === 'medication') {
+			const dose = [order.dose, order.route && ROUTE_CODES[order.route].text].filter(Boolean).join(' ');
+			items.push({ kind: 'medication', text: order.substance ?? '', at, ...(dose ? { dose } : {}), by: last.createdBy, noteId: order._id, orderedBy: order.createdBy });
+		} else items.push({ kind: 'measure', text: order.text ?? '', at, by: last.createdBy, noteId: order._id, orderedBy: order.createdBy });
+	}
+	return items;
+}
+
 // ---- Summary ----------------------------------------------------------------------------------
 
 function trendOf(key: VitalSignKey, first: number, last: number): SignTrend {
@@ -145,7 +171,7 @@ function signSummaries(observations: readonly Observation[]): SignSummary[] {
 }
 
 /** MIST summary of a mission from its documents; `now` stamps when it was made. */
-export function buildHandover(mission: Mission, observations: readonly Observation[], notes: readonly Note[], now: Date): HandoverSummary {
+export function buildHandover(mission: Mission, observations: readonly Observation[], notes: readonly Note[], now: Date, consult?: ConsultOrders): HandoverSummary {
 	const care = mission.care ?? {};
 	const abcde: Partial<Record<AbcdeLetter, string>> = {};
 	for (const letter of ['a', 'b', 'c', 'd', 'e'] as const) {
@@ -161,7 +187,9 @@ export function buildHandover(mission: Mission, observations: readonly Observati
 		...(care.gcs ? { gcs: { ...care.gcs, total: gcsTotal(care.gcs) } } : {}),
 		abcde,
 		...(naca ? { naca } : {}),
-		treatment: missionTreatment(mission, notes),
+		treatment: consult
+			? [...missionTreatment(mission, notes), ...orderedTreatment(mission, consult)].sort((a, b) => byTimeThenId({ at: a.at, id: a.noteId }, { at: b.at, id: b.noteId }))
+			: missionTreatment(mission, notes),
 		...(mission.destination?.trim() ? { hospital: mission.destination.trim() } : {}),
 		...(mission.patient ? { patient: mission.patient } : {}),
 		generatedAt: now.toISOString()
@@ -244,7 +272,7 @@ function signLines(summary: HandoverSummary, format: HandoverFormat): string[] {
 export function handoverText(summary: HandoverSummary, format: HandoverFormat): HandoverText {
 	const { keyword, complaint } = summary.mechanism;
 	const mechanism = complaint ? `${keyword}\nBeschwerden: ${complaint}` : keyword;
-	const treatment = summary.treatment.map((item) => `${format.time(item.at)} ${KIND_DE[item.kind]}: ${item.text}${item.dose ? ` – ${item.dose}` : ''}`);
+	const treatment = summary.treatment.map((item) => `${format.time(item.at)} ${KIND_DE[item.kind]}: ${item.text}${item.dose ? ` – ${item.dose}` : ''}${item.orderedBy ? ` (ärztl. Anordnung ${item.orderedBy})` : ''}`);
 	const signs = signLines(summary, format);
 	return {
 		mechanism: clipText(mechanism, HANDOVER_FIELD_MAX),

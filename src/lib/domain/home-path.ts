@@ -10,6 +10,9 @@ export function homePath(role: Role): string {
 			return '/einsatz';
 		case 'dispatcher':
 			return '/lage';
+		case 'arzt':
+			// The consult queue's screen comes with the physician's UI (issue 14).
+			return '/konsile';
 		case 'admin':
 			return '/admin';
 	}

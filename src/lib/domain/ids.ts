@@ -66,7 +66,10 @@ export const DOC_TYPES = [
 	'mission',
 	'status',
 	'handover',
-	'alarm'
+	'alarm',
+	'consult',
+	'order',
+	'orderResponse'
 ] as const;
 export type DocType = (typeof DOC_TYPES)[number];
 

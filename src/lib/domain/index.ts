@@ -30,3 +30,5 @@ export * from './audit.ts';
 export * from './visit-check.ts';
 export * from './plan-diff.ts';
 export * from './undo.ts';
+export * from './consult.ts';
+export * from './fhir-consult.ts';

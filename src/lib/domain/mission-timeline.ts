@@ -1,13 +1,15 @@
 // A mission's timestamps as the DIVI protocol records them (DOMAIN.md): alarm, status 3, 4,
 // patient contact, 7, 8, handover, 1/2. Ordered by when things happened on the ground (`at`),
 // not when the documents reached the server: a crew offline in a valley syncs its presses late.
-import type { Handover, Mission, StatusEvent } from './documents.ts';
+import type { Consult, Handover, Mission, Order, OrderResponse, StatusEvent } from './documents.ts';
 import { compareStatusEvents, isAvailable, isPositionReport } from './fms.ts';
 
 /** Two presses of the same status by the same unit this close together are one press (a double tap, or a retry). */
 export const DUPLICATE_PRESS_MS = 10_000;
 
-export type TimelineKind = 'alarm' | 'status' | 'patient-contact' | 'handover';
+/** A consult's steps for the Telenotarzt protocol: requested, accepted, call, each order and its answer, closed. */
+export type ConsultTimelineKind = 'consult-requested' | 'consult-accepted' | 'call-started' | 'call-ended' | 'consult-closed' | 'order' | 'order-done' | 'order-declined';
+export type TimelineKind = 'alarm' | 'status' | 'patient-contact' | 'handover' | ConsultTimelineKind;
 
 export interface TimelineEntry {
 	kind: TimelineKind;
@@ -23,13 +25,22 @@ export interface TimelineEntry {
 	docId: string;
 	/** Tie-break of equal `at`s. */
 	createdAt: string;
+	/** For `order` entries: what was ordered, e.g. `medication`. */
+	orderKind?: Order['kind'];
+}
+
+/** The consults of a mission (or a visit) with their orders and the field users' answers. */
+export interface ConsultDocuments {
+	consults: readonly Consult[];
+	orders: readonly Order[];
+	responses: readonly OrderResponse[];
 }
 
 /**
  * The mission's timeline, oldest first. Status events of other missions and position reports
  * are left out; events without a `missionId` are taken as the caller passed them.
  */
-export function missionTimeline(mission: Mission, statusEvents: readonly StatusEvent[], handovers: readonly Handover[]): TimelineEntry[] {
+export function missionTimeline(mission: Mission, statusEvents: readonly StatusEvent[], handovers: readonly Handover[], consults?: ConsultDocuments): TimelineEntry[] {
 	const entries: TimelineEntry[] = [
 		{ kind: 'alarm', at: mission.alarmedAt, by: mission.createdBy, deviceId: mission.deviceId, docId: mission._id, createdAt: mission.createdAt }
 	];
@@ -49,6 +60,38 @@ export function missionTimeline(mission: Mission, statusEvents: readonly StatusE
 		entries.push({ kind: 'handover', at: handover.createdAt, by: handover.createdBy, deviceId: handover.deviceId, docId: handover._id, createdAt: handover.createdAt });
 	}
 	entries.push(...statusEntries(mission, statusEvents));
+	if (consults) entries.push(...consultTimeline({ ...consults, consults: consults.consults.filter((c) => c.missionId === mission._id) }));
+	return entries.sort(compareEntries);
+}
+
+/**
+ * The steps of consults, oldest first: the request at the device's time of asking, the physician's
+ * steps, each order when written and each answer when the order was carried out (or declined).
+ */
+export function consultTimeline(documents: ConsultDocuments): TimelineEntry[] {
+	const entries: TimelineEntry[] = [];
+	for (const consult of documents.consults) {
+		const step = (kind: ConsultTimelineKind, at: string | undefined, by: string, deviceId: string | undefined) => {
+			if (at !== undefined) entries.push({ kind, at, by, deviceId, docId: consult._id, createdAt: at });
+		};
+		step('consult-requested', consult.requestedAt, consult.createdBy, consult.deviceId);
+		const physician = consult.acceptedBy ?? consult.updatedBy ?? consult.createdBy;
+		step('consult-accepted', consult.acceptedAt, physician, undefined);
+		step('call-started', consult.callStartedAt, physician, undefined);
+		step('call-ended', consult.callEndedAt, physician, undefined);
+		step('consult-closed', consult.closedAt, consult.closedBy ?? physician, undefined);
+	}
+	const ids = new Set(documents.consults.map((c) => c._id));
+	const orders = documents.orders.filter((o) => ids.has(o.consultId));
+	const orderIds = new Set(orders.map((o) => o._id));
+	for (const order of orders) {
+		entries.push({ kind: 'order', at: order.createdAt, by: order.createdBy, deviceId: order.deviceId, docId: order._id, createdAt: order.createdAt, orderKind: order.kind });
+	}
+	for (const answer of documents.responses) {
+		if (!orderIds.has(answer.orderId)) continue;
+		const at = answer.outcome === 'done' ? (answer.doneAt ?? answer.createdAt) : answer.createdAt;
+		entries.push({ kind: answer.outcome === 'done' ? 'order-done' : 'order-declined', at, by: answer.createdBy, deviceId: answer.deviceId, docId: answer._id, createdAt: answer.createdAt });
+	}
 	return entries.sort(compareEntries);
 }
 

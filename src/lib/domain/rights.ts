@@ -7,7 +7,7 @@ import { DOC_TYPES, type DocType } from './ids.ts';
 export type WriteAction = 'create' | 'update' | 'delete';
 
 /** Field events are never edited, only superseded by a new document with `replaces` (ARCHITECTURE.md). */
-export const APPEND_ONLY_TYPES: readonly DocType[] = ['observation', 'note', 'status', 'handover', 'alarm'];
+export const APPEND_ONLY_TYPES: readonly DocType[] = ['observation', 'note', 'status', 'handover', 'alarm', 'order', 'orderResponse'];
 
 /**
  * A document belongs to the user named in this field of the revision being edited: the nurse of a
@@ -39,13 +39,16 @@ export const MISSION_DISPATCH_FIELDS = ['keyword', 'priority', 'address', 'locat
 export const PATIENT_MASTER_FIELDS = ['firstName', 'lastName', 'birthDate', 'sex', 'address', 'location', 'phone', 'insurer', 'insuranceNumber', 'careLevel', 'notes'] as const;
 /** The care manager's settings on a patient for the visits she plans; nurses keep the rest of the record. */
 export const PATIENT_PLAN_FIELDS = ['visitSignatureRequired'] as const;
+/** A consult's course, set on the physician's behalf by the consult endpoints; never by the field user who asked. */
+export const CONSULT_LIFECYCLE_FIELDS = ['acceptedBy', 'acceptedAt', 'callStartedAt', 'callEndedAt', 'closedBy', 'closedAt'] as const;
 /** The visit plan: the care manager plans, nurses document. */
 export const VISIT_PLAN_FIELDS = ['patientId', 'date', 'windowStart', 'windowEnd', 'windowKind', 'durationMin', 'tasks', 'qualification', 'priority', 'assignedTo', 'status', 'signatureRequired'] as const;
 
 /**
  * Nurses document care in their team, on their own tour's visits; paramedics run the missions
  * assigned to their unit; dispatchers and care managers plan (missions, visits, tours, patient
- * master data) but make no clinical entries; admins hold no team data.
+ * master data) but make no clinical entries; field users ask physicians in and answer their orders,
+ * physicians take consults and order; admins hold no team data.
  */
 export const WRITE_RIGHTS: Record<Role, Partial<Record<DocType, WriteRule>>> = {
 	nurse: {
@@ -54,7 +57,9 @@ export const WRITE_RIGHTS: Record<Role, Partial<Record<DocType, WriteRule>>> = {
 		tour: { actions: ['update'], fields: TOUR_ORDER_FIELDS, owner: 'nurse' },
 		observation: { actions: ['create'], fields: ALL },
 		note: { actions: ['create'], fields: ALL },
-		alarm: { actions: ['create'], fields: ALL }
+		alarm: { actions: ['create'], fields: ALL },
+		consult: { actions: ['create'], fields: ALL, except: CONSULT_LIFECYCLE_FIELDS },
+		orderResponse: { actions: ['create'], fields: ALL }
 	},
 	paramedic: {
 		mission: { actions: ['update'], fields: MISSION_RECORD_FIELDS, owner: 'unitId' },
@@ -62,7 +67,9 @@ export const WRITE_RIGHTS: Record<Role, Partial<Record<DocType, WriteRule>>> = {
 		observation: { actions: ['create'], fields: ALL },
 		note: { actions: ['create'], fields: ALL },
 		handover: { actions: ['create'], fields: ALL },
-		alarm: { actions: ['create'], fields: ALL }
+		alarm: { actions: ['create'], fields: ALL },
+		consult: { actions: ['create'], fields: ALL, except: CONSULT_LIFECYCLE_FIELDS },
+		orderResponse: { actions: ['create'], fields: ALL }
 	},
 	dispatcher: {
 		patient: { actions: ['create', 'update'], fields: [...PATIENT_MASTER_FIELDS, ...PATIENT_PLAN_FIELDS] },
@@ -70,6 +77,11 @@ export const WRITE_RIGHTS: Record<Role, Partial<Record<DocType, WriteRule>>> = {
 		tour: { actions: ['create', 'update', 'delete'], fields: ALL },
 		mission: { actions: ['create', 'update'], fields: MISSION_DISPATCH_FIELDS },
 		alarm: { actions: ['create'], fields: ALL }
+	},
+	// A physician holds no replica and writes only through the consult endpoints, which check as here.
+	arzt: {
+		consult: { actions: ['update'], fields: CONSULT_LIFECYCLE_FIELDS },
+		order: { actions: ['create'], fields: ALL }
 	},
 	admin: {}
 };
@@ -80,6 +92,7 @@ export const WRITE_RIGHTS: Record<Role, Partial<Record<DocType, WriteRule>>> = {
  */
 export const BOUND_FIELDS: Partial<Record<DocType, readonly string[]>> = {
 	alarm: ['acknowledgedBy'],
+	consult: ['acceptedBy', 'closedBy'],
 	status: ['unitId']
 };
 

@@ -10,7 +10,7 @@ import { BOUND_FIELDS, mayWrite, mayWriteField, ownsDocument, WRITE_RIGHTS, type
 export const MAX_CLOCK_SKEW_MS = 15 * 60_000;
 
 /** Fields that say when something happened: never in the future (an edit stamp from the future would win every later merge). */
-const EVENT_TIME_FIELDS = ['createdAt', 'updatedAt', 'startedAt', 'endedAt', 'signedAt', 'at', 'effectiveAt', 'acknowledgedAt', 'patientContactAt', 'alarmedAt'] as const;
+const EVENT_TIME_FIELDS = ['createdAt', 'updatedAt', 'startedAt', 'endedAt', 'signedAt', 'at', 'effectiveAt', 'acknowledgedAt', 'patientContactAt', 'alarmedAt', 'requestedAt', 'acceptedAt', 'callStartedAt', 'callEndedAt', 'closedAt', 'doneAt'] as const;
 
 /** Written once at creation, the same in every later revision. */
 const IMMUTABLE_FIELDS = ['createdBy', 'createdAt', 'deviceId'] as const;

@@ -6,7 +6,7 @@ import { validateDocument, validationIssuesOf, type ValidationIssue } from '../d
 import { de } from './de.ts';
 import { en } from './en.ts';
 import { i18n, tn, type PluralKey } from './i18n.svelte.ts';
-import { fieldMessages, issueMessage, issueMessageKey } from './issues.ts';
+import { DOCUMENT_CHECK_KEYS, fieldMessages, issueMessage, issueMessageKey } from './issues.ts';
 import { parseNumberInput } from './number-input.ts';
 import { serverRefusalMessage } from './server-refusal.ts';
 
@@ -78,7 +78,7 @@ describe('the translation of schema issues', () => {
 				expect(message).not.toMatch(/\{\w+\}/);
 				if (locale === 'de') {
 					expect(englishWordsIn(message), `${rule.schema} ${rule.path} ${rule.type}: ${message}`).toEqual([]);
-					if (!issueMessageKey(issue).startsWith('issue.patientOrMission')) expect(message).toContain('Feld');
+					if (!DOCUMENT_CHECK_KEYS.has(issueMessageKey(issue))) expect(message).toContain('Feld');
 				}
 			}
 		}
@@ -141,6 +141,8 @@ describe('server refusals', () => {
 	it('translates the reasons an admin meets, and the rest by status', () => {
 		expect(serverRefusalMessage(409, 'user rtw1 exists')).toBe('Den Benutzernamen „rtw1“ gibt es schon. Bitte einen anderen wählen.');
 		expect(serverRefusalMessage(400, 'unknown team rw-x')).toMatch(/^Das Team „rw-x“ gibt es nicht/);
+		expect(serverRefusalMessage(400, "a physician's teams must be of one region, got jena, saalfeld")).toMatch(/^Eine Ärztin\/ein Arzt übernimmt Konsile von Teams einer Region/);
+		expect(serverRefusalMessage(400, 'a physician serves nursing and ambulance teams, not dispatch team ls')).toMatch(/keine Leitstelle/);
 		expect(serverRefusalMessage(400, 'username: lower-case letters, digits')).toBe('Der Server hat die Eingabe abgelehnt. Bitte die Felder prüfen.');
 		expect(serverRefusalMessage(403, 'You are not allowed')).toBe('Dafür fehlt die Berechtigung.');
 		expect(serverRefusalMessage(503, undefined)).toBe('Der Server hat die Anfrage abgelehnt (503).');

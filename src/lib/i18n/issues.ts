@@ -25,8 +25,18 @@ const CHECK_MESSAGES: Record<string, MessageKey> = {
 };
 /** Whole-document checks whose message names no single field. */
 const DOCUMENT_CHECK_MESSAGES: Record<string, MessageKey> = {
-	'patientId or missionId is required': 'issue.patientOrMission'
+	'patientId or missionId is required': 'issue.patientOrMission',
+	'a consult is asked on a patient or a mission': 'issue.consultSubject',
+	'acceptedBy and acceptedAt go together': 'issue.personAndTime',
+	'closedBy and closedAt go together': 'issue.personAndTime',
+	'a medication needs substance, dose and route': 'issue.medicationOrder',
+	'a measure or finding needs its text': 'issue.orderText',
+	'an order carried out needs doneAt': 'issue.orderDoneAt',
+	'a declined order needs a reason': 'issue.orderDeclineReason'
 };
+
+/** Messages of whole-document checks: they name no field, so they carry no label. */
+export const DOCUMENT_CHECK_KEYS: ReadonlySet<MessageKey> = new Set(Object.values(DOCUMENT_CHECK_MESSAGES));
 
 /** Fields holding document ids (`_id`, `patientId`, `visitIds.3`, `replaces`): their checks are id rules (ids.ts). */
 const ID_PATH = /(^|\.)(_id|\w+Id|\w+Ids\.\d+|replaces)$/;

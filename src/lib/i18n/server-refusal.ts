@@ -7,6 +7,8 @@ const KNOWN_REASONS: { pattern: RegExp; key: MessageKey }[] = [
 	{ pattern: /^user (\S+) exists$/, key: 'server.userExists' },
 	{ pattern: /^unknown team (\S+)$/, key: 'server.unknownTeam' },
 	{ pattern: /^a dispatcher's teams must be of one region/, key: 'server.dispatcherRegions' },
+	{ pattern: /^a physician's teams must be of one region/, key: 'server.physicianRegions' },
+	{ pattern: /^a physician serves nursing and ambulance teams/, key: 'server.physicianTeamKinds' },
 	{ pattern: /^admins hold no team memberships/, key: 'server.adminNoTeams' }
 ];
 

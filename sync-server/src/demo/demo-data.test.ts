@@ -45,7 +45,7 @@ describe('demo organisation', () => {
 
 	it('has every role, with teams that exist and the one demo password', () => {
 		const teamIds = new Set(org.teams.map((t) => t.id));
-		expect(new Set(org.users.map((u) => u.role))).toEqual(new Set(['nurse', 'paramedic', 'dispatcher', 'admin']));
+		expect(new Set(org.users.map((u) => u.role))).toEqual(new Set(['nurse', 'paramedic', 'dispatcher', 'arzt', 'admin']));
 		for (const user of org.users) {
 			expect(user.password).toBe(DEMO_PASSWORD);
 			for (const team of user.teams) expect(teamIds.has(team)).toBe(true);

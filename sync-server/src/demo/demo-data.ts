@@ -1,7 +1,7 @@
 // The demo organisation: a nursing station near Saalfeld with its patients and today's visits,
 // an ambulance station, a dispatch centre and an administrator. Deterministic: the same day gives
 // the same documents, so loading it twice writes nothing new.
-import { docId, mulberry32, SCHEMA_VERSION, type FieldDocument, type Mission, type Patient, type Role, type StatusEvent, type Team, type Tour, type Visit } from '../../../src/lib/domain/index.ts';
+import { docId, mulberry32, SCHEMA_VERSION, type Consult, type FieldDocument, type Mission, type Patient, type Role, type StatusEvent, type Team, type Tour, type Visit } from '../../../src/lib/domain/index.ts';
 
 export interface DemoUser {
 	username: string;
@@ -33,6 +33,8 @@ const USERS: Omit<DemoUser, 'password'>[] = [
 	{ username: 'rtw1', displayName: 'RTW 1 – Saalfeld', role: 'paramedic', teams: ['rw-saalfeld'] },
 	{ username: 'rtw2', displayName: 'RTW 2 – Saalfeld', role: 'paramedic', teams: ['rw-saalfeld'] },
 	{ username: 'leitstelle', displayName: 'Leitstelle Saalfeld', role: 'dispatcher', teams: TEAMS.map((t) => t.id) },
+	// Telenotärztin for the rescue station and GP for the nursing station: consults, no replica.
+	{ username: 'dr.weber', displayName: 'Dr. med. Julia Weber', role: 'arzt', teams: [NURSING, 'rw-saalfeld'] },
 	{ username: 'admin', displayName: 'Administration', role: 'admin', teams: [] }
 ];
 
@@ -192,9 +194,30 @@ export function buildDemoOrganisation(today: string, now: Date): DemoOrganisatio
 		status('demo-rtw1-4', 'rtw1', 4, '07:51', mission.location!, mission._id)
 	];
 
+	// RTW 1's crew has asked for the Telenotärztin on that mission: the physician's queue has a request.
+	const consultAt = new Date(`${today}T07:56:00`).toISOString();
+	const consult: Consult = {
+		...meta,
+		createdAt: consultAt,
+		createdBy: 'rtw1',
+		deviceId: 'demo-rtw1',
+		_id: docId('consult', `${today}-001`),
+		type: 'consult',
+		reason: 'SpO₂ 86 % unter Raumluft, Atemfrequenz 28/min. Frage: Sauerstoff, Vernebelung, Transportziel?',
+		urgency: 'sofort',
+		requestedAt: consultAt,
+		missionId: mission._id,
+		vitals: [
+			{ code: '2708-6', value: 86, unit: '%', effectiveAt: consultAt },
+			{ code: '9279-1', value: 28, unit: '/min', effectiveAt: consultAt }
+		],
+		news2Score: 6,
+		news2: { spo2: 3, respiratoryRate: 3 }
+	};
+
 	return {
 		teams: TEAMS,
 		users: USERS.map((user) => ({ ...user, password: DEMO_PASSWORD })),
-		documents: { [NURSING]: [...patients, ...visits, ...tours], 'rw-saalfeld': [mission, ...statuses], 'leitstelle-saalfeld': [] }
+		documents: { [NURSING]: [...patients, ...visits, ...tours], 'rw-saalfeld': [mission, ...statuses, consult], 'leitstelle-saalfeld': [] }
 	};
 }

@@ -1,13 +1,16 @@
 // GET /api/live: the dispatcher console's live feed as Server-Sent Events — every change of every
 // database of the user's teams in one stream, fanned out from one shared listener per database.
+// A physician's stream follows the teams they serve but carries consult notices only (`consult`
+// events: a new request, taken by another, closed), never the documents of the team.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { consultNotice, servedDatabases, validateDocument, type Consult, type UserProfile } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
 import { requestToken, requireUser } from '../auth.ts';
 import type { FeedRegistry } from '../changes-feed.ts';
 import { intParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
 import { StreamReads } from '../audit.ts';
-import { LiveHub, type Subscription } from '../live-hub.ts';
+import { LiveHub, type LiveChange, type LiveSink, type Subscription } from '../live-hub.ts';
 import { LiveStream, parsePositions, type Positions } from '../live-stream.ts';
 import { sessionCheck } from '../session-check.ts';
 import type { Storage } from '../storage.ts';
@@ -46,6 +49,26 @@ function sameDatabases(a: readonly string[], b: readonly string[]): boolean {
 	return a.length === b.length && a.every((name) => b.includes(name));
 }
 
+/** What a stream follows: a member's own databases, or the consults of the teams a physician serves. */
+function followedDatabases(user: UserProfile): string[] {
+	return user.role === 'arzt' ? servedDatabases(user) : [...user.databases];
+}
+
+/** Passes a physician only the consult documents of one team's database, as notices. */
+function consultNotices(stream: LiveStream, db: string, physician: string): LiveSink {
+	const team = db.slice('team-'.length);
+	return {
+		deliver(change: LiveChange) {
+			const doc = change.doc as { type?: unknown } | undefined;
+			if (doc?.type !== 'consult' || !validateDocument(doc).ok) return;
+			const notice = consultNotice(team, doc as Consult, physician);
+			stream.deliver({ ...change, event: 'consult', data: JSON.stringify({ db, seq: change.seq, ...notice }) });
+		},
+		ready: () => stream.ready(),
+		fail: (reason) => stream.fail(reason)
+	};
+}
+
 export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 	const hub = new LiveHub(ctx.storage);
 	const openStreams = new Map<string, number>();
@@ -53,7 +76,8 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 
 	app.get('/api/live', async (request: LiveRequest, reply: FastifyReply) => {
 		const user = requireUser(request);
-		if (user.role === 'admin' || user.databases.length === 0) {
+		const databases = followedDatabases(user);
+		if (user.role === 'admin' || databases.length === 0) {
 			throw new CouchError('forbidden', 'The live feed carries team data; this account holds no team memberships.');
 		}
 		const requested = resumePositions(request);
@@ -65,7 +89,6 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 		openStreams.set(user.username, open + 1);
 		// requireUser passed, so the request carried a session token.
 		const token = requestToken(request) ?? '';
-		const databases = [...user.databases];
 		const since: Positions = Object.fromEntries(databases.filter((db) => db in requested).map((db) => [db, requested[db]]));
 
 		reply.hijack();
@@ -74,7 +97,7 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 		const stream = new LiveStream(reply.raw, {
 			heartbeatMs,
 			// The stream subscribed to exactly these databases: any change of teams ends it.
-			checkSession: sessionCheck(ctx.accounts, token, (current) => sameDatabases(current, databases)),
+			checkSession: sessionCheck(ctx.accounts, token, (_, current) => sameDatabases(followedDatabases(current), databases)),
 			onDeliver: (change) => reads.add(change.db, change.doc),
 			onEnd: () => {
 				reads.end();
@@ -89,7 +112,7 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 
 		try {
 			for (const db of databases) {
-				const subscription = await hub.subscribe(db, stream);
+				const subscription = await hub.subscribe(db, user.role === 'arzt' ? consultNotices(stream, db, user.username) : stream);
 				if (stream.ended) {
 					subscription.stop();
 					return;
