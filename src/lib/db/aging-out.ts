@@ -45,6 +45,11 @@ interface Candidate {
 
 const PURGE_LOG = '_local/purges';
 
+/** `purge` exists on every database object, but only the `indexeddb` adapter implements it (and @types/pouchdb lacks it). */
+interface Purgeable {
+	purge(id: string, rev: string): Promise<unknown>;
+}
+
 const nextTask = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 
 /** One pass over the local database, oldest changes first, in small steps. */
@@ -52,7 +57,7 @@ export async function ageOut(options: AgeOutOptions): Promise<AgeOutResult> {
 	const { local, keep, now, pushedSeq } = options;
 	const limit = options.batchSize ?? AGE_OUT_BATCH;
 	const breathe = options.breathe ?? nextTask;
-	const purge = options.purge ?? (async (id: string, rev: string) => void (await local.purge(id, rev)));
+	const purge = options.purge ?? (async (id: string, rev: string) => void (await (local as unknown as Purgeable).purge(id, rev)));
 	const result: AgeOutResult = { removed: 0, keptUnsent: 0, scanned: 0 };
 	let since: number | string = 0;
 	for (;;) {
