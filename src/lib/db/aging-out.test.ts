@@ -3,6 +3,7 @@ import memoryAdapter from 'pouchdb-adapter-memory';
 import { describe, expect, it } from 'vitest';
 import { ageOut, type KeepOnDevice } from './aging-out.ts';
 import type { LocalDatabase } from './local-databases.ts';
+import { observationSeries } from './observation-series.ts';
 
 PouchDB.plugin(memoryAdapter);
 const fresh = (name: string) => new PouchDB(`${name}-${Math.random()}`, { adapter: 'memory' }) as unknown as LocalDatabase;
@@ -110,5 +111,25 @@ describe('aging out', () => {
 			cancelled: () => steps >= 1
 		});
 		expect(cancelled.removed).toBe(10);
+	});
+
+	it('drops the kept trend series of a patient whose observation aged out, and only that one', async () => {
+		const observation = (key: string, patient: string, createdAt: string) => ({
+			_id: `observation:${patient}:${key}`,
+			type: 'observation',
+			patientId: `patient:${patient}`,
+			createdAt,
+			effectiveAt: createdAt,
+			code: '8867-4',
+			value: 70,
+			unit: '/min'
+		});
+		const device = await syncedDevice([observation('01', 'p1', OLD), observation('02', 'p1', RECENT), observation('03', 'p2', RECENT)]);
+		await observationSeries(device.local, 'patient:p1');
+		await observationSeries(device.local, 'patient:p2');
+		await ageOut({ ...device, remote: () => device.server, keep: keepRecent, now: NOW });
+		expect(device.purged).toEqual(['observation:p1:01@1']);
+		await expect(device.local.get('_local/series:patient:p1')).rejects.toMatchObject({ status: 404 });
+		expect(await device.local.get('_local/series:patient:p2')).toBeTruthy();
 	});
 });

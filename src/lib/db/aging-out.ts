@@ -5,6 +5,7 @@
 // sync does not bring it back unless the server sends a newer revision (then the server's window
 // decided that the device should have it).
 import type { LocalDatabase } from './local-databases.ts';
+import { forgetSeriesOf } from './observation-series.ts';
 
 /** Documents read and decided per step; the UI gets the main thread back between steps. */
 export const AGE_OUT_BATCH = 200;
@@ -39,6 +40,8 @@ export interface AgeOutResult {
 
 interface Candidate {
 	id: string;
+	/** The patient or mission whose kept trend series (observation-series.ts) held it. */
+	subjects: string[];
 	/** Deleted leaves first, the winner last, so the document never shows an older state meanwhile. */
 	leaves: string[];
 }
@@ -77,20 +80,25 @@ export async function ageOut(options: AgeOutOptions): Promise<AgeOutResult> {
 				continue;
 			}
 			const winner = String(doc._rev);
-			candidates.push({ id: change.id, leaves: [...change.changes.map((c) => c.rev).filter((rev) => rev !== winner), winner] });
+			const subjects = [doc.patientId, doc.missionId].filter((s): s is string => typeof s === 'string');
+			candidates.push({ id: change.id, subjects, leaves: [...change.changes.map((c) => c.rev).filter((rev) => rev !== winner), winner] });
 		}
 		if (candidates.length > 0) {
 			const held = await heldByServer(options.remote(), candidates);
+			const touched: string[] = [];
 			for (const candidate of candidates) {
 				if (options.cancelled?.()) break;
 				if (!held.has(candidate.id)) {
 					result.keptUnsent++;
 					continue;
 				}
-				if (await purgeLeaves(purge, candidate)) result.removed++;
-				else result.keptUnsent++;
+				if (await purgeLeaves(purge, candidate)) {
+					result.removed++;
+					touched.push(...candidate.subjects);
+				} else result.keptUnsent++;
 			}
 			await forgetPurgeLog(local);
+			await forgetSeriesOf(local, touched);
 		}
 		if (page.results.length < limit) break;
 		await breathe();
