@@ -94,7 +94,7 @@ async function moveAndAgeOut(page: Page): Promise<PageFigures> {
 			start = performance.now();
 			let since: number | string = 0;
 			for (;;) {
-				const page = await db.changes({ since, limit: ageBatch });
+				const page: PouchDB.Core.ChangesResponse<object> = await db.changes({ since, limit: ageBatch });
 				if (page.results.length === 0) break;
 				since = page.last_seq;
 				for (const [i, change] of page.results.entries()) {

@@ -65,7 +65,7 @@ export async function ageOut(options: AgeOutOptions): Promise<AgeOutResult> {
 	let since: number | string = 0;
 	for (;;) {
 		if (options.cancelled?.()) break;
-		const page = await local.changes({ since, limit, include_docs: true, conflicts: true, style: 'all_docs' });
+		const page: PouchDB.Core.ChangesResponse<Record<string, unknown>> = await local.changes({ since, limit, include_docs: true, conflicts: true, style: 'all_docs' });
 		if (page.results.length === 0) break;
 		since = page.last_seq;
 		const candidates: Candidate[] = [];

@@ -29,7 +29,7 @@ export class DeviceWindow {
 	/** TeamSync's `onSettled`: everything up to `pushedSeq` is on the server. */
 	settled(pushedSeq: number): void {
 		// A database still on the old adapter cannot purge (moved at the next start).
-		if (this.#stopped || this.#running || this.#timer || this.#o.local.adapter !== LOCAL_ADAPTER) return;
+		if (this.#stopped || this.#running || this.#timer || (this.#o.local as { adapter?: string }).adapter !== LOCAL_ADAPTER) return;
 		const wait = Math.max(AGE_OUT_DELAY_MS, this.#lastRunAt + AGE_OUT_INTERVAL_MS - Date.now());
 		this.#timer = setTimeout(() => void this.#run(pushedSeq), wait);
 	}
