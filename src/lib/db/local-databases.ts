@@ -42,12 +42,14 @@ function openLocal(name: string, adapter: 'indexeddb' | 'idb' = LOCAL_ADAPTER): 
 }
 
 async function idbDatabaseExists(name: string): Promise<boolean> {
-	if (typeof indexedDB === 'undefined' || !indexedDB.databases) return false;
 	return (await indexedDB.databases()).some((db) => db.name === `${IDB_PREFIX}${name}`);
 }
 
 /** Moves one team database from `idb` to `indexeddb` if the device still has it there (adapter-migration.ts). */
 async function openMigrated(username: string, dbName: string): Promise<LocalDatabase> {
+	// Without a list of databases (Firefox before 126) an old one cannot be found without creating
+	// it: such a browser stays on `idb`, complete but without aging out.
+	if (typeof indexedDB.databases !== 'function') return openLocal(legacyName(username, dbName), 'idb');
 	const name = localName(username, dbName);
 	const stateKey = `adapterMigration:${username}:${dbName}`;
 	const pushedKey = pushedSeqKey(username, dbName);
