@@ -1,7 +1,8 @@
 // A tablet that kept its team database in PouchDB's old `idb` adapter moves it to the `indexeddb`
 // adapter on the next start, offline, with its unsent entries; then an observation older than the
 // device's window leaves the tablet but stays on the server and on another device, an old entry the
-// server refused stays, and the app works offline after both.
+// server refused stays, a later sync does not bring it back (a newer revision on the server does),
+// and the app works offline after both.
 import path from 'node:path';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
@@ -166,6 +167,10 @@ describe('aging out of the device', () => {
 		await expect.poll(() => phase(page), { timeout: 20_000 }).toBe('up-to-date');
 		await expect.poll(async () => (await agedOutLog(page)).slice(2), { timeout: 30_000 }).toEqual(['0 removed, 1 unsent kept']);
 		expect(await deviceHolds(page, [old._id as string])).toEqual([]);
+		// A newer revision written on the server is a change the device is sent again (the server's window decides).
+		const stored = await server.app.storage.database(TEAM).get(old._id as string);
+		await server.app.storage.database(TEAM).put({ ...stored, value: 99 });
+		await expect.poll(() => deviceHolds(page, [old._id as string]), { timeout: 20_000 }).toEqual([old._id]);
 		await context.setOffline(true);
 		await page.reload();
 		await page.getByRole('link', { name: 'Patienten' }).click();
