@@ -58,5 +58,7 @@ export async function migrateAdapter(o: AdapterMigrationOptions): Promise<Adapte
 	await o.savePushedSeq(newPushedSeq);
 	await o.saveState({ oldPushedSeq, done: true });
 	await source.destroy();
+	// The session opens its own handle on it.
+	await target.close();
 	return 'moved';
 }

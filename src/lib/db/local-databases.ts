@@ -53,8 +53,10 @@ async function openMigrated(username: string, dbName: string): Promise<LocalData
 	const name = localName(username, dbName);
 	const stateKey = `adapterMigration:${username}:${dbName}`;
 	const pushedKey = pushedSeqKey(username, dbName);
+	// Two tabs starting at once: the second waits, then finds the old database gone.
+	const exclusively = (run: () => Promise<unknown>) => (navigator.locks ? navigator.locks.request(`fieldcare-move:${name}`, run) : run());
 	try {
-		await migrateAdapter({
+		await exclusively(() => migrateAdapter({
 			sourceExists: () => idbDatabaseExists(legacyName(username, dbName)),
 			openSource: () => openLocal(legacyName(username, dbName), 'idb'),
 			openEmptyTarget: async () => {
@@ -65,7 +67,7 @@ async function openMigrated(username: string, dbName: string): Promise<LocalData
 			saveState: (state) => setSetting(stateKey, state),
 			loadPushedSeq: async () => (await getSetting<number>(pushedKey)) ?? 0,
 			savePushedSeq: (seq) => setSetting(pushedKey, seq)
-		});
+		}));
 	} catch (err) {
 		// The old database stays the truth: this session works on it, the move is tried at the next start.
 		console.warn('local database move to the indexeddb adapter failed', (err as Error).name);
