@@ -4,8 +4,11 @@ import { ageOut, LOCAL_ADAPTER, type AgeOutResult, type KeepOnDevice, type Local
 
 /** Wait after a settled sync before aging out: the first sync and the first page come first. */
 export const AGE_OUT_DELAY_MS = 3_000;
-/** A live sync settles after every change; one pass in this time is plenty. */
-export const AGE_OUT_INTERVAL_MS = 10 * 60_000;
+/**
+ * A live sync settles after every change; windows are hours to days long, and a pass reads the
+ * whole local feed, so once an hour is plenty (and spares the battery).
+ */
+export const AGE_OUT_INTERVAL_MS = 60 * 60_000;
 
 export interface DeviceWindowOptions {
 	local: LocalDatabase;
