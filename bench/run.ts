@@ -2,6 +2,7 @@
 import { benchConsoleApply } from './console-apply.bench.ts';
 import { benchConsoleFanout } from './console-fanout.bench.ts';
 import { benchConsoleRender } from './console-render.bench.ts';
+import { benchDeviceAdapter } from './device-adapter.bench.ts';
 import { benchGatt } from './gatt.bench.ts';
 import { benchLighthouse } from './lighthouse.bench.ts';
 import { benchLive } from './live.bench.ts';
@@ -26,7 +27,8 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
 	'console-fanout': benchConsoleFanout,
 	'console-render': benchConsoleRender,
 	lighthouse: benchLighthouse,
-	year: benchYear
+	year: benchYear,
+	adapter: benchDeviceAdapter
 };
 
 const only = process.argv[2];

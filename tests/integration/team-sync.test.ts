@@ -19,7 +19,7 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function controller(local: Db, online = { value: true }) {
+function controller(local: Db, online = { value: true }, onSettled?: (pushedSeq: number) => void) {
 	const snapshots: TeamSyncSnapshot[] = [];
 	let pushed = 0;
 	const sync = new TeamSync({
@@ -29,7 +29,8 @@ function controller(local: Db, online = { value: true }) {
 		now: () => new Date('2026-11-24T10:00:00.000Z'),
 		loadPushedSeq: async () => pushed,
 		savePushedSeq: async (seq) => void (pushed = seq),
-		onUpdate: (snapshot) => snapshots.push(snapshot)
+		onUpdate: (snapshot) => snapshots.push(snapshot),
+		onSettled
 	});
 	const until = (predicate: (s: TeamSyncSnapshot) => boolean, what: string) =>
 		new Promise<TeamSyncSnapshot>((resolve, reject) => {
@@ -90,6 +91,20 @@ describe('TeamSync', () => {
 		const snapshot = await until((s) => s.phase === 'up-to-date' && s.conflicts === 1, 'one conflict');
 		expect(snapshot.conflicts).toBe(1);
 		sync.stop();
+	});
+});
+
+describe('TeamSync settled', () => {
+	it('tells when both directions have caught up, with the local sequence now on the server (aging out starts from it)', async () => {
+		const local = new PouchDB(`ts-${Math.random()}`, { adapter: 'memory' }) as Db;
+		await local.bulkDocs([testObservation('settled-1', 'nurse.a'), testObservation('settled-2', 'nurse.a')] as never);
+		const settled: number[] = [];
+		const { sync, until } = controller(local, { value: true }, (seq) => settled.push(seq));
+		await sync.start();
+		await until((s) => s.phase === 'up-to-date' && settled.length > 0, 'settled');
+		sync.stop();
+		expect(settled.at(-1)).toBe(Number((await local.info()).update_seq));
+		expect(settled.at(-1)).toBeGreaterThanOrEqual(2);
 	});
 });
 

@@ -25,7 +25,7 @@ export interface SyncLogEntry {
 	id?: number;
 	at: string;
 	database: string;
-	event: 'up-to-date' | 'error' | 'denied';
+	event: 'up-to-date' | 'error' | 'denied' | 'aged-out';
 	detail: string;
 }
 

@@ -2,6 +2,7 @@ export * from './device-store.ts';
 export * from './offline-verifier.ts';
 export * from './device-fetch.ts';
 export * from './local-databases.ts';
+export * from './aging-out.ts';
 export * from './patients.ts';
 export * from './save-error.ts';
 export * from './visits.ts';

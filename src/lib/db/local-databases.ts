@@ -1,29 +1,95 @@
 // The device's copies of the user's team databases (PouchDB on IndexedDB): the composition root.
 import PouchDB from 'pouchdb-browser';
+import indexeddbAdapter from 'pouchdb-adapter-indexeddb';
 import type { UserProfile } from '../domain/index.ts';
+import { migrateAdapter, type AdapterMigrationState } from './adapter-migration.ts';
 import { deviceFetch } from './device-fetch.ts';
+import { getSetting, setSetting } from './device-store.ts';
 
 const MAX_LISTENERS = 100;
+/**
+ * The adapter that can purge (documents that age out leave without a tombstone); pouchdb-browser's
+ * default `idb` cannot. Both name their IndexedDB database `_pouch_<name>`, so the new ones get a suffix.
+ */
+export const LOCAL_ADAPTER = 'indexeddb';
+const LOCAL_SUFFIX = '~indexeddb';
+/** IndexedDB's name of a PouchDB database in the browser (both adapters). */
+const IDB_PREFIX = '_pouch_';
+
+PouchDB.plugin(indexeddbAdapter);
 
 export type LocalDatabase = PouchDB.Database<Record<string, unknown>>;
 
-/** Local names carry the user, so two people sharing a tablet never share data. */
-function localName(username: string, dbName: string): string {
+/** Local names carry the user, so two people sharing a tablet never share data (before the adapter move: `idb`). */
+function legacyName(username: string, dbName: string): string {
 	return `fc-${username}-${dbName}`;
+}
+
+function localName(username: string, dbName: string): string {
+	return `${legacyName(username, dbName)}${LOCAL_SUFFIX}`;
+}
+
+/** The device setting that holds the local sequence known to be on the server (sync/team-sync.ts). */
+export function pushedSeqKey(username: string, dbName: string): string {
+	return `pushedSeq:${username}:${dbName}`;
+}
+
+function openLocal(name: string, adapter: 'indexeddb' | 'idb' = LOCAL_ADAPTER): LocalDatabase {
+	const db = new PouchDB(name, { adapter, auto_compaction: true } as PouchDB.Configuration.LocalDatabaseConfiguration);
+	// Every live query and the sync hold a changes feed, each a listener: more than Node's default 10 is normal.
+	db.setMaxListeners(MAX_LISTENERS);
+	return db;
+}
+
+async function idbDatabaseExists(name: string): Promise<boolean> {
+	return (await indexedDB.databases()).some((db) => db.name === `${IDB_PREFIX}${name}`);
+}
+
+/** Moves one team database from `idb` to `indexeddb` if the device still has it there (adapter-migration.ts). */
+async function openMigrated(username: string, dbName: string): Promise<LocalDatabase> {
+	// Without a list of databases (Firefox before 126) an old one cannot be found without creating
+	// it: such a browser stays on `idb`, complete but without aging out.
+	if (typeof indexedDB.databases !== 'function') return openLocal(legacyName(username, dbName), 'idb');
+	const name = localName(username, dbName);
+	const stateKey = `adapterMigration:${username}:${dbName}`;
+	const pushedKey = pushedSeqKey(username, dbName);
+	// Two tabs starting at once: the second waits, then finds the old database gone.
+	const exclusively = (run: () => Promise<unknown>) => (navigator.locks ? navigator.locks.request(`fieldcare-move:${name}`, run) : run());
+	try {
+		await exclusively(() => migrateAdapter({
+			sourceExists: () => idbDatabaseExists(legacyName(username, dbName)),
+			openSource: () => openLocal(legacyName(username, dbName), 'idb'),
+			openEmptyTarget: async () => {
+				await openLocal(name).destroy();
+				return openLocal(name);
+			},
+			loadState: () => getSetting<AdapterMigrationState>(stateKey),
+			saveState: (state) => setSetting(stateKey, state),
+			loadPushedSeq: async () => (await getSetting<number>(pushedKey)) ?? 0,
+			savePushedSeq: (seq) => setSetting(pushedKey, seq)
+		}));
+	} catch (err) {
+		// The old database stays the truth: this session works on it, the move is tried at the next start.
+		console.warn('local database move to the indexeddb adapter failed', (err as Error).name);
+		return openLocal(legacyName(username, dbName), 'idb');
+	}
+	return openLocal(name);
 }
 
 export class LocalDatabases {
 	readonly #dbs = new Map<string, LocalDatabase>();
 	readonly username: string;
 
-	constructor(profile: UserProfile) {
-		this.username = profile.username;
-		for (const name of profile.databases) {
-			const db = new PouchDB(localName(profile.username, name), { auto_compaction: true });
-			// Every live query and the sync hold a changes feed, each a listener: more than Node's default 10 is normal.
-			db.setMaxListeners(MAX_LISTENERS);
-			this.#dbs.set(name, db);
-		}
+	private constructor(username: string, dbs: [string, LocalDatabase][]) {
+		this.username = username;
+		for (const [name, db] of dbs) this.#dbs.set(name, db);
+	}
+
+	/** Opens the user's team databases, moving them to the adapter that can purge first where needed. */
+	static async open(profile: UserProfile): Promise<LocalDatabases> {
+		const dbs: [string, LocalDatabase][] = [];
+		for (const name of profile.databases) dbs.push([name, await openMigrated(profile.username, name)]);
+		return new LocalDatabases(profile.username, dbs);
 	}
 
 	get names(): string[] {

@@ -100,3 +100,19 @@ async function readLatest(db: LocalDatabase, subjectId: string, memoryKey: strin
 	}
 	return remember(memoryKey, next);
 }
+
+/**
+ * Documents aged out of the device (aging-out.ts): the kept copies of their subjects' series are
+ * dropped, so the trend no longer shows them and their copies do not stay behind in `_local`.
+ * The next read rebuilds a series from the database.
+ */
+export async function forgetSeriesOf(db: LocalDatabase, subjectIds: Iterable<string>): Promise<void> {
+	for (const subjectId of new Set(subjectIds)) {
+		recent.delete(`${db.name}|${subjectId}`);
+		try {
+			await db.remove((await db.get(seriesId(subjectId))) as PouchDB.Core.RemoveDocument);
+		} catch {
+			// No kept copy of this subject.
+		}
+	}
+}

@@ -218,7 +218,7 @@ class Session {
 		const { LocalDatabases, requestPersistentStorage, syncStatus } = await this.#stack();
 		syncStatus.stop();
 		await this.#dbs?.close();
-		this.#dbs = new LocalDatabases(profile);
+		this.#dbs = await LocalDatabases.open(profile);
 		this.#profile = profile;
 		void requestPersistentStorage().catch(() => false);
 		await syncStatus.start(this.#dbs);

@@ -1,6 +1,7 @@
 // App-wide sync status: one TeamSync per team database, summed up for the indicator.
-import { getSetting, logSync, openRemote, setSetting, type LocalDatabases } from '../db/index.ts';
+import { getSetting, logSync, openRemote, pushedSeqKey, setSetting, type LocalDatabases } from '../db/index.ts';
 import { TeamSync, type SyncPhase, type SyncProblem, type TeamSyncSnapshot } from '../sync/index.ts';
+import { DeviceWindow, interimKeepOnDevice } from './device-window.ts';
 
 const PHASE_ORDER: SyncPhase[] = ['error', 'offline', 'syncing', 'up-to-date'];
 const BACKGROUND_SYNC_MS = 5 * 60_000;
@@ -9,6 +10,7 @@ class SyncStatus {
 	#snapshots = $state<Record<string, TeamSyncSnapshot>>({});
 	#online = $state(typeof navigator === 'undefined' ? true : navigator.onLine);
 	#syncs = new Map<string, TeamSync>();
+	#windows: DeviceWindow[] = [];
 	#periodic: ReturnType<typeof setInterval> | undefined;
 
 	readonly online = $derived(this.#online);
@@ -48,14 +50,25 @@ class SyncStatus {
 		this.stop();
 		for (const [name, local] of dbs.entries()) {
 			const key = `${dbs.username}:${name}`;
+			const remote = () => openRemote(location.origin, name);
+			const deviceWindow = new DeviceWindow({
+				local,
+				remote,
+				keep: interimKeepOnDevice,
+				now: () => new Date(),
+				onAgedOut: ({ removed, keptUnsent }) =>
+					void logSync({ at: new Date().toISOString(), database: name, event: 'aged-out', detail: `${removed} removed, ${keptUnsent} unsent kept` })
+			});
+			this.#windows.push(deviceWindow);
 			const sync = new TeamSync({
 				local,
-				remote: () => openRemote(location.origin, name),
+				remote,
 				isOnline: () => navigator.onLine,
 				now: () => new Date(),
-				loadPushedSeq: async () => (await getSetting<number>(`pushedSeq:${key}`)) ?? 0,
-				savePushedSeq: (seq) => setSetting(`pushedSeq:${key}`, seq),
-				onUpdate: (snapshot) => this.#record(name, key, snapshot)
+				loadPushedSeq: async () => (await getSetting<number>(pushedSeqKey(dbs.username, name))) ?? 0,
+				savePushedSeq: (seq) => setSetting(pushedSeqKey(dbs.username, name), seq),
+				onUpdate: (snapshot) => this.#record(name, key, snapshot),
+				onSettled: (pushedSeq) => deviceWindow.settled(pushedSeq)
 			});
 			this.#syncs.set(name, sync);
 			await sync.start(await getSetting<string>(`lastSyncAt:${key}`));
@@ -66,6 +79,8 @@ class SyncStatus {
 		clearInterval(this.#periodic);
 		for (const sync of this.#syncs.values()) sync.stop();
 		this.#syncs.clear();
+		for (const deviceWindow of this.#windows) deviceWindow.stop();
+		this.#windows = [];
 		this.#snapshots = {};
 	}
 

@@ -40,6 +40,8 @@ export interface TeamSyncOptions {
 	loadPushedSeq: () => Promise<number>;
 	savePushedSeq: (seq: number) => Promise<void>;
 	onUpdate: (snapshot: TeamSyncSnapshot) => void;
+	/** Both directions caught up without error: everything up to `pushedSeq` is on the server. */
+	onSettled?: (pushedSeq: number) => void;
 }
 
 export class TeamSync {
@@ -143,6 +145,7 @@ export class TeamSync {
 		await this.#o.savePushedSeq(this.#pushedSeq);
 		this.#update({ phase: 'up-to-date', pending: 0, lastSyncAt: this.#o.now().toISOString(), problem: undefined, progress: undefined });
 		await this.#countConflicts();
+		this.#o.onSettled?.(this.#pushedSeq);
 	}
 
 	async #countConflicts(): Promise<void> {

@@ -1,0 +1,180 @@
+// A tablet that kept its team database in PouchDB's old `idb` adapter moves it to the `indexeddb`
+// adapter on the next start, offline, with its unsent entries; then an observation older than the
+// device's window leaves the tablet but stays on the server and on another device, an old entry the
+// server refused stays, a later sync does not bring it back (a newer revision on the server does),
+// and the app works offline after both.
+import path from 'node:path';
+import PouchDB from 'pouchdb';
+import memoryAdapter from 'pouchdb-adapter-memory';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { docId } from '../../src/lib/domain/index.ts';
+import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
+import { signIn, waitForServiceWorker } from '../support/browser.ts';
+import { testObservation } from '../support/documents.ts';
+import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
+import { login, remoteDb, type TestServer } from '../support/test-server.ts';
+
+PouchDB.plugin(memoryAdapter);
+
+const TEAM = 'team-pflege-saalfeld';
+const NURSE = 'schwester.anna';
+const OLD_NAME = `fc-${NURSE}-${TEAM}`;
+const NEW_IDB = `_pouch_${OLD_NAME}~indexeddb`;
+const DAY_MS = 86_400_000;
+/** Well outside the device's window (90 days for field events until the team's window is merged). */
+const LONG_AGO = new Date(Date.now() - 200 * DAY_MS).toISOString();
+const RECENTLY = new Date(Date.now() - 2 * DAY_MS).toISOString();
+/** PouchDB 9's browser build, as the app bundled it, to lay out the old database as the previous app version left it. */
+const POUCHDB_DIST = path.resolve('node_modules/pouchdb/dist/pouchdb.min.js');
+
+let server: TestServer;
+let browser: Browser;
+let patientId: string;
+
+beforeAll(async () => {
+	({ server, browser } = await startE2eApp({ demo: true }));
+	const patients = await server.app.storage.database(TEAM).allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0', limit: 1 });
+	patientId = patients.rows[0].id;
+});
+afterAll(() => stopE2eApp({ server, browser }));
+
+function observation(key: string, createdAt: string, createdBy = NURSE): Record<string, unknown> {
+	return { ...testObservation(key, createdBy), _id: docId('observation', key), patientId, createdAt, effectiveAt: createdAt };
+}
+
+async function serverDoc(id: string): Promise<Record<string, unknown> | undefined> {
+	return (await server.app.storage.database(TEAM).get(id).catch(() => undefined)) as Record<string, unknown> | undefined;
+}
+
+const phase = (page: Page) => page.getByTestId('sync-indicator').getAttribute('data-phase');
+
+/** Ids of the documents held in the tablet's team database (the `indexeddb` adapter's store, read raw). */
+const deviceHolds = (page: Page, ids: string[]) =>
+	page.evaluate(
+		async ({ name, ids }) => {
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const request = indexedDB.open(name);
+				request.onsuccess = () => resolve(request.result);
+				request.onerror = () => reject(request.error);
+			});
+			const store = db.transaction('docs').objectStore('docs');
+			const held = await Promise.all(
+				ids.map((id) => new Promise<boolean>((resolve) => (store.get(id).onsuccess = (e) => resolve(Boolean((e.target as IDBRequest).result)))))
+			);
+			db.close();
+			return ids.filter((_, i) => held[i]);
+		},
+		{ name: NEW_IDB, ids }
+	);
+
+const idbNames = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
+
+/** The device's sync log entries of aging out (Dexie table `syncLog` in `fieldcare-device`). */
+const agedOutLog = (page: Page) =>
+	page.evaluate(
+		() =>
+			new Promise<string[]>((resolve, reject) => {
+				const request = indexedDB.open('fieldcare-device');
+				request.onerror = () => reject(request.error);
+				request.onsuccess = () => {
+					const all = request.result.transaction('syncLog').objectStore('syncLog').getAll();
+					all.onsuccess = () => {
+						request.result.close();
+						resolve((all.result as { event: string; detail: string }[]).filter((e) => e.event === 'aged-out').map((e) => e.detail));
+					};
+				};
+			})
+	);
+
+describe('aging out of the device', () => {
+	it('moves an old tablet to the new storage with its unsent entries, then old history leaves the tablet but not the server', async () => {
+		const old = observation('aged-1', LONG_AGO);
+		const recent = observation('recent-1', RECENTLY);
+		await server.app.storage.database(TEAM).bulkDocs([old, recent]);
+
+		// bypassCSP: only so that the test can load PouchDB's own build into the page beside the app.
+		const context = await browser.newContext({ locale: 'de-DE', bypassCSP: true });
+		const page = await context.newPage();
+		await signIn(page, server.url, NURSE, DEMO_PASSWORD, '/heute');
+		await expect.poll(() => phase(page), { timeout: 20_000 }).toBe('up-to-date');
+		await waitForServiceWorker(page);
+		// This start's own pass (on the new storage) is over before the old database is laid out.
+		await expect.poll(() => agedOutLog(page), { timeout: 20_000 }).toHaveLength(1);
+
+		// The previous app version's database: the team's documents in `idb`, as its sync left them,
+		// then two entries the server never got: one written offline, one old one it will refuse.
+		await page.addScriptTag({ path: POUCHDB_DIST });
+		const unsent = observation('offline-1', new Date().toISOString());
+		const refused = observation('refused-1', LONG_AGO, 'pfleger.tom');
+		const pushedSeq = await page.evaluate(
+			async ({ name, team, docs }) => {
+				const Pouch = (window as unknown as { PouchDB: PouchDB.Static }).PouchDB;
+				const db = new Pouch(name, { adapter: 'idb' });
+				await db.replicate.from(`${location.origin}/db/${team}`);
+				const seq = Number((await db.info()).update_seq);
+				await db.bulkDocs(docs);
+				await db.close();
+				return seq;
+			},
+			{ name: OLD_NAME, team: TEAM, docs: [unsent, refused] }
+		);
+		await page.evaluate(
+			({ key, value }) =>
+				new Promise<void>((resolve, reject) => {
+					const request = indexedDB.open('fieldcare-device');
+					request.onerror = () => reject(request.error);
+					request.onsuccess = () => {
+						const tx = request.result.transaction('settings', 'readwrite');
+						tx.objectStore('settings').put({ key, value });
+						tx.oncomplete = () => (request.result.close(), resolve());
+					};
+				}),
+			{ key: `pushedSeq:${NURSE}:${TEAM}`, value: pushedSeq }
+		);
+		expect(await idbNames(page)).toContain(`_pouch_${OLD_NAME}`);
+
+		// Next start, without signal: the move happens, the two entries wait to be sent, the old database is gone.
+		await context.setOffline(true);
+		await page.reload();
+		await expect.poll(() => phase(page), { timeout: 15_000 }).toBe('offline');
+		await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 15_000 }).toContain('2');
+		expect(await idbNames(page)).not.toContain(`_pouch_${OLD_NAME}`);
+		expect(await deviceHolds(page, [old._id as string, recent._id as string, unsent._id as string, refused._id as string])).toHaveLength(4);
+		await page.getByRole('link', { name: 'Patienten' }).click();
+		await expect.poll(() => page.getByTestId('patient-list').locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+
+		// Signal again: the offline entry reaches the server, the refused one stays on the tablet; once
+		// the sync has settled the aged-out observation leaves the tablet.
+		await context.setOffline(false);
+		await expect.poll(async () => (await serverDoc(unsent._id as string))?.createdBy, { timeout: 20_000 }).toBe(NURSE);
+		await expect.poll(async () => (await agedOutLog(page)).slice(1), { timeout: 30_000 }).toEqual(['1 removed, 1 unsent kept']);
+		expect(await deviceHolds(page, [old._id as string, recent._id as string, unsent._id as string, refused._id as string])).toEqual([
+			recent._id,
+			unsent._id,
+			refused._id
+		]);
+		expect(await serverDoc(refused._id as string)).toBeUndefined();
+
+		// The server keeps it, not deleted, and another device still receives it.
+		expect(await serverDoc(old._id as string)).toMatchObject({ createdAt: LONG_AGO });
+		const otherDevice = new PouchDB(`other-${Math.random()}`, { adapter: 'memory' });
+		await otherDevice.replicate.from(remoteDb(server.url, TEAM, await login(server.url, 'pfleger.tom', DEMO_PASSWORD)));
+		expect(await otherDevice.get(old._id as string)).toMatchObject({ createdAt: LONG_AGO });
+
+		// A later sync does not bring it back, and the app still works without signal.
+		await page.reload();
+		await expect.poll(() => phase(page), { timeout: 20_000 }).toBe('up-to-date');
+		await expect.poll(async () => (await agedOutLog(page)).slice(2), { timeout: 30_000 }).toEqual(['0 removed, 1 unsent kept']);
+		expect(await deviceHolds(page, [old._id as string])).toEqual([]);
+		// A newer revision written on the server is a change the device is sent again (the server's window decides).
+		const stored = await server.app.storage.database(TEAM).get(old._id as string);
+		await server.app.storage.database(TEAM).put({ ...stored, value: 99 });
+		await expect.poll(() => deviceHolds(page, [old._id as string]), { timeout: 20_000 }).toEqual([old._id]);
+		await context.setOffline(true);
+		await page.reload();
+		await page.getByRole('link', { name: 'Patienten' }).click();
+		await expect.poll(() => page.getByTestId('patient-list').locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+		await context.close();
+	});
+});
