@@ -10,7 +10,7 @@
 import type { ChunkingContext, CodeSplittingGroup } from 'rolldown';
 
 const SVELTE_RUNTIME = /[\\/]node_modules[\\/](svelte|@sveltejs[\\/]kit|devalue|esm-env|clsx)[\\/]/;
-const DATABASE_LIBRARIES = /[\\/]node_modules[\\/](pouchdb-browser|spark-md5|uuid|vuvuzela|dexie|events)[\\/]/;
+const DATABASE_LIBRARIES = /[\\/]node_modules[\\/](pouchdb-[a-z-]+|spark-md5|uuid|vuvuzela|dexie|events)[\\/]/;
 const APP_CODE = /[\\/]src[\\/]lib[\\/]/;
 /** Leaflet's script, not its stylesheet: the map components import that, and it must not bring the script. */
 const LEAFLET = /[\\/]node_modules[\\/]leaflet[\\/].*\.js$/;
