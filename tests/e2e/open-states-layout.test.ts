@@ -139,7 +139,9 @@ async function nurseStates(page: Page, reports: LayoutReport[]): Promise<void> {
 	await page.getByTestId('confirm-ok').click();
 	await page.getByTestId('visit-finished').waitFor();
 	await settleText(page);
-	reports.push(await checkLayout(page, 'besuch (abgeschlossen)'));
+	// Measured while "Rückgängig" is still offered (10 s).
+	await page.getByTestId('undo-bar').waitFor();
+	reports.push(await checkLayout(page, 'besuch (abgeschlossen, Rückgängig)'));
 
 	// The conflict to settle.
 	await open(page, '/konflikte');
@@ -192,7 +194,12 @@ async function dispatcherStates(page: Page, reports: LayoutReport[], size: strin
 	await row.getByTestId('reassign-unit').selectOption({ index: 1 });
 	await row.getByTestId('reassign').click();
 	reports.push(await checkDialog(page, `lage ${size} (Umdisponieren?)`));
-	await page.getByTestId('confirm-cancel').click();
+	// Confirmed, the undo bar is the state to check; undone, the picture is as before for what follows.
+	await page.getByTestId('confirm-ok').click();
+	await page.getByTestId('undo-bar').waitFor();
+	reports.push(await checkLayout(page, `lage ${size} (Rückgängig)`));
+	await page.getByTestId('undo').click();
+	await page.getByTestId('undo-bar').waitFor({ state: 'detached' });
 	await row.getByRole('button', { name: 'Stornieren' }).click();
 	reports.push(await checkDialog(page, `lage ${size} (Stornieren?)`));
 	await page.getByTestId('confirm-cancel').click();
