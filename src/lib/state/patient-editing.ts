@@ -1,5 +1,5 @@
 // Saving the patient form: typed fields → validated document → local database.
-import { patientFieldsOf, type PatientFormValues } from '../components/patient-form-values.ts';
+import { patientFieldsOf, type PatientFormValues } from '../i18n/patient-form-values.ts';
 import { loadMapServices, savePatient, SaveError } from '../db/index.ts';
 import { geocodeAddress, type GeocodeResult } from '../map/index.ts';
 import { mayWriteField, type Address, type Patient, type Role, type ValidationIssue } from '../domain/index.ts';

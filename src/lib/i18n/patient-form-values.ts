@@ -1,6 +1,6 @@
-// Between the patient form's strings and a patient document's typed fields.
+// Between the patient form's strings (as people type them) and a patient document's typed fields.
 import type { Patient } from '../domain/index.ts';
-import { parseNumberInput } from '../i18n/number-input.ts';
+import { parseNumberInput } from './number-input.ts';
 
 export interface PatientFormValues {
 	firstName: string;
