@@ -17,9 +17,9 @@ export type PhysicianQueueLine = ConsultQueueEntry & { taken?: true };
 
 /** The queue after one live notice: a new or accepted consult in its place, a taken one marked, a closed one gone. */
 export function applyConsultNotice(queue: readonly PhysicianQueueLine[], notice: ConsultNotice): PhysicianQueueLine[] {
+	if ('entry' in notice) return [...queue.filter((line) => line.id !== notice.entry.id), notice.entry].sort(compareQueueEntries);
 	if (notice.kind === 'closed') return queue.filter((line) => line.id !== notice.id);
-	if (notice.kind === 'taken') return queue.map((line) => (line.id === notice.id ? { ...line, taken: true } : line));
-	return [...queue.filter((line) => line.id !== notice.entry.id), notice.entry].sort(compareQueueEntries);
+	return queue.map((line) => (line.id === notice.id ? { ...line, taken: true } : line));
 }
 
 /** Newly requested `sofort` consults in `next` that `previous` did not hold: what the audible signal is for. */
