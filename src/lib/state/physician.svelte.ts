@@ -183,6 +183,7 @@ class PhysicianQueue {
 
 	#replace(next: PhysicianQueueLine[]): void {
 		const urgent = this.loaded ? newUrgentRequests(this.lines, next) : [];
+		this.now = new Date();
 		this.lines = next;
 		if (urgent.length > 0) {
 			this.urgentSignals++;
