@@ -14,6 +14,7 @@ const FLOW_TIMEOUT_MS = 180_000;
 
 let app: E2eApp;
 let tokens: Record<string, string>;
+const replicationRequests: string[] = [];
 
 beforeAll(async () => {
 	app = await startE2eApp();
@@ -25,6 +26,10 @@ afterAll(() => stopE2eApp(app));
 async function physician(username: string): Promise<{ context: BrowserContext; page: Page }> {
 	const context = await app.browser.newContext();
 	const page = await context.newPage();
+	// A physician replicates nothing: no request of the app may go to a team database.
+	page.on('request', (request) => {
+		if (new URL(request.url()).pathname.startsWith('/db/')) replicationRequests.push(request.url());
+	});
 	await signIn(page, app.server.url, username, TEST_PASSWORD, '/konsile');
 	await page.locator('[data-testid=consult-live][data-state=live]').waitFor();
 	return { context, page };
@@ -106,6 +111,7 @@ describe('the physician', () => {
 		const closed = (await app.server.app.storage.database('team-pflege-a').get('consult:c1')) as unknown as { closedBy?: string };
 		expect(closed.closedBy).toBe('dr.berg');
 
+		expect(replicationRequests).toEqual([]);
 		await berg.context.close();
 		await hain.context.close();
 	}, FLOW_TIMEOUT_MS);
