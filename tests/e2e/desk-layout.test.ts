@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
 import { signIn } from '../support/browser.ts';
+import { physicianPages } from '../support/consults.ts';
 import { auditPage, deskContext, expectClean, firstLink as firstLinkOn, settle, type LayoutReport } from '../support/layout-checks.ts';
 import type { TestServer } from '../support/test-server.ts';
 import type { TileServer } from '../support/tile-server.ts';
@@ -73,6 +74,12 @@ describe('every page at a desk', () => {
 
 	it('a dispatcher', async () => {
 		const { context, reports } = await walk('leitstelle', '/lage', async () => ['/lage', '/planung', '/patienten', '/einstellungen', '/konflikte']);
+		expectClean(reports);
+		await context.close();
+	}, ROLE_TIMEOUT_MS);
+
+	it('a physician', async () => {
+		const { context, reports } = await walk('dr.weber', '/konsile', (page) => physicianPages(page, server.url));
 		expectClean(reports);
 		await context.close();
 	}, ROLE_TIMEOUT_MS);

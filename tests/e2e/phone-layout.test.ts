@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
 import { signIn } from '../support/browser.ts';
+import { physicianPages } from '../support/consults.ts';
 import { auditPage, expectClean, firstLink as firstLinkOn, PHONE, phoneContext as phone, settle, type LayoutReport as PageReport } from '../support/layout-checks.ts';
 import type { TestServer } from '../support/test-server.ts';
 import type { TileServer } from '../support/tile-server.ts';
@@ -84,6 +85,16 @@ describe('every page on a phone', () => {
 		await signIn(page, server.url, 'leitstelle', DEMO_PASSWORD, '/lage');
 		const reports: PageReport[] = [];
 		for (const url of ['/lage', '/planung', '/patienten', '/einstellungen', '/konflikte']) reports.push(await audit(page, url));
+		expectClean(reports);
+		await context.close();
+	}, ROLE_TIMEOUT_MS);
+
+	it('a physician', async () => {
+		const context = await phoneContext();
+		const page = await context.newPage();
+		await signIn(page, server.url, 'dr.weber', DEMO_PASSWORD, '/konsile');
+		const reports: PageReport[] = [];
+		for (const url of await physicianPages(page, server.url)) reports.push(await audit(page, url));
 		expectClean(reports);
 		await context.close();
 	}, ROLE_TIMEOUT_MS);

@@ -40,7 +40,8 @@ describe('role homes', () => {
 	it.each([
 		['leitstelle', '/lage', 'unit-row', 2],
 		['rtw1', '/einsatz', 'mission-vitals', 1],
-		['admin', '/admin', 'admin-users', 1]
+		['admin', '/admin', 'admin-users', 1],
+		['dr.weber', '/konsile', 'consult-line', 1]
 	])('%s lands on %s', async (user, home, testId, count) => {
 		const context = await browser.newContext();
 		const page = await context.newPage();

@@ -90,3 +90,17 @@ export async function requestConsult(server: TestServer, token: string, db: stri
 	const res = await api(server, token, 'PUT', `/db/${db}/${encodeURIComponent(doc._id)}`, doc);
 	if (res.status !== 201) throw new Error(`consult not stored: ${res.text}`);
 }
+
+/**
+ * The physician's pages for the layout walks: the queue and the consult screen of the first
+ * request in it, accepted through the signed-in page's session (as "Annehmen" does).
+ */
+export async function physicianPages(page: import('playwright-core').Page, baseUrl: string): Promise<string[]> {
+	await page.goto(`${baseUrl}/konsile`);
+	const line = page.getByTestId('consult-line').first();
+	await line.waitFor();
+	const id = (await line.getAttribute('data-id')) ?? '';
+	const status = await page.evaluate(async (consultId) => (await fetch(`/api/consults/${encodeURIComponent(consultId)}/accept`, { method: 'POST', credentials: 'same-origin' })).status, id);
+	if (status !== 200) throw new Error(`accepting ${id} answered ${status}`);
+	return ['/konsile', `/konsile/${encodeURIComponent(id)}`, '/einstellungen'];
+}

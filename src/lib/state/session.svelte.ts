@@ -220,6 +220,8 @@ class Session {
 		await this.#dbs?.close();
 		this.#dbs = await LocalDatabases.open(profile);
 		this.#profile = profile;
+		// A physician holds no team database (consults are read from the server): nothing to keep or sync.
+		if (profile.databases.length === 0) return;
 		void requestPersistentStorage().catch(() => false);
 		await syncStatus.start(this.#dbs);
 	}
