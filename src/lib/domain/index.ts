@@ -30,3 +30,4 @@ export * from './audit.ts';
 export * from './visit-check.ts';
 export * from './plan-diff.ts';
 export * from './undo.ts';
+export * from './retention.ts';
