@@ -38,14 +38,20 @@ describe('isInWindow', () => {
 		expect(isInWindow({ _id: 'handover:a', type: 'handover', missionId: 'mission:open', createdAt: daysAgo(40) }, w, NOW, { openMissionIds: open })).toBe(true);
 		expect(isInWindow({ _id: 'handover:b', type: 'handover', missionId: 'mission:y', createdAt: daysAgo(8) }, w, NOW, { openMissionIds: open })).toBe(false);
 	});
+	it('holds what belongs to an open mission, of any age', () => {
+		const open = new Set(['mission:open']);
+		expect(isInWindow({ _id: 'observation:m', type: 'observation', missionId: 'mission:open', effectiveAt: daysAgo(200) }, w, NOW, { openMissionIds: open })).toBe(true);
+		expect(isInWindow({ _id: 'status:p', type: 'status', report: 'position', missionId: 'mission:open', at: daysAgo(3) }, w, NOW, { openMissionIds: open })).toBe(true);
+	});
 	it('holds position reports 24 hours, status presses 7 days', () => {
 		expect(isInWindow({ _id: 'status:p1', type: 'status', report: 'position', at: daysAgo(0.9) }, w, NOW)).toBe(true);
 		expect(isInWindow({ _id: 'status:p2', type: 'status', report: 'position', at: daysAgo(1.1) }, w, NOW)).toBe(false);
 		expect(isInWindow({ _id: 'status:s', type: 'status', at: daysAgo(1.1) }, w, NOW)).toBe(true);
 	});
-	it('holds an unacknowledged alarm however old, an acknowledged one for its days', () => {
+	it('holds an unacknowledged alarm as long as notes, an acknowledged one for its days', () => {
 		const acknowledged = new Set(['alarm:old-acked']);
 		expect(isInWindow({ _id: 'alarm:old-open', type: 'alarm', createdAt: daysAgo(60) }, w, NOW, { acknowledgedAlarmIds: acknowledged })).toBe(true);
+		expect(isInWindow({ _id: 'alarm:older-open', type: 'alarm', createdAt: daysAgo(95) }, w, NOW, { acknowledgedAlarmIds: acknowledged })).toBe(false);
 		expect(isInWindow({ _id: 'alarm:old-acked', type: 'alarm', createdAt: daysAgo(60) }, w, NOW, { acknowledgedAlarmIds: acknowledged })).toBe(false);
 		expect(isInWindow({ _id: 'alarm:ack', type: 'alarm', replaces: 'alarm:old-acked', acknowledgedBy: 'x', createdAt: daysAgo(60) }, w, NOW)).toBe(false);
 	});

@@ -98,6 +98,8 @@ export interface WindowCutoffs {
 	status: string;
 	position: string;
 	alarm: string;
+	/** Raised alarms nobody acknowledged: the longer of the alarms' and the notes' days. */
+	openAlarm: string;
 	/** The day of `now` (UTC): tours and visits of today and later are always held. */
 	today: string;
 }
@@ -114,6 +116,7 @@ export function windowCutoffs(window: RetentionSetting, now: number): WindowCuto
 		status: before(now, window.missionDays * DAY_MS),
 		position: before(now, window.positionHours * HOUR_MS),
 		alarm: before(now, window.alarmDays * DAY_MS),
+		openAlarm: before(now, Math.max(window.alarmDays, window.noteDays) * DAY_MS),
 		today: new Date(now).toISOString().slice(0, 10)
 	};
 }
@@ -141,6 +144,8 @@ export function isInWindow(doc: Dated, window: RetentionSetting, now: number, co
 export function isInCutoffs(doc: Dated, window: RetentionSetting, cutoffs: WindowCutoffs, context: WindowContext = {}): boolean {
 	if (doc._deleted === true || doc._id.startsWith('_')) return false;
 	const missionHeld = (missionId: unknown) => typeof missionId === 'string' && context.openMissionIds?.has(missionId) === true;
+	// Everything about an open mission (status presses, positions, vitals, measures, handover) is held with it.
+	if (doc.type !== 'mission' && missionHeld(doc.missionId)) return true;
 	switch (doc.type) {
 		case 'patient':
 			return true;
@@ -158,14 +163,16 @@ export function isInCutoffs(doc: Dated, window: RetentionSetting, cutoffs: Windo
 			if ((OPEN_MISSION_STATES as readonly unknown[]).includes(doc.state)) return true;
 			return window.missionDays > 0 && notBefore(doc.alarmedAt, cutoffs.mission);
 		case 'status':
-			if (missionHeld(doc.missionId)) return true;
 			if (doc.report === 'position') return window.positionHours > 0 && notBefore(doc.at, cutoffs.position);
 			return window.missionDays > 0 && notBefore(doc.at, cutoffs.status);
 		case 'handover':
-			return missionHeld(doc.missionId) || (window.missionDays > 0 && notBefore(doc.createdAt, cutoffs.mission));
+			return window.missionDays > 0 && notBefore(doc.createdAt, cutoffs.mission);
 		case 'alarm':
-			// A raised alarm nobody acknowledged is open; acknowledged ones and acknowledgements age out.
-			if (doc.replaces === undefined && doc.acknowledgedBy === undefined && context.acknowledgedAlarmIds !== undefined && !context.acknowledgedAlarmIds.has(doc._id)) return true;
+			// A raised alarm nobody acknowledged is open, held as long as notes (or alarms, if longer);
+			// acknowledged ones and acknowledgements age out with the alarms' days.
+			if (doc.replaces === undefined && doc.acknowledgedBy === undefined && context.acknowledgedAlarmIds !== undefined && !context.acknowledgedAlarmIds.has(doc._id)) {
+				if (notBefore(doc.createdAt, cutoffs.openAlarm)) return true;
+			}
 			return window.alarmDays > 0 && notBefore(doc.createdAt, cutoffs.alarm);
 		default:
 			// A type this version does not know: held, as before windows existed.
