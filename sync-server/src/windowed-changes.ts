@@ -62,6 +62,17 @@ export function ensureWindowIndexes(db: Database): Promise<void> {
 	return pending;
 }
 
+/**
+ * Creates the indexes and brings them up to date (on LevelDB a view is built by its first query),
+ * so that the first device after a start does not pay for the whole history. Call it in the background.
+ */
+export async function warmWindowIndexes(db: Database): Promise<void> {
+	await ensureWindowIndexes(db);
+	for (const [name, fields] of Object.entries(INDEXES)) {
+		await db.find({ selector: { [fields[0]]: '\u0000' }, limit: 1, use_index: [INDEX_PREFIX + name, name] } as PouchDB.Find.FindRequest<object>);
+	}
+}
+
 // --- tokens -------------------------------------------------------------------------------
 
 const CursorSchema = v.strictObject({

@@ -145,7 +145,10 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		if (since === 'now') since = (await db.info()).update_seq;
 		const feed = request.query.feed ?? 'normal';
 		if (feed === 'normal') {
-			const result = request.server.audit.delivered(request, '_changes', await db.changes({ ...options, since }));
+			const changed = await db.changes({ ...options, since });
+			// The window's Mango indexes are design documents: storage's, not the team's.
+			if (user !== 'server-admin') changed.results = changed.results.filter((change) => !change.id.startsWith('_design/'));
+			const result = request.server.audit.delivered(request, '_changes', changed);
 			// CouchDB's `pending` (changes after this batch) lets clients show "n of m"; PouchDB reads it.
 			const updateSeq = (await db.info()).update_seq;
 			const pending = typeof updateSeq === 'number' && typeof result.last_seq === 'number' ? Math.max(0, updateSeq - result.last_seq) : undefined;
@@ -175,6 +178,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			response: reply.raw,
 			registry: ctx.feeds,
 			session,
+			window: session && { row: (change) => (change.id.startsWith('_design/') ? undefined : change), seq: (seq) => seq },
 			onDelivered: reads && ((changes) => changes.forEach((change) => reads.add(request.params.db, change.doc))),
 			onEnd: () => reads?.end()
 		});
@@ -325,7 +329,9 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			const value = (options as Record<string, unknown>)[name];
 			if (value !== undefined && typeof value !== 'string') throw new CouchError('bad_request', `${name} must be a JSON string`);
 		}
-		return request.server.audit.delivered(request, '_all_docs', await db.allDocs(options as PouchDB.Core.AllDocsOptions));
+		const found = await db.allDocs(options as PouchDB.Core.AllDocsOptions);
+		if (!request.serverAdmin) found.rows = found.rows.filter((row) => !row.id?.startsWith('_design/'));
+		return request.server.audit.delivered(request, '_all_docs', found);
 	};
 	app.get('/db/:db/_all_docs', allDocs);
 	app.post('/db/:db/_all_docs', allDocs);
