@@ -27,6 +27,14 @@ const DEFAULT_PAGE = 1_000;
 /** Open missions and acknowledgements are read whole; more than this is not a station. */
 const MAX_CONTEXT_ROWS = 10_000;
 const INDEX_PREFIX = 'fieldcare-window-';
+/** Bound of the counts a token carries (a window of ten million documents is not a device's). */
+const MAX_SNAPSHOT_ROWS = 10_000_000;
+/** Rows per query when the snapshot is counted. */
+const COUNT_PAGE = 5_000;
+/** Documents that may have several leaves (edited, merged); the others are append-only. */
+const MUTABLE_TYPES = new Set(['patient', 'visit', 'tour', 'mission']);
+/** Ids per `_doc_ids` request (CouchDB looks them up by id up to its threshold, 100 by default). */
+const DOC_IDS_CHUNK = 100;
 
 type Seq = number | string;
 type Doc = Record<string, unknown> & { _id: string; _rev?: string; _conflicts?: string[] };
@@ -81,7 +89,10 @@ const CursorSchema = v.strictObject({
 	/** Value of the phase's time field at the last row sent (keyset phases), else null. */
 	v: v.nullable(v.pipe(v.string(), v.maxLength(300))),
 	/** Rows already sent at `v` (keyset) or in the phase (counted phases). */
-	k: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_CURSOR_SKIP))
+	k: v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_CURSOR_SKIP)),
+	/** Rows of the whole snapshot as counted on its second page (for `pending`), and rows sent so far. */
+	n: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SNAPSHOT_ROWS))),
+	d: v.optional(v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_SNAPSHOT_ROWS)))
 });
 type Cursor = v.InferOutput<typeof CursorSchema>;
 
@@ -218,7 +229,7 @@ export interface WindowedRequest {
 export interface WindowedBatch {
 	results: WindowChange[];
 	last_seq: string;
-	/** Changes after this batch (LevelDB's integer seqs only); absent during a snapshot. */
+	/** Rows after this batch: of the snapshot from its second page on, then changes (LevelDB's integer seqs only). */
 	pending?: number;
 }
 
@@ -243,6 +254,9 @@ async function snapshotBatch(request: WindowedRequest, startSeq: Seq, startCurso
 	let at = phases.findIndex((phase) => phase.key >= startCursor.p);
 	if (at < 0) return { results: [], last_seq: changesToken(key, startSeq) };
 	let cursor: Cursor = phases[at].key === startCursor.p ? startCursor : { p: phases[at].key, v: null, k: 0 };
+	// Counted once, on the second page: the first (patients, today's tour) is not kept waiting for it.
+	let sent = startCursor.d ?? 0;
+	const total = startCursor.n ?? (sent > 0 ? await countSnapshot(db, phases) : undefined);
 	const picked: { doc: Doc; token: string }[] = [];
 	let prepared: Phase | undefined;
 	while (picked.length < limit && at < phases.length) {
@@ -252,11 +266,11 @@ async function snapshotBatch(request: WindowedRequest, startSeq: Seq, startCurso
 		const want = limit - picked.length;
 		const docs = await readPhase(db, phase, cursor, want);
 		for (const doc of docs) {
-			if (phase.field) {
-				const value = String(doc[phase.field]);
-				cursor = { p: phase.key, v: value, k: value === cursor.v ? cursor.k + 1 : 1 };
-			} else cursor = { p: phase.key, v: null, k: cursor.k + 1 };
-			if (!phase.keep || phase.keep(doc)) picked.push({ doc, token: snapshotToken(key, startSeq, cursor) });
+			cursor = advance(phase, cursor, doc);
+			if (!phase.keep || phase.keep(doc)) {
+				sent++;
+				picked.push({ doc, token: snapshotToken(key, startSeq, { p: cursor.p, v: cursor.v, k: cursor.k, n: total, d: Math.min(sent, MAX_SNAPSHOT_ROWS) }) });
+			}
 		}
 		if (docs.length < want) {
 			at++;
@@ -265,7 +279,34 @@ async function snapshotBatch(request: WindowedRequest, startSeq: Seq, startCurso
 	}
 	if (picked.length === 0) return { results: [], last_seq: changesToken(key, startSeq) };
 	const results = await withLeaves(db, picked, request);
-	return { results, last_seq: results[results.length - 1].seq };
+	const batch: WindowedBatch = { results, last_seq: results[results.length - 1].seq };
+	if (total !== undefined) batch.pending = Math.max(0, total - sent);
+	return batch;
+}
+
+/** The cursor after `doc`: its time and how many rows at that time were read (keyset), or one more row (counted). */
+function advance(phase: Phase, cursor: Cursor, doc: Doc): Cursor {
+	if (!phase.field) return { p: phase.key, v: null, k: cursor.k + 1 };
+	const value = String(doc[phase.field]);
+	return { p: phase.key, v: value, k: value === cursor.v ? cursor.k + 1 : 1 };
+}
+
+/** Rows of the whole snapshot, for the progress a replicator shows ("n of m"); read page by page as the snapshot is. */
+async function countSnapshot(db: Database, phases: Phase[]): Promise<number> {
+	let count = 0;
+	for (const phase of phases) {
+		if (phase.prepare) await phase.prepare();
+		let cursor: Cursor = { p: phase.key, v: null, k: 0 };
+		for (;;) {
+			const docs = await readPhase(db, phase, cursor, COUNT_PAGE);
+			for (const doc of docs) {
+				cursor = advance(phase, cursor, doc);
+				if (!phase.keep || phase.keep(doc)) count++;
+			}
+			if (docs.length < COUNT_PAGE) break;
+		}
+	}
+	return Math.min(count, MAX_SNAPSHOT_ROWS);
 }
 
 function readPhase(db: Database, phase: Phase, cursor: Cursor, limit: number): Promise<Doc[]> {
@@ -285,22 +326,40 @@ function readPhase(db: Database, phase: Phase, cursor: Cursor, limit: number): P
 		.then(({ docs }) => docs as unknown as Doc[]);
 }
 
-/** The rows of a normal `_changes` for snapshot documents: current leaves (conflicts too), the document when asked. */
+/** The rows of a normal `_changes` for snapshot documents: the current leaves (style=all_docs: conflicts and closed ones too), the document when asked. */
 async function withLeaves(db: Database, picked: { doc: Doc; token: string }[], request: WindowedRequest): Promise<WindowChange[]> {
-	const { rows } = await db.allDocs({ keys: picked.map(({ doc }) => doc._id), include_docs: true, conflicts: request.allLeaves });
-	const results: WindowChange[] = [];
-	rows.forEach((row, i) => {
-		if (!('doc' in row) || !row.doc || row.value.deleted) return;
-		const doc = row.doc as unknown as Doc;
-		const leaves = [doc._rev as string, ...(request.allLeaves ? (doc._conflicts ?? []) : [])];
-		const change: WindowChange = { id: doc._id, seq: picked[i].token, changes: leaves.map((rev) => ({ rev })) };
-		if (request.includeDocs) {
-			if (!request.allLeaves) delete doc._conflicts;
-			change.doc = doc;
-		}
-		results.push(change);
+	// Append-only types never get a second revision (write-policy.ts); only mutable documents can have several leaves.
+	const leaves = request.allLeaves ? await leafRevisions(db, picked.filter(({ doc }) => MUTABLE_TYPES.has(String(doc.type))).map(({ doc }) => doc._id)) : new Map<string, string[]>();
+	return picked.map(({ doc, token }) => {
+		const revs = leaves.get(doc._id) ?? [doc._rev as string];
+		const change: WindowChange = { id: doc._id, seq: token, changes: revs.map((rev) => ({ rev })) };
+		if (request.includeDocs) change.doc = doc;
+		return change;
 	});
-	return results;
+}
+
+/**
+ * Every leaf of each document, deleted ones included, as a normal `_changes?style=all_docs` lists
+ * them: a device that still holds a leaf the server closed gets the tombstone. LevelDB: the
+ * revision tree of each document; CouchDB: its `_doc_ids` changes, which it answers by id lookups.
+ */
+async function leafRevisions(db: Database, ids: string[]): Promise<Map<string, string[]>> {
+	const leaves = new Map<string, string[]>();
+	if (ids.length === 0) return leaves;
+	if ((db as unknown as { adapter?: string }).adapter === 'http') {
+		for (let i = 0; i < ids.length; i += DOC_IDS_CHUNK) {
+			const { results } = await db.changes({ doc_ids: ids.slice(i, i + DOC_IDS_CHUNK), style: 'all_docs', since: 0 });
+			for (const change of results) leaves.set(change.id, change.changes.map(({ rev }) => rev));
+		}
+		return leaves;
+	}
+	await Promise.all(
+		ids.map(async (id) => {
+			const revs = await db.get(id, { open_revs: 'all' });
+			leaves.set(id, revs.flatMap((entry) => ('ok' in entry ? [entry.ok._rev] : [])));
+		})
+	);
+	return leaves;
 }
 
 /** Changes since `seq`, outside the window dropped, deletions kept (a device may hold the document). */
