@@ -50,6 +50,7 @@ const INDEXES: Record<string, string[]> = {
 	'type-report-at': ['type', 'report', 'at'],
 	'type-status': ['type', 'status'],
 	'type-state': ['type', 'state'],
+	'type-unitId-at': ['type', 'unitId', 'at'],
 	missionId: ['missionId']
 };
 type IndexName = keyof typeof INDEXES;
@@ -145,6 +146,8 @@ interface Phase {
 	upper?: string;
 	/** Rows to send; counted phases (no `field`) read an equality selector in index order with `skip`. */
 	keep?: (doc: Doc) => boolean;
+	/** Only the newest row of the phase (a unit's last status). */
+	latestOnly?: boolean;
 	/** Reads what `keep` needs, once per request that reaches the phase. */
 	prepare?: () => Promise<void>;
 }
@@ -157,7 +160,7 @@ async function findAll(db: Database, selector: Record<string, unknown>, index: I
 }
 
 /** The phases in priority order: patients, today's tours and visits, open missions and what belongs to them, open visits, then the rest of the window newest first. */
-async function snapshotPhases(db: Database, window: RetentionSetting, cutoffs: WindowCutoffs): Promise<Phase[]> {
+async function snapshotPhases(db: Database, window: RetentionSetting, cutoffs: WindowCutoffs, unitIds: readonly string[]): Promise<Phase[]> {
 	const { today } = cutoffs;
 	const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
 	const openMissions = (await Promise.all(OPEN_MISSION_STATES.map((state) => findAll(db, { type: 'mission', state }, 'type-state'))))
@@ -170,6 +173,8 @@ async function snapshotPhases(db: Database, window: RetentionSetting, cutoffs: W
 		{ key: '01:tour-today', index: 'type-date', selector: { type: 'tour' }, field: 'date', lower: today, upper: today + SAME_DAY },
 		{ key: '02:visit-today', index: 'type-date', selector: { type: 'visit' }, field: 'date', lower: today, upper: today + SAME_DAY },
 		...OPEN_MISSION_STATES.map((state): Phase => ({ key: `03:mission:${state}`, index: 'type-state', selector: { type: 'mission', state } })),
+		// Each unit's last status document: its current status and position, however long ago it was pressed.
+		...[...unitIds].sort().map((unitId): Phase => ({ key: `03:unit:${unitId}`, index: 'type-unitId-at', selector: { type: 'status', unitId }, field: 'at', lower: '', latestOnly: true })),
 		// Everything about an open mission: status presses, positions, vitals, measures, handovers.
 		...openMissions.map((id): Phase => ({ key: `04:of:${id}`, index: 'missionId', selector: { missionId: id } })),
 		...OPEN_VISIT_STATUSES.map((status): Phase => ({ key: `05:visit:${status}`, index: 'type-status', selector: { type: 'visit', status } })),
@@ -224,6 +229,8 @@ export interface WindowedRequest {
 	includeDocs: boolean;
 	/** style=all_docs: every leaf revision, as a normal `_changes`. */
 	allLeaves: boolean;
+	/** The team's units (crews): the last status of each is part of every window. */
+	unitIds: readonly string[];
 }
 
 export interface WindowedBatch {
@@ -249,7 +256,7 @@ async function snapshotBatch(request: WindowedRequest, startSeq: Seq, startCurso
 	const { db, window, now } = request;
 	const key = windowKey(window);
 	const cutoffs = windowCutoffs(window, now);
-	const phases = await snapshotPhases(db, window, cutoffs);
+	const phases = await snapshotPhases(db, window, cutoffs, request.unitIds);
 	const limit = request.limit ?? DEFAULT_PAGE;
 	let at = phases.findIndex((phase) => phase.key >= startCursor.p);
 	if (at < 0) return { results: [], last_seq: changesToken(key, startSeq) };
@@ -263,8 +270,8 @@ async function snapshotBatch(request: WindowedRequest, startSeq: Seq, startCurso
 		const phase = phases[at];
 		if (phase.prepare && prepared !== phase) await phase.prepare();
 		prepared = phase;
-		const want = limit - picked.length;
-		const docs = await readPhase(db, phase, cursor, want);
+		const want = phase.latestOnly ? (cursor.v === null ? 1 : 0) : limit - picked.length;
+		const docs = want > 0 ? await readPhase(db, phase, cursor, want) : [];
 		for (const doc of docs) {
 			cursor = advance(phase, cursor, doc);
 			if (!phase.keep || phase.keep(doc)) {
@@ -272,7 +279,7 @@ async function snapshotBatch(request: WindowedRequest, startSeq: Seq, startCurso
 				picked.push({ doc, token: snapshotToken(key, startSeq, { p: cursor.p, v: cursor.v, k: cursor.k, n: total, d: Math.min(sent, MAX_SNAPSHOT_ROWS) }) });
 			}
 		}
-		if (docs.length < want) {
+		if (docs.length < want || phase.latestOnly) {
 			at++;
 			if (at < phases.length) cursor = { p: phases[at].key, v: null, k: 0 };
 		}
@@ -298,12 +305,12 @@ async function countSnapshot(db: Database, phases: Phase[]): Promise<number> {
 		if (phase.prepare) await phase.prepare();
 		let cursor: Cursor = { p: phase.key, v: null, k: 0 };
 		for (;;) {
-			const docs = await readPhase(db, phase, cursor, COUNT_PAGE);
+			const docs = await readPhase(db, phase, cursor, phase.latestOnly ? 1 : COUNT_PAGE);
 			for (const doc of docs) {
 				cursor = advance(phase, cursor, doc);
 				if (!phase.keep || phase.keep(doc)) count++;
 			}
-			if (docs.length < COUNT_PAGE) break;
+			if (docs.length < COUNT_PAGE || phase.latestOnly) break;
 		}
 	}
 	return Math.min(count, MAX_SNAPSHOT_ROWS);

@@ -25,7 +25,7 @@ PouchDB.plugin(memoryAdapter);
 
 const SEED = 5;
 /** Days of history: more than the finished visits' 30 days, less than a year (kept small for CI). */
-const DAYS = 35;
+const DAYS = 30;
 /** A narrower window than the defaults, so that every kind has documents on both sides of it. */
 const NARROW: RetentionSetting = { ...DEFAULT_RETENTION, observationDays: 20, noteDays: 25, visitDays: 10, tourDays: 5, missionDays: 3, positionHours: 6, alarmDays: 4 };
 const UPSTREAM_ADMIN = { name: 'gateway', password: 'upstream-secret-0123456789' };
@@ -42,8 +42,17 @@ async function expectedIds(server: TestServer, team: string, role: Role, setting
 	const docs = (await server.app.storage.database(teamDbName(team)).allDocs({ include_docs: true })).rows.map((row) => row.doc as unknown as Doc);
 	const openMissionIds = new Set(docs.filter((doc) => doc.type === 'mission' && (OPEN_MISSION_STATES as readonly unknown[]).includes(doc.state)).map((doc) => doc._id));
 	const acknowledgedAlarmIds = new Set(docs.filter((doc) => doc.type === 'alarm' && typeof doc.replaces === 'string').map((doc) => doc.replaces as string));
+	// Each unit's newest status document (by time, then id, as the index orders them).
+	const newest = new Map<string, Doc>();
+	for (const doc of docs) {
+		if (doc.type !== 'status') continue;
+		const unit = String(doc.unitId);
+		const held = newest.get(unit);
+		if (!held || String(doc.at) > String(held.at) || (doc.at === held.at && doc._id > held._id)) newest.set(unit, doc);
+	}
+	const latestStatusIds = new Set([...newest.values()].map((doc) => doc._id));
 	const window = windowForRole(setting, role);
-	return new Set(docs.filter((doc) => isInWindow(doc, window, Date.now(), { openMissionIds, acknowledgedAlarmIds })).map((doc) => doc._id));
+	return new Set(docs.filter((doc) => isInWindow(doc, window, Date.now(), { openMissionIds, acknowledgedAlarmIds, latestStatusIds })).map((doc) => doc._id));
 }
 
 async function fresh(): Promise<PouchDB.Database> {
@@ -96,6 +105,16 @@ function suite(name: string, start: () => Promise<TestServer>, stop: () => Promi
 			expect(docs.some((doc) => doc.type === 'mission' && (OPEN_MISSION_STATES as readonly unknown[]).includes(doc.state))).toBe(true);
 			const oldestPosition = docs.filter((doc) => doc.report === 'position' && doc.missionId === undefined).map((doc) => Date.parse(String(doc.at)));
 			for (const at of oldestPosition) expect(at).toBeGreaterThanOrEqual(Date.now() - NARROW.positionHours * 3_600_000 - 60_000);
+		}, 300_000);
+
+		it('the dispatcher\'s console gets a small first picture: open missions, each unit\'s last status, the last hour and day', async () => {
+			const local = await fresh();
+			await local.replicate.from(remoteDb(server.url, teamDbName(AMBULANCE_TEAM), await login(server.url, 'leitstelle', DEMO_PASSWORD)));
+			const expected = await expectedIds(server, AMBULANCE_TEAM, 'dispatcher', NARROW);
+			expect([...(await localIds(local))].sort()).toEqual([...expected].sort());
+			expect(expected.size).toBeLessThan((await expectedIds(server, AMBULANCE_TEAM, 'paramedic', NARROW)).size);
+			const docs = (await local.allDocs({ include_docs: true })).rows.map((row) => row.doc as unknown as Doc);
+			for (const unit of ['rtw1', 'rtw2']) expect(docs.some((doc) => doc.type === 'status' && doc.unitId === unit)).toBe(true);
 		}, 300_000);
 
 		it('an interrupted first sync resumes mid-snapshot, not from the start', async () => {

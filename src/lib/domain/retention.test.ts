@@ -43,6 +43,11 @@ describe('isInWindow', () => {
 		expect(isInWindow({ _id: 'observation:m', type: 'observation', missionId: 'mission:open', effectiveAt: daysAgo(200) }, w, NOW, { openMissionIds: open })).toBe(true);
 		expect(isInWindow({ _id: 'status:p', type: 'status', report: 'position', missionId: 'mission:open', at: daysAgo(3) }, w, NOW, { openMissionIds: open })).toBe(true);
 	});
+	it('holds each unit\'s last status document, however old', () => {
+		const latest = new Set(['status:last']);
+		expect(isInWindow({ _id: 'status:last', type: 'status', unitId: 'rtw1', at: daysAgo(30) }, w, NOW, { latestStatusIds: latest })).toBe(true);
+		expect(isInWindow({ _id: 'status:before', type: 'status', unitId: 'rtw1', at: daysAgo(31) }, w, NOW, { latestStatusIds: latest })).toBe(false);
+	});
 	it('holds position reports 24 hours, status presses 7 days', () => {
 		expect(isInWindow({ _id: 'status:p1', type: 'status', report: 'position', at: daysAgo(0.9) }, w, NOW)).toBe(true);
 		expect(isInWindow({ _id: 'status:p2', type: 'status', report: 'position', at: daysAgo(1.1) }, w, NOW)).toBe(false);

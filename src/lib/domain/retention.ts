@@ -127,6 +127,8 @@ export interface WindowContext {
 	openMissionIds?: ReadonlySet<string>;
 	/** Ids of raised alarms that an acknowledgement replaces (the others are open and held). */
 	acknowledgedAlarmIds?: ReadonlySet<string>;
+	/** Ids of each unit's newest status document (by `at`): a unit's current status and position are always held. */
+	latestStatusIds?: ReadonlySet<string>;
 }
 
 type Dated = Record<string, unknown> & { _id: string };
@@ -163,6 +165,7 @@ export function isInCutoffs(doc: Dated, window: RetentionSetting, cutoffs: Windo
 			if ((OPEN_MISSION_STATES as readonly unknown[]).includes(doc.state)) return true;
 			return window.missionDays > 0 && notBefore(doc.alarmedAt, cutoffs.mission);
 		case 'status':
+			if (context.latestStatusIds?.has(doc._id)) return true;
 			if (doc.report === 'position') return window.positionHours > 0 && notBefore(doc.at, cutoffs.position);
 			return window.missionDays > 0 && notBefore(doc.at, cutoffs.status);
 		case 'handover':

@@ -186,11 +186,19 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 	const windowedChanges = async (request: DbRequest, reply: import('fastify').FastifyReply, db: Database, user: UserProfile, options: ChangesOptions) => {
 		const window = windowForRole(await ctx.retention.get(request.params.db.slice('team-'.length)), user.role);
 		const key = windowKey(window);
+		const since = parseWindowSince(request.query.since, key);
+		const teamId = request.params.db.slice('team-'.length);
+		// The team's crews: each unit's last status is part of every snapshot (read only for a snapshot).
+		const unitIds =
+			since.kind === 'snapshot'
+				? (await ctx.accounts.listUsers()).filter((u) => u.role === 'paramedic' && !u.disabled && u.teams.some((team) => team.id === teamId)).map((u) => u.username)
+				: [];
 		const windowed: WindowedRequest = {
 			db,
 			window,
 			now: Date.now(),
-			since: parseWindowSince(request.query.since, key),
+			since,
+			unitIds,
 			limit: typeof options.limit === 'number' ? options.limit : undefined,
 			includeDocs: options.include_docs === true,
 			allLeaves: options.style === 'all_docs'
@@ -207,8 +215,8 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			request.server.audit.delivered(request, '_changes', batch);
 			return sendBatch(reply, feed, batch);
 		}
-		const since = batch ? parseWindowSince(batch.last_seq, key) : windowed.since;
-		if (since.kind !== 'changes') throw new CouchError('bad_request', 'since is not a sequence of this feed');
+		const after = batch ? parseWindowSince(batch.last_seq, key) : windowed.since;
+		if (after.kind !== 'changes') throw new CouchError('bad_request', 'since is not a sequence of this feed');
 		const session: FeedSession = {
 			username: user.username,
 			check: sessionCheck(ctx.accounts, requestToken(request) ?? '', (databases) => databases.includes(request.params.db))
@@ -220,7 +228,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			db,
 			// Documents are read to judge the window; the rows carry them only when asked.
 			options: { ...options, include_docs: true },
-			since: since.seq,
+			since: after.seq,
 			feed: feed as LiveFeed,
 			heartbeatMs: heartbeatMs || undefined,
 			timeoutMs,
