@@ -7,11 +7,13 @@
 // CouchDB 3 (its native `_find`), so the cost follows the window, not the history.
 import * as v from 'valibot';
 import {
+	DOC_TYPES,
 	isInCutoffs,
 	OPEN_MISSION_STATES,
 	OPEN_VISIT_STATUSES,
 	windowCutoffs,
 	windowKey,
+	WINDOWED_TYPES,
 	type RetentionSetting,
 	type WindowCutoffs
 } from '../../src/lib/domain/index.ts';
@@ -215,6 +217,10 @@ async function snapshotPhases(db: Database, window: RetentionSetting, cutoffs: W
 	};
 	if (window.noteDays > 0) phases.push(recent('17:note', 'note', 'type-createdAt', 'createdAt', cutoffs.note));
 	if (window.observationDays > 0) phases.push(recent('18:observation', 'observation', 'type-effectiveAt', 'effectiveAt', cutoffs.observation));
+	// A type the window does not know yet (added later) is held whole, as isInWindow says.
+	for (const type of DOC_TYPES) {
+		if (!WINDOWED_TYPES.includes(type)) phases.push(recent(`19:all:${type}`, type, 'type-createdAt', 'createdAt', ''));
+	}
 	return phases.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 

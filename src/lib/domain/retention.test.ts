@@ -64,6 +64,9 @@ describe('isInWindow', () => {
 		expect(isInWindow({ _id: 'patient:1', type: 'patient', _deleted: true }, w, NOW)).toBe(false);
 		expect(isInWindow({ _id: '_design/idx', language: 'query' }, w, NOW)).toBe(false);
 	});
+	it('holds a document of a type it has no window for, as before windows', () => {
+		expect(isInWindow({ _id: 'later:1', type: 'later', createdAt: daysAgo(900) }, w, NOW)).toBe(true);
+	});
 	it('turns a kind off with 0 days', () => {
 		expect(isInWindow({ _id: 'observation:a', type: 'observation', effectiveAt: daysAgo(0) }, { ...w, observationDays: 0 }, NOW)).toBe(false);
 	});

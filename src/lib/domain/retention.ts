@@ -72,7 +72,7 @@ export function windowForRole(setting: RetentionSetting, role: Role): RetentionS
 	}
 }
 
-/** The field that dates a document of each type; patients are always held. */
+/** The field that dates a document of each type; patients, and types not named here, are always held. */
 export const TIME_FIELD = {
 	patient: undefined,
 	visit: 'date',
@@ -83,7 +83,10 @@ export const TIME_FIELD = {
 	status: 'at',
 	handover: 'createdAt',
 	alarm: 'createdAt'
-} as const satisfies Record<DocType, string | undefined>;
+} as const satisfies Partial<Record<DocType, string | undefined>>;
+
+/** Types this window knows; a newer type is held whole (as before windows) until it is given a window here. */
+export const WINDOWED_TYPES: readonly DocType[] = Object.keys(TIME_FIELD) as DocType[];
 
 export const OPEN_VISIT_STATUSES = ['planned', 'in-progress'] as const;
 export const OPEN_MISSION_STATES = ['open', 'assigned', 'active'] as const;
