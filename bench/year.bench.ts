@@ -3,7 +3,8 @@
 // the demo nurse on a fresh Chromium profile (sign-in → today's tour on "Heute", → "Aktuell",
 // device storage; then sign-out and sign-in again, as on a shared tablet), a crew (→ its mission on
 // "Einsatz"), the dispatcher (→ units and missions on "Lage"), and a stock Node PouchDB pulling the
-// nurse's team database with a month and with the whole year of history.
+// nurse's team database with a month and with the whole year of history: all of it (the server
+// admin's feed, as every device before windows) and the nurse's retention window (PROTOCOL.md).
 //   npm run bench -- year [--days N] [--seed N] [--parts pull,nurse,crew,console]
 //   (or BENCH_YEAR_DAYS; default a year and every part: on a busy 2-core machine a year's first
 //   syncs take the best part of an hour)
@@ -14,7 +15,7 @@ import { parseArgs } from 'node:util';
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { localIsoDate, teamDbName } from '../src/lib/domain/index.ts';
+import { DEFAULT_RETENTION, localIsoDate, teamDbName } from '../src/lib/domain/index.ts';
 import { Accounts } from '../sync-server/src/accounts.ts';
 import { DEMO_PASSWORD } from '../sync-server/src/demo/demo-data.ts';
 import { seedDemoYear } from '../sync-server/src/demo/year-load.ts';
@@ -84,22 +85,51 @@ async function dataDirWithYear(days: number, seed: number): Promise<{ dir: strin
 
 /** Changes pulled once before measuring, so that neither server's first requests pay for its warm-up. */
 const WARM_UP_CHANGES = 1000;
+/** The server admin of the bench's servers: its replication is the unwindowed figure (the whole history). */
+const BENCH_ADMIN = { name: 'bench', password: 'bench-admin-0123456789' };
 
-/** A stock Node PouchDB pulling the nurse's team database from scratch. */
-async function pullAsNurse(server: ServerProcess): Promise<{ ms: number; docs: number }> {
-	const token = await login(server.url, 'schwester.anna', DEMO_PASSWORD);
-	const remote = remoteDb(server.url, teamDbName(NURSING_TEAM), token);
-	const { update_seq: seq } = await remote.info();
-	const warmUp = new PouchDB(`bench-year-warm-${Math.random()}`, { adapter: 'memory' });
-	const last = Number(seq);
-	await warmUp.replicate.from(remote, { since: Number.isFinite(last) ? Math.max(0, last - WARM_UP_CHANGES) : 0 });
-	await warmUp.destroy();
+function adminDb(server: ServerProcess, dbName: string): PouchDB.Database {
+	return new PouchDB(`${server.url}/db/${dbName}`, { auth: { username: BENCH_ADMIN.name, password: BENCH_ADMIN.password } } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+}
+
+async function timedPull(remote: PouchDB.Database): Promise<{ ms: number; docs: number }> {
 	const local = new PouchDB(`bench-year-${Math.random()}`, { adapter: 'memory' });
 	const start = performance.now();
 	const result = await local.replicate.from(remote);
 	const ms = performance.now() - start;
 	await local.destroy();
 	return { ms, docs: result.docs_written };
+}
+
+interface Pulls {
+	/** The whole history, as every device pulled before windows (the server admin's feed). */
+	whole: { ms: number; docs: number };
+	/** The nurse's window from scratch: the first after the start (its indexes may still be built) and the next. */
+	windowFirst: { ms: number; docs: number };
+	window: { ms: number; docs: number };
+}
+
+/** A stock Node PouchDB pulling the nurse's team database from scratch: the whole history, then the nurse's window. */
+async function pullAsNurse(server: ServerProcess): Promise<Pulls> {
+	const whole = adminDb(server, teamDbName(NURSING_TEAM));
+	const { update_seq: seq } = await whole.info();
+	const warmUp = new PouchDB(`bench-year-warm-${Math.random()}`, { adapter: 'memory' });
+	const last = Number(seq);
+	await warmUp.replicate.from(whole, { since: Number.isFinite(last) ? Math.max(0, last - WARM_UP_CHANGES) : 0 });
+	await warmUp.destroy();
+	const wholePull = await timedPull(whole);
+	// A window of a month for every kind, so that a month of history and a year hold the same window.
+	const adminToken = await login(server.url, 'admin', DEMO_PASSWORD);
+	const set = await fetch(`${server.url}/api/admin/teams/${NURSING_TEAM}/retention`, {
+		method: 'PUT',
+		headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+		body: JSON.stringify({ ...DEFAULT_RETENTION, observationDays: MONTH_DAYS, noteDays: MONTH_DAYS, visitDays: MONTH_DAYS, tourDays: MONTH_DAYS })
+	});
+	if (!set.ok) throw new Error(`retention window not set: HTTP ${set.status}`);
+	const token = await login(server.url, 'schwester.anna', DEMO_PASSWORD);
+	const windowed = remoteDb(server.url, teamDbName(NURSING_TEAM), token);
+	const windowFirst = await timedPull(windowed);
+	return { whole: wholePull, windowFirst, window: await timedPull(windowed) };
 }
 
 async function freshProfile(): Promise<{ context: BrowserContext; page: Page; dir: string }> {
@@ -167,7 +197,7 @@ function printWithTargets(figures: Record<string, number>): void {
 }
 
 async function withServer<T>(dir: string, run: (server: ServerProcess) => Promise<T>): Promise<T> {
-	const server = await startServerProcess({ DATA_DIR: dir, DEMO_DATA: '1', STATIC_DIR: path.resolve('build') });
+	const server = await startServerProcess({ DATA_DIR: dir, DEMO_DATA: '1', STATIC_DIR: path.resolve('build'), SERVER_ADMIN: `${BENCH_ADMIN.name}:${BENCH_ADMIN.password}` });
 	try {
 		return await run(server);
 	} finally {
@@ -193,11 +223,18 @@ export async function benchYear(): Promise<Record<string, number>> {
 			if (monthPull) {
 				const yearPull = await pullAsNurse(server);
 				Object.assign(figures, {
-					'pull.monthDocs': monthPull.docs,
-					'pull.monthMs': Math.round(monthPull.ms),
-					'pull.yearDocs': yearPull.docs,
-					'pull.yearMs': Math.round(yearPull.ms),
-					'pull.yearToMonth': yearPull.ms / monthPull.ms
+					'pull.monthDocs': monthPull.whole.docs,
+					'pull.monthMs': Math.round(monthPull.whole.ms),
+					'pull.yearDocs': yearPull.whole.docs,
+					'pull.yearMs': Math.round(yearPull.whole.ms),
+					'pull.wholeYearToMonth': yearPull.whole.ms / monthPull.whole.ms,
+					'pull.windowMonthDocs': monthPull.window.docs,
+					'pull.windowMonthMs': Math.round(monthPull.window.ms),
+					'pull.windowMonthFirstMs': Math.round(monthPull.windowFirst.ms),
+					'pull.windowYearDocs': yearPull.window.docs,
+					'pull.windowYearMs': Math.round(yearPull.window.ms),
+					'pull.windowYearFirstMs': Math.round(yearPull.windowFirst.ms),
+					'pull.yearToMonth': yearPull.window.ms / monthPull.window.ms
 				});
 			}
 

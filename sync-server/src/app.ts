@@ -17,20 +17,24 @@ import { couchDbRoutes } from './routes/couch-db.ts';
 import { consultRoutes } from './routes/consults.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
+import { couchFindRoutes } from './routes/couch-find.ts';
 import { deviceRoutes } from './routes/devices.ts';
 import { liveRoutes } from './routes/live.ts';
 import { passwordChangeGate } from './one-time-password.ts';
 import { passwordRoutes } from './routes/password.ts';
+import { retentionRoutes } from './routes/retention.ts';
 import { sessionRoutes } from './routes/session.ts';
 import { teamRoutes } from './routes/teams.ts';
 import { isAppPath, serveApp } from './static-app.ts';
 import { openStorage, type Storage } from './storage.ts';
+import { RetentionSettings } from './retention-settings.ts';
 
 export interface App {
 	fastify: FastifyInstance;
 	accounts: Accounts;
 	storage: Storage;
 	audit: AuditLog;
+	retention: RetentionSettings;
 }
 
 /** Fastify's own error codes for request bodies it could not take. */
@@ -139,8 +143,11 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	deviceRoutes(fastify, devices);
 	auditRoutes(fastify, accounts, storage);
 	teamRoutes(fastify, accounts);
-	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes } };
+	const retention = new RetentionSettings(storage);
+	retentionRoutes(fastify, accounts, retention);
+	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes }, retention };
 	couchDbRoutes(fastify, ctx);
+	couchFindRoutes(fastify, ctx);
 	couchDocRoutes(fastify, ctx);
 	liveRoutes(fastify, ctx);
 	consultRoutes(fastify, ctx);
@@ -154,5 +161,5 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 		return reply.code(404).send({ error: 'not_found', reason: 'missing' });
 	});
 
-	return { fastify, accounts, storage, audit };
+	return { fastify, accounts, storage, audit, retention };
 }

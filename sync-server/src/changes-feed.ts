@@ -83,6 +83,13 @@ interface FeedParams {
 	onDelivered?: (changes: Change[]) => void;
 	/** Called once when the feed ends. */
 	onEnd?: () => void;
+	/** A device's retention window (windowed-changes.ts): each storage change as the row to send, or none; seqs as tokens. */
+	window?: FeedWindow;
+}
+
+export interface FeedWindow {
+	row: (change: Change) => Change | undefined;
+	seq: (seq: Seq) => Seq;
 }
 
 const CONTENT_TYPES: Record<LiveFeed, string> = {
@@ -97,7 +104,8 @@ export function serveLiveFeed(params: FeedParams): void {
 	response.writeHead(200, streamHeaders(CONTENT_TYPES[feed]));
 	// Sent now, not with the first change: the client knows at once that the feed is open.
 	response.flushHeaders();
-	let lastSeq: Seq = params.since;
+	const { window } = params;
+	let lastSeq: Seq = window ? window.seq(params.since) : params.since;
 	let sent = 0;
 	let done = false;
 	// Assigned once below, but `finish` (defined first) must be able to cancel it.
@@ -168,8 +176,9 @@ export function serveLiveFeed(params: FeedParams): void {
 					if (batch.results.length === 0 || done) return;
 					// Asked after the batch was read: nothing reaches a session that ended meanwhile.
 					if (!(await sessionHolds())) return finish();
-					lastSeq = batch.last_seq;
-					finish(batch.results);
+					lastSeq = window ? window.seq(batch.last_seq) : batch.last_seq;
+					// Outside the window only: an empty answer that moves last_seq on.
+					finish(window ? batch.results.flatMap((change) => window.row(change) ?? []) : batch.results);
 				})
 				.catch(() => finish());
 		stopWatching = watch.subscribe(() => void ask());
@@ -177,8 +186,10 @@ export function serveLiveFeed(params: FeedParams): void {
 		return;
 	}
 
-	const deliver = (change: Change) => {
-		lastSeq = change.seq;
+	const deliver = (stored: Change) => {
+		const change = window ? window.row(stored) : stored;
+		lastSeq = window ? window.seq(stored.seq) : stored.seq;
+		if (!change) return;
 		if (feed === 'continuous') response.write(JSON.stringify(change) + '\n');
 		else response.write(`id: ${JSON.stringify(change.seq)}\ndata: ${JSON.stringify(change)}\n\n`);
 		params.onDelivered?.([change]);

@@ -3,6 +3,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import PouchDB from 'pouchdb';
+import PouchDBFind from 'pouchdb-find';
+
+// Mango queries for the retention window's snapshot: views on LevelDB, CouchDB's own `_find` over HTTP.
+PouchDB.plugin(PouchDBFind);
 
 export type Database = PouchDB.Database<Record<string, unknown>>;
 

@@ -21,7 +21,8 @@ const localDb = (name: string) => new PouchDB(`${name}-${Math.random()}`, { adap
 
 async function allDocs(db: PouchDB.Database) {
 	const result = await db.allDocs({ include_docs: true });
-	return result.rows.map((row) => ({ id: row.id, rev: row.value.rev, doc: row.doc }));
+	// The server's storage also holds the retention window's index design documents, which never replicate to users.
+	return result.rows.filter((row) => !row.id.startsWith('_design/')).map((row) => ({ id: row.id, rev: row.value.rev, doc: row.doc }));
 }
 
 describe('replication with a stock PouchDB client', () => {

@@ -22,7 +22,8 @@ export const ADMIN_ACTIONS = [
 	'user-disabled',
 	'user-enabled',
 	'audit-searched',
-	'audit-listed'
+	'audit-listed',
+	'retention-changed'
 ] as const;
 export type AdminAction = (typeof ADMIN_ACTIONS)[number];
 

@@ -33,3 +33,4 @@ export * from './undo.ts';
 export * from './consult.ts';
 export * from './fhir-consult.ts';
 export * from './consult-queue.ts';
+export * from './retention.ts';

@@ -625,6 +625,7 @@ export const de = {
 	'audit.outcome.signed-out': 'abgemeldet',
 	'audit.admin.user-created': 'Benutzer angelegt',
 	'audit.admin.team-saved': 'Team gespeichert',
+	'audit.admin.retention-changed': 'Aufbewahrungsfenster geändert',
 	'audit.admin.password-reset': 'Passwort zurückgesetzt',
 	'audit.admin.password-changed': 'eigenes Passwort festgelegt',
 	'audit.admin.user-changed': 'Benutzer geändert',

@@ -626,6 +626,7 @@ export const en: Record<MessageKey, string> = {
 	'audit.outcome.signed-out': 'signed out',
 	'audit.admin.user-created': 'user created',
 	'audit.admin.team-saved': 'team saved',
+	'audit.admin.retention-changed': 'retention window changed',
 	'audit.admin.password-reset': 'password reset',
 	'audit.admin.password-changed': 'set own password',
 	'audit.admin.user-changed': 'user changed',

@@ -11,6 +11,9 @@ import { StreamReads } from '../audit.ts';
 import { writeChecked } from '../checked-write.ts';
 import { sessionCheck } from '../session-check.ts';
 import type { WriteLimits } from '../write-rules.ts';
+import { windowCutoffs, windowForRole, windowKey, type UserProfile } from '../../../src/lib/domain/index.ts';
+import type { RetentionSettings } from '../retention-settings.ts';
+import { isWindowToken, parseWindowSince, windowedBatch, windowRow, type WindowedBatch, type WindowedRequest } from '../windowed-changes.ts';
 
 const TEAM_DB = /^team-[a-z][a-z0-9-]{1,40}$/;
 const DEFAULT_FEED_TIMEOUT_MS = 60_000;
@@ -22,6 +25,7 @@ export interface DbContext {
 	storage: Storage;
 	feeds: FeedRegistry;
 	limits: WriteLimits;
+	retention: RetentionSettings;
 }
 
 export type DbRequest = FastifyRequest<{ Params: { db: string }; Querystring: Query }>;
@@ -72,6 +76,17 @@ function changesOptions(query: Query, body: Record<string, unknown> | undefined)
 	};
 }
 
+/** A windowed batch as the feed kind asked for it; live kinds end after it (the client reconnects from its last seq). */
+function sendBatch(reply: import('fastify').FastifyReply, feed: string, batch: WindowedBatch) {
+	if (feed === 'normal' || feed === 'longpoll') return batch;
+	if (feed === 'continuous') {
+		const lines = batch.results.map((row) => JSON.stringify(row)).join('\n');
+		return reply.type('application/json').send(`${lines}\n${JSON.stringify({ last_seq: batch.last_seq })}\n`);
+	}
+	const events = batch.results.map((row) => `id: ${JSON.stringify(row.seq)}\ndata: ${JSON.stringify(row)}\n\n`).join('');
+	return reply.type('text/event-stream').send(events);
+}
+
 export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 	app.get('/db/', async () => ({ couchdb: 'Welcome', vendor: { name: 'FieldCare' }, version: '3.3.3', uuid: 'fieldcare' }));
 	app.get('/db/_all_dbs', async (request) => requireUser(request).databases);
@@ -120,11 +135,20 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const { db, user } = await teamDatabase(ctx, request);
 		const body = request.method === 'POST' ? objectBody(request.body ?? {}) : undefined;
 		const options = changesOptions(request.query, body);
+		// A device's first sync and what follows it are bounded by its window; a raw seq (a
+		// checkpoint of before windows), `doc_ids` and descending reads are answered as before.
+		const raw = request.query.since;
+		if (user !== 'server-admin' && !options.doc_ids && !options.descending && (raw === undefined || raw === '0' || isWindowToken(raw))) {
+			return windowedChanges(request, reply, db, user, options);
+		}
 		let since = parseSince(request.query.since);
 		if (since === 'now') since = (await db.info()).update_seq;
 		const feed = request.query.feed ?? 'normal';
 		if (feed === 'normal') {
-			const result = request.server.audit.delivered(request, '_changes', await db.changes({ ...options, since }));
+			const changed = await db.changes({ ...options, since });
+			// The window's Mango indexes are design documents: storage's, not the team's.
+			if (user !== 'server-admin') changed.results = changed.results.filter((change) => !change.id.startsWith('_design/'));
+			const result = request.server.audit.delivered(request, '_changes', changed);
 			// CouchDB's `pending` (changes after this batch) lets clients show "n of m"; PouchDB reads it.
 			const updateSeq = (await db.info()).update_seq;
 			const pending = typeof updateSeq === 'number' && typeof result.last_seq === 'number' ? Math.max(0, updateSeq - result.last_seq) : undefined;
@@ -154,6 +178,67 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			response: reply.raw,
 			registry: ctx.feeds,
 			session,
+			window: session && { row: (change) => (change.id.startsWith('_design/') ? undefined : change), seq: (seq) => seq },
+			onDelivered: reads && ((changes) => changes.forEach((change) => reads.add(request.params.db, change.doc))),
+			onEnd: () => reads?.end()
+		});
+	};
+	const windowedChanges = async (request: DbRequest, reply: import('fastify').FastifyReply, db: Database, user: UserProfile, options: ChangesOptions) => {
+		const window = windowForRole(await ctx.retention.get(request.params.db.slice('team-'.length)), user.role);
+		const key = windowKey(window);
+		const since = parseWindowSince(request.query.since, key);
+		const teamId = request.params.db.slice('team-'.length);
+		// The team's crews: each unit's last status is part of every snapshot (read only for a snapshot).
+		const unitIds =
+			since.kind === 'snapshot'
+				? (await ctx.accounts.listUsers()).filter((u) => u.role === 'paramedic' && !u.disabled && u.teams.some((team) => team.id === teamId)).map((u) => u.username)
+				: [];
+		const windowed: WindowedRequest = {
+			db,
+			window,
+			now: Date.now(),
+			since,
+			unitIds,
+			limit: typeof options.limit === 'number' ? options.limit : undefined,
+			includeDocs: options.include_docs === true,
+			allLeaves: options.style === 'all_docs'
+		};
+		const feed = request.query.feed ?? 'normal';
+		if (feed !== 'normal' && feed !== 'longpoll' && feed !== 'continuous' && feed !== 'eventsource') {
+			throw new CouchError('bad_request', 'feed must be normal, longpoll, continuous or eventsource');
+		}
+		const heartbeatMs = request.query.heartbeat === 'true' ? 60_000 : intParam(request.query, 'heartbeat', MAX_FEED_TIMEOUT_MS);
+		const timeoutMs = intParam(request.query, 'timeout', MAX_FEED_TIMEOUT_MS) ?? DEFAULT_FEED_TIMEOUT_MS;
+		const batch = windowed.since.kind === 'snapshot' || feed === 'normal' ? await windowedBatch(windowed) : undefined;
+		if (batch && (feed === 'normal' || batch.results.length > 0)) {
+			// Snapshot rows answer at once, on every kind of feed; a live feed then ends and the client resumes from its last seq.
+			request.server.audit.delivered(request, '_changes', batch);
+			return sendBatch(reply, feed, batch);
+		}
+		const after = batch ? parseWindowSince(batch.last_seq, key) : windowed.since;
+		if (after.kind !== 'changes') throw new CouchError('bad_request', 'since is not a sequence of this feed');
+		const session: FeedSession = {
+			username: user.username,
+			check: sessionCheck(ctx.accounts, requestToken(request) ?? '', (databases) => databases.includes(request.params.db))
+		};
+		ctx.feeds.admit(session.username);
+		reply.hijack();
+		const reads = options.include_docs ? new StreamReads(request.server.audit, request, '_changes') : undefined;
+		serveLiveFeed({
+			db,
+			// Documents are read to judge the window; the rows carry them only when asked.
+			options: { ...options, include_docs: true },
+			since: after.seq,
+			feed: feed as LiveFeed,
+			heartbeatMs: heartbeatMs || undefined,
+			timeoutMs,
+			response: reply.raw,
+			registry: ctx.feeds,
+			session,
+			window: {
+				row: (change) => windowRow(change, key, window, windowCutoffs(window, Date.now()), windowed.includeDocs) as typeof change | undefined,
+				seq: (seq) => `w1.${key}.${seq}`
+			},
 			onDelivered: reads && ((changes) => changes.forEach((change) => reads.add(request.params.db, change.doc))),
 			onEnd: () => reads?.end()
 		});
@@ -252,7 +337,9 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			const value = (options as Record<string, unknown>)[name];
 			if (value !== undefined && typeof value !== 'string') throw new CouchError('bad_request', `${name} must be a JSON string`);
 		}
-		return request.server.audit.delivered(request, '_all_docs', await db.allDocs(options as PouchDB.Core.AllDocsOptions));
+		const found = await db.allDocs(options as PouchDB.Core.AllDocsOptions);
+		if (!request.serverAdmin) found.rows = found.rows.filter((row) => !row.id?.startsWith('_design/'));
+		return request.server.audit.delivered(request, '_all_docs', found);
 	};
 	app.get('/db/:db/_all_docs', allDocs);
 	app.post('/db/:db/_all_docs', allDocs);
