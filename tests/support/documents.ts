@@ -1,7 +1,12 @@
 // Valid documents for tests, built the way the app builds them.
 import { docId, SCHEMA_VERSION, type DocType, type FieldDocument, type Observation, type Patient, type Visit } from '../../src/lib/domain/index.ts';
 
-const CREATED_AT = '2026-11-24T08:00:00.000Z';
+/**
+ * An hour before the test run: inside every retention window (issue 12), so a device that pulls
+ * these documents from scratch gets them whatever day the tests run.
+ */
+const CREATED_AT = new Date(Date.now() - 60 * 60_000).toISOString();
+const CREATED_ON = CREATED_AT.slice(0, 10);
 
 export function testPatient(key: string, createdBy: string, overrides: Partial<Patient> = {}): Patient {
 	return {
@@ -75,9 +80,9 @@ export function sampleDocument(type: DocType, key: string, createdBy: string, ow
 		case 'observation':
 			return testObservation(key, createdBy);
 		case 'visit':
-			return { ...meta, type, patientId, date: '2026-11-24', windowStart: '07:00', windowEnd: '08:00', windowKind: 'hard', durationMin: 15, tasks: ['Insulingabe'], priority: 1, status: 'planned', assignedTo: owner };
+			return { ...meta, type, patientId, date: CREATED_ON, windowStart: '07:00', windowEnd: '08:00', windowKind: 'hard', durationMin: 15, tasks: ['Insulingabe'], priority: 1, status: 'planned', assignedTo: owner };
 		case 'tour':
-			return { ...meta, type, date: '2026-11-24', nurse: owner, visitIds: [], shiftStart: '06:00', shiftEnd: '14:00' };
+			return { ...meta, type, date: CREATED_ON, nurse: owner, visitIds: [], shiftStart: '06:00', shiftEnd: '14:00' };
 		case 'note':
 			return { ...meta, type, patientId, text: 'Patientin wach und orientiert.' };
 		case 'mission':
