@@ -18,6 +18,7 @@ import { consultRoutes } from './routes/consults.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { historyRoutes } from './routes/history.ts';
 import { liveRoutes } from './routes/live.ts';
 import { passwordChangeGate } from './one-time-password.ts';
 import { passwordRoutes } from './routes/password.ts';
@@ -144,6 +145,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	couchDocRoutes(fastify, ctx);
 	liveRoutes(fastify, ctx);
 	consultRoutes(fastify, ctx);
+	historyRoutes(fastify, ctx);
 	await fastify.register(couchAttachmentRoutes, ctx);
 
 	const servesApp = await serveApp(fastify, config.staticDir);

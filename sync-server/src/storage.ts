@@ -3,6 +3,10 @@
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import PouchDB from 'pouchdb';
+import findPlugin from 'pouchdb-find';
+
+// Mango `find`/`createIndex` (history.ts): map/reduce indexes on LevelDB, CouchDB's own `_find` over HTTP.
+PouchDB.plugin(findPlugin);
 
 export type Database = PouchDB.Database<Record<string, unknown>>;
 
