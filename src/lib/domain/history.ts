@@ -72,3 +72,19 @@ export function oldestEffectiveAt(observations: readonly { effectiveAt: string }
 	for (const o of observations) if (oldest === undefined || o.effectiveAt < oldest) oldest = o.effectiveAt;
 	return oldest;
 }
+
+/** Tags of an exported Bundle's `meta`: which part of the patient's history it holds. */
+export const FHIR_COVERAGE_SYSTEM = 'urn:fieldcare:export-coverage';
+
+export type ExportCoverage = { complete: true } | { complete: false; from?: string };
+
+/**
+ * The Bundle, saying what it covers: the whole history (read from the server), or only what the
+ * device held, from its oldest value on (offline, or the server could not be read).
+ */
+export function withCoverage<B extends { resourceType: string; meta?: { tag?: { system?: string; code?: string; display?: string }[] } }>(bundle: B, coverage: ExportCoverage): B {
+	const tag = coverage.complete
+		? { system: FHIR_COVERAGE_SYSTEM, code: 'complete', display: 'Alle Werte der Patientin/des Patienten' }
+		: { system: FHIR_COVERAGE_SYSTEM, code: 'device', display: coverage.from ? `Nur Werte ab ${coverage.from.slice(0, 10)} (ohne Verbindung exportiert)` : 'Nur Werte auf dem Gerät (ohne Verbindung exportiert)' };
+	return { ...bundle, meta: { ...bundle.meta, tag: [...(bundle.meta?.tag ?? []), tag] } };
+}
