@@ -19,6 +19,7 @@ import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
 import { couchFindRoutes } from './routes/couch-find.ts';
 import { deviceRoutes } from './routes/devices.ts';
+import { historyRoutes } from './routes/history.ts';
 import { liveRoutes } from './routes/live.ts';
 import { passwordChangeGate } from './one-time-password.ts';
 import { passwordRoutes } from './routes/password.ts';
@@ -151,6 +152,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	couchDocRoutes(fastify, ctx);
 	liveRoutes(fastify, ctx);
 	consultRoutes(fastify, ctx);
+	historyRoutes(fastify, ctx);
 	await fastify.register(couchAttachmentRoutes, ctx);
 
 	const servesApp = await serveApp(fastify, config.staticDir);

@@ -41,7 +41,7 @@ const MAX_TEXT = 120;
 const INDEX_PAGE_DOCS = 50;
 
 type Group = 'sign-in' | 'admin' | 'access';
-export type ReadVia = '_changes' | '_bulk_get' | '_all_docs' | 'get' | 'attachment' | 'live' | 'consult';
+export type ReadVia = '_changes' | '_bulk_get' | '_all_docs' | 'get' | 'attachment' | 'live' | 'consult' | 'history';
 export type WriteVia = '_bulk_docs' | 'put' | 'delete' | 'attachment' | 'consult';
 
 interface Actor {
@@ -143,6 +143,7 @@ export function docsOfResponse(via: ReadVia, result: unknown): unknown[] {
 			return [result];
 		case 'live':
 		case 'consult':
+		case 'history':
 			return Array.isArray(result) ? result : [];
 	}
 }

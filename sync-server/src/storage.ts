@@ -5,7 +5,7 @@ import path from 'node:path';
 import PouchDB from 'pouchdb';
 import PouchDBFind from 'pouchdb-find';
 
-// Mango queries for the retention window's snapshot: views on LevelDB, CouchDB's own `_find` over HTTP.
+// Mango queries (the retention window's snapshot, history.ts): views on LevelDB, CouchDB's own `_find` over HTTP.
 PouchDB.plugin(PouchDBFind);
 
 export type Database = PouchDB.Database<Record<string, unknown>>;

@@ -106,7 +106,7 @@ export interface AuditSubjectRow {
 	user: string;
 	role?: string;
 	device?: string;
-	/** How the server saw it: `_changes`, `_bulk_get`, `_all_docs`, `get`, `_bulk_docs`, `put`, `delete`, `attachment`, `app`, `consult` (a physician's consult endpoints). */
+	/** How the server saw it: `_changes`, `_bulk_get`, `_all_docs`, `get`, `_bulk_docs`, `put`, `delete`, `attachment`, `app`, `consult` (a physician's consult endpoints), `history` (older values on demand, /api/history). */
 	via: string;
 	/** The document types of this subject that the access touched, and how many documents. */
 	docTypes: string[];

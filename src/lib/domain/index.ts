@@ -34,3 +34,4 @@ export * from './consult.ts';
 export * from './fhir-consult.ts';
 export * from './consult-queue.ts';
 export * from './retention.ts';
+export * from './history.ts';
