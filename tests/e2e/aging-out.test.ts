@@ -108,16 +108,20 @@ describe('aging out of the device', () => {
 		const unsent = observation('offline-1', new Date().toISOString());
 		const refused = observation('refused-1', LONG_AGO, 'pfleger.tom');
 		const pushedSeq = await page.evaluate(
-			async ({ name, team, docs }) => {
+			async ({ name, team, docs, oldId }) => {
 				const Pouch = (window as unknown as { PouchDB: PouchDB.Static }).PouchDB;
 				const db = new Pouch(name, { adapter: 'idb' });
 				await db.replicate.from(`${location.origin}/db/${team}`);
+				// That version pulled the whole history; today's server feeds a window, so the old
+				// observation is read as a document and stored as replication stores it.
+				const held = await (await fetch(`${location.origin}/db/${team}/${encodeURIComponent(oldId)}?revs=true`)).json();
+				await db.bulkDocs([held], { new_edits: false });
 				const seq = Number((await db.info()).update_seq);
 				await db.bulkDocs(docs);
 				await db.close();
 				return seq;
 			},
-			{ name: OLD_NAME, team: TEAM, docs: [unsent, refused] }
+			{ name: OLD_NAME, team: TEAM, docs: [unsent, refused], oldId: old._id as string }
 		);
 		await page.evaluate(
 			({ key, value }) =>
@@ -156,10 +160,13 @@ describe('aging out of the device', () => {
 		]);
 		expect(await serverDoc(refused._id as string)).toBeUndefined();
 
-		// The server keeps it, not deleted, and another device still receives it.
+		// The server keeps it, not deleted, and a device that holds it keeps it after syncing: no
+		// tombstone went up (the feed would send a deletion whatever the window).
 		expect(await serverDoc(old._id as string)).toMatchObject({ createdAt: LONG_AGO });
+		const tom = remoteDb(server.url, TEAM, await login(server.url, 'pfleger.tom', DEMO_PASSWORD));
 		const otherDevice = new PouchDB(`other-${Math.random()}`, { adapter: 'memory' });
-		await otherDevice.replicate.from(remoteDb(server.url, TEAM, await login(server.url, 'pfleger.tom', DEMO_PASSWORD)));
+		await otherDevice.bulkDocs([await tom.get(old._id as string, { revs: true })], { new_edits: false });
+		await otherDevice.replicate.from(tom);
 		expect(await otherDevice.get(old._id as string)).toMatchObject({ createdAt: LONG_AGO });
 
 		// A later sync does not bring it back, and the app still works without signal.
@@ -167,10 +174,13 @@ describe('aging out of the device', () => {
 		await expect.poll(() => phase(page), { timeout: 20_000 }).toBe('up-to-date');
 		await expect.poll(async () => (await agedOutLog(page)).slice(2), { timeout: 30_000 }).toEqual(['0 removed, 1 unsent kept']);
 		expect(await deviceHolds(page, [old._id as string])).toEqual([]);
-		// A newer revision written on the server is a change the device is sent again (the server's window decides).
+		// A newer revision of it written on the server stays outside the window: the server does not send it
+		// (a value written at the same time inside the window arrives, so the sync did run).
 		const stored = await server.app.storage.database(TEAM).get(old._id as string);
-		await server.app.storage.database(TEAM).put({ ...stored, value: 99 });
-		await expect.poll(() => deviceHolds(page, [old._id as string]), { timeout: 20_000 }).toEqual([old._id]);
+		const fresh = observation('fresh-1', new Date().toISOString());
+		await server.app.storage.database(TEAM).bulkDocs([{ ...stored, value: 99 }, fresh]);
+		await expect.poll(() => deviceHolds(page, [fresh._id as string]), { timeout: 20_000 }).toEqual([fresh._id]);
+		expect(await deviceHolds(page, [old._id as string])).toEqual([]);
 		await context.setOffline(true);
 		await page.reload();
 		await page.getByRole('link', { name: 'Patienten' }).click();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_RETENTION, isInWindow, parseRetentionSetting, windowForRole, windowKey } from './retention.ts';
+import { DEFAULT_RETENTION, isInWindow, parseRetentionSetting, windowContextOf, windowForRole, windowKey } from './retention.ts';
 
 const NOW = Date.parse('2026-06-15T10:00:00.000Z');
 const daysAgo = (days: number) => new Date(NOW - days * 86_400_000).toISOString();
@@ -102,5 +102,24 @@ describe('windowKey', () => {
 	it('changes with the window', () => {
 		expect(windowKey(w)).toBe(windowKey({ ...w }));
 		expect(windowKey(w)).not.toBe(windowKey({ ...w, noteDays: 91 }));
+	});
+});
+
+describe('windowContextOf', () => {
+	it('finds the open missions, the acknowledged alarms and each unit\'s newest status among what a device holds', () => {
+		const context = windowContextOf([
+			{ _id: 'mission:open', type: 'mission', state: 'active' },
+			{ _id: 'mission:closed', type: 'mission', state: 'closed' },
+			{ _id: 'mission:gone', type: 'mission', state: 'open', _deleted: true },
+			{ _id: 'alarm:ack', type: 'alarm', replaces: 'alarm:raised' },
+			{ _id: 'alarm:raised', type: 'alarm' },
+			{ _id: 'status:a1', type: 'status', unitId: 'rtw1', at: '2026-12-01T08:00:00.000Z' },
+			{ _id: 'status:a2', type: 'status', unitId: 'rtw1', at: '2026-12-01T09:00:00.000Z' },
+			{ _id: 'status:b1', type: 'status', unitId: 'rtw2', at: '2026-11-01T09:00:00.000Z' },
+			{ _id: 'observation:x', type: 'observation', missionId: 'mission:open' }
+		]);
+		expect([...context.openMissionIds]).toEqual(['mission:open']);
+		expect([...context.acknowledgedAlarmIds]).toEqual(['alarm:raised']);
+		expect([...context.latestStatusIds].sort()).toEqual(['status:a2', 'status:b1']);
 	});
 });

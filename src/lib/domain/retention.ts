@@ -139,6 +139,26 @@ export interface WindowContext {
 
 type Dated = Record<string, unknown> & { _id: string };
 
+/**
+ * The context of `isInWindow` from the documents that decide it (missions, alarms, status
+ * documents; others are ignored): what a device computes from what it holds.
+ */
+export function windowContextOf(docs: readonly Dated[]): Required<WindowContext> {
+	const openMissionIds = new Set<string>();
+	const acknowledgedAlarmIds = new Set<string>();
+	const newestStatus = new Map<string, { id: string; at: string }>();
+	for (const doc of docs) {
+		if (doc._deleted === true) continue;
+		if (doc.type === 'mission' && (OPEN_MISSION_STATES as readonly unknown[]).includes(doc.state)) openMissionIds.add(doc._id);
+		if (doc.type === 'alarm' && typeof doc.replaces === 'string') acknowledgedAlarmIds.add(doc.replaces);
+		if (doc.type === 'status' && typeof doc.unitId === 'string' && typeof doc.at === 'string') {
+			const held = newestStatus.get(doc.unitId);
+			if (!held || doc.at > held.at) newestStatus.set(doc.unitId, { id: doc._id, at: doc.at });
+		}
+	}
+	return { openMissionIds, acknowledgedAlarmIds, latestStatusIds: new Set([...newestStatus.values()].map(({ id }) => id)) };
+}
+
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
 /** Inside when the time is at or after the cutoff; a document without its time field is kept (fail open: never lose an item). */
 const notBefore = (time: unknown, cutoff: string) => typeof time !== 'string' || time >= cutoff;

@@ -2,17 +2,19 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 
 const ageOut = vi.fn();
 vi.mock('../db/index.ts', () => ({ ageOut, LOCAL_ADAPTER: 'indexeddb' }));
-const { AGE_OUT_DELAY_MS, AGE_OUT_INTERVAL_MS, DeviceWindow, interimKeepOnDevice } = await import('./device-window.ts');
+const { AGE_OUT_DELAY_MS, AGE_OUT_INTERVAL_MS, DeviceWindow } = await import('./device-window.ts');
 
 type Options = ConstructorParameters<typeof DeviceWindow>[0];
 const NOW = new Date('2026-11-24T10:00:00.000Z');
 
-function deviceWindow(adapter = 'indexeddb') {
+const keepAll = () => true;
+
+function deviceWindow(adapter = 'indexeddb', keepFor: () => Promise<unknown> = async () => keepAll) {
 	const reports: unknown[] = [];
 	const options = {
 		local: { adapter },
 		remote: () => ({}),
-		keep: () => true,
+		keepFor,
 		now: () => NOW,
 		onAgedOut: (result: unknown) => reports.push(result)
 	} as unknown as Options;
@@ -73,12 +75,17 @@ describe('the device window after a settled sync', () => {
 	});
 });
 
-describe('the interim rule until the team window is merged', () => {
-	const ago = (days: number) => new Date(NOW.getTime() - days * 86_400_000).toISOString();
-	it('lets field events older than 90 days go and keeps everything else', () => {
-		expect(interimKeepOnDevice({ type: 'observation', createdAt: ago(91) }, NOW)).toBe(false);
-		expect(interimKeepOnDevice({ type: 'observation', createdAt: ago(89) }, NOW)).toBe(true);
-		expect(interimKeepOnDevice({ type: 'visit', createdAt: ago(400) }, NOW)).toBe(true);
-		expect(interimKeepOnDevice({ type: 'status' }, NOW)).toBe(true);
+describe('the team\'s window', () => {
+	it('ages out by the rule read for that pass; without one (server not reachable) nothing goes and the next settled sync asks again', async () => {
+		const keepFor = vi.fn<() => Promise<unknown>>().mockResolvedValueOnce(undefined).mockResolvedValue(keepAll);
+		const { window, reports } = deviceWindow('indexeddb', keepFor);
+		window.settled(1);
+		await vi.advanceTimersByTimeAsync(AGE_OUT_DELAY_MS);
+		expect(ageOut).not.toHaveBeenCalled();
+		expect(reports).toHaveLength(0);
+		window.settled(2);
+		await vi.advanceTimersByTimeAsync(AGE_OUT_DELAY_MS);
+		expect(ageOut).toHaveBeenCalledTimes(1);
+		expect(ageOut.mock.calls[0][0]).toMatchObject({ keep: keepAll, pushedSeq: 2 });
 	});
 });

@@ -13,7 +13,8 @@ export const AGE_OUT_INTERVAL_MS = 60 * 60_000;
 export interface DeviceWindowOptions {
 	local: LocalDatabase;
 	remote: () => LocalDatabase;
-	keep: KeepOnDevice;
+	/** The rule of this pass (the team's window, read anew each time); undefined: nothing ages out now. */
+	keepFor: () => Promise<KeepOnDevice | undefined>;
 	now: () => Date;
 	onAgedOut: (result: AgeOutResult) => void;
 }
@@ -48,9 +49,12 @@ export class DeviceWindow {
 		this.#running = true;
 		this.#lastRunAt = Date.now();
 		try {
-			const { local, remote, keep, now } = this.#o;
-			const result = await ageOut({ local, remote, keep, now: now(), pushedSeq, cancelled: () => this.#stopped });
-			if (!this.#stopped) this.#o.onAgedOut(result);
+			const { local, remote, keepFor, now } = this.#o;
+			const keep = await keepFor();
+			if (keep) {
+				const result = await ageOut({ local, remote, keep, now: now(), pushedSeq, cancelled: () => this.#stopped });
+				if (!this.#stopped) this.#o.onAgedOut(result);
+			} else this.#lastRunAt = -Infinity; // The window could not be read: the next settled sync asks again.
 		} catch {
 			// Offline meanwhile or the server did not answer: the next settled sync tries again.
 			this.#lastRunAt = -Infinity;
@@ -59,18 +63,3 @@ export class DeviceWindow {
 		}
 	}
 }
-
-/** Field events older than this leave the device until the team's window (issue 12) is merged. */
-const INTERIM_EVENT_DAYS = 90;
-const APPEND_ONLY_TYPES = new Set(['observation', 'note', 'status', 'alarm', 'handover']);
-const DAY_MS = 86_400_000;
-
-/**
- * Interim rule, to be replaced by the team's retention window (`src/lib/domain/retention.ts`, built
- * apart): append-only field events older than 90 days age out; everything else stays.
- */
-export const interimKeepOnDevice: KeepOnDevice = (doc, now) => {
-	if (!APPEND_ONLY_TYPES.has(String(doc.type))) return true;
-	const createdAt = Date.parse(String(doc.createdAt));
-	return !(createdAt < now.getTime() - INTERIM_EVENT_DAYS * DAY_MS);
-};

@@ -1,7 +1,7 @@
 // App-wide sync status: one TeamSync per team database, summed up for the indicator.
 import { getSetting, logSync, openRemote, pushedSeqKey, setSetting, type LocalDatabases } from '../db/index.ts';
-import { TeamSync, type SyncPhase, type SyncProblem, type TeamSyncSnapshot } from '../sync/index.ts';
-import { DeviceWindow, interimKeepOnDevice } from './device-window.ts';
+import { fetchRetentionWindow, keepByWindow, TeamSync, type SyncPhase, type SyncProblem, type TeamSyncSnapshot } from '../sync/index.ts';
+import { DeviceWindow } from './device-window.ts';
 
 const PHASE_ORDER: SyncPhase[] = ['error', 'offline', 'syncing', 'up-to-date'];
 const BACKGROUND_SYNC_MS = 5 * 60_000;
@@ -54,7 +54,10 @@ class SyncStatus {
 			const deviceWindow = new DeviceWindow({
 				local,
 				remote,
-				keep: interimKeepOnDevice,
+				keepFor: async () => {
+					const window = await fetchRetentionWindow(name);
+					return window && keepByWindow(local, window);
+				},
 				now: () => new Date(),
 				onAgedOut: ({ removed, keptUnsent }) =>
 					void logSync({ at: new Date().toISOString(), database: name, event: 'aged-out', detail: `${removed} removed, ${keptUnsent} unsent kept` })

@@ -2,7 +2,7 @@
 // 400, never a crash or another team's rows; the window's setting is the admin's; its Mango
 // indexes and queries stay the server's.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_RETENTION, windowForRole, windowKey } from '../../../src/lib/domain/index.ts';
+import { DEFAULT_RETENTION, windowForRole, windowKey, type RetentionSetting } from '../../../src/lib/domain/index.ts';
 import { testObservation, testPatient } from '../../support/documents.ts';
 import { login, seedTwoTeams, startTestServer, type TestServer } from '../../support/test-server.ts';
 
@@ -114,5 +114,21 @@ describe('the window setting and Mango endpoints', () => {
 			});
 			expect(res.status).toBe(403);
 		}
+	});
+});
+
+describe('a device reads its own window (GET /api/retention)', () => {
+	const windows = (token?: string) => fetch(`${server.url}/api/retention`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
+
+	it('gives a nurse the window of her own team only, as the feed applies it to her role', async () => {
+		const team = (await (await fetch(`${server.url}/api/admin/teams/pflege-a/retention`, { headers: { authorization: `Bearer ${admin}` } })).json()) as { retention: RetentionSetting };
+		const res = await windows(nurseA);
+		expect(res.status).toBe(200);
+		expect(await res.json()).toEqual({ windows: { [DB]: windowForRole(team.retention, 'nurse') } });
+	});
+
+	it('refuses a request without a session with 401', async () => {
+		const res = await windows();
+		expect(res.status).toBe(401);
 	});
 });
