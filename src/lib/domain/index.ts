@@ -32,3 +32,4 @@ export * from './plan-diff.ts';
 export * from './undo.ts';
 export * from './consult.ts';
 export * from './fhir-consult.ts';
+export * from './consult-field.ts';
