@@ -16,3 +16,4 @@ export * from './password.ts';
 export * from './display-contrast.svelte.ts';
 export * from './visit-sequence.ts';
 export * from './form-draft.svelte.ts';
+export * from './consults.ts';
