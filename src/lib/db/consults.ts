@@ -27,3 +27,10 @@ export async function consultsOn(db: LocalDatabase, on: { visitId?: string; miss
 	consults.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || (a._id < b._id ? -1 : 1));
 	return { consults, orders: orders.flat(), responses: responses.flat() };
 }
+
+/** Every consult of the database with its orders and answers (the crew's screen finds its mission's). */
+export async function allConsultDocuments(db: LocalDatabase): Promise<ConsultDocuments> {
+	const read = async <T extends Consult | Order | OrderResponse>(type: 'consult' | 'order' | 'orderResponse') => validDocuments<T>((await db.allDocs({ ...typeRange(type), include_docs: true })).rows);
+	const [consults, orders, responses] = await Promise.all([read<Consult>('consult'), read<Order>('order'), read<OrderResponse>('orderResponse')]);
+	return { consults, orders, responses };
+}

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildConsultRequest, buildOrderResponse, consultFieldState, currentVitals, ordersWithAnswers } from './consult-field.ts';
+import { buildConsultRequest, buildOrderResponse, consultFieldState, currentVitals, ordersWithAnswers, patientBundleWithConsults } from './consult-field.ts';
+import type { Patient } from './documents.ts';
 import { validateDocument, type Observation, type Order, type OrderResponse } from './documents.ts';
 
 const NOW = new Date('2026-12-06T10:00:00.000Z');
@@ -87,5 +88,32 @@ describe('orders and answers', () => {
 		expect(validateDocument(declined).ok).toBe(true);
 		expect(declined).toMatchObject({ outcome: 'declined', reason: 'Patientin lehnt ab' });
 		expect(declined).not.toHaveProperty('doneAt');
+	});
+});
+
+describe('patientBundleWithConsults', () => {
+	const patient: Patient = {
+		_id: 'patient:p1', type: 'patient', schemaVersion: 1, createdAt: minutesAgo(600), createdBy: 'anna', deviceId: 'd1',
+		firstName: 'Erna', lastName: 'Beispiel', birthDate: '1940-01-01', sex: 'female', address: { street: 'Weg 1', postalCode: '07318', city: 'Saalfeld' }
+	};
+	const consult = buildConsultRequest({ key: 'C1', reason: 'RR hoch', urgency: 'heute', patientId: 'patient:p1', visitId: 'visit:v1', observations: [], createdBy: 'anna', deviceId: 'd1', now: new Date(minutesAgo(30)) });
+	const order: Order = { _id: 'order:C1:O1', type: 'order', schemaVersion: 1, createdAt: minutesAgo(20), createdBy: 'dr.berg', deviceId: 'fieldcare-server', consultId: consult._id, patientId: 'patient:p1', visitId: 'visit:v1', kind: 'medication', substance: 'Nitrendipin', dose: '5 mg', route: 'sl' };
+	const done = buildOrderResponse(order, { outcome: 'done', doneAt: new Date(minutesAgo(10)) }, { createdBy: 'anna', deviceId: 'd1', now: new Date(minutesAgo(9)), key: 'R1' });
+
+	it('adds the request, the order and its answer, linked to an Encounter of the visit that the Bundle holds', () => {
+		const bundle = patientBundleWithConsults(patient, [], { consults: [consult], orders: [order], responses: [done] }, { now: NOW });
+		const resources = (bundle.entry ?? []).map((e) => e.resource!);
+		expect(resources.map((r) => r.resourceType)).toEqual(['Patient', 'Encounter', 'Communication', 'MedicationRequest', 'Communication']);
+		const request = resources[3] as { status: string; encounter?: { reference?: string }; subject?: { reference?: string } };
+		expect(request.status).toBe('completed');
+		const urls = new Set((bundle.entry ?? []).map((e) => e.fullUrl));
+		expect(urls.has(request.encounter?.reference)).toBe(true);
+		expect(urls.has(request.subject?.reference)).toBe(true);
+		expect(JSON.stringify(resources[4])).toContain('Durchgeführt');
+	});
+
+	it('leaves out the consults of other patients', () => {
+		const bundle = patientBundleWithConsults(patient, [], { consults: [{ ...consult, patientId: 'patient:p2' }], orders: [order], responses: [] }, { now: NOW });
+		expect((bundle.entry ?? []).map((e) => e.resource!.resourceType)).toEqual(['Patient']);
 	});
 });

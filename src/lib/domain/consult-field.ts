@@ -1,8 +1,11 @@
 // The field side of a consult: the request as the nurse or crew sends it (reason, urgency, the
 // latest vital signs with NEWS2 attached), what the field screen says about it, and the answers to
 // the physician's orders. Pure: the caller passes documents, the clock and the keys.
-import { MAX_CONSULT_VITALS, SCHEMA_VERSION, type Consult, type ConsultUrgency, type Observation, type Order, type OrderResponse } from './documents.ts';
+import { MAX_CONSULT_VITALS, SCHEMA_VERSION, type Consult, type ConsultUrgency, type Observation, type Order, type OrderResponse, type Patient } from './documents.ts';
 import { orderResponseDocId, consultState } from './consult.ts';
+import { fhirIdOf, observationsToFhirBundle, uuidOf, type FhirBundle, type FhirExportOptions, type FhirReference } from './fhir.ts';
+import { consultFhirEntries } from './fhir-consult.ts';
+import type { ConsultDocuments } from './mission-timeline.ts';
 import { docId } from './ids.ts';
 import { latestNews2Inputs, news2Score } from './news2.ts';
 
@@ -114,4 +117,37 @@ export function buildOrderResponse(order: Pick<Order, '_id' | 'consultId'>, answ
 		consultId: order.consultId,
 		...(answer.outcome === 'done' ? { outcome: 'done' as const, doneAt: answer.doneAt.toISOString() } : { outcome: 'declined' as const, reason: answer.reason.trim() })
 	};
+}
+
+// ---- FHIR export of a patient with the consults --------------------------------------------------
+
+/** FHIR v3 ActCode for a home visit's encounter. */
+const HOME_HEALTH = { system: 'http://terminology.hl7.org/CodeSystem/v3-ActCode', code: 'HH', display: 'home health' } as const;
+
+/**
+ * The patient's export (vital signs, fhir.ts) with every consult of the patient: the request, the
+ * orders (MedicationRequest / ServiceRequest) and the answers, each linked to an Encounter of the
+ * visit it was asked on, which the Bundle carries so that the reference resolves.
+ */
+export function patientBundleWithConsults(patient: Patient, observations: Observation[], documents: ConsultDocuments, options: FhirExportOptions): FhirBundle {
+	const bundle = observationsToFhirBundle(patient, observations, options);
+	const base = options.baseUrl?.replace(/\/+$/, '');
+	const urlOf = (type: string, id: string) => (base ? `${base}/${type}/${fhirIdOf(id)}` : `urn:uuid:${uuidOf(id)}`);
+	const referenceOf = (type: string, id: string) => (base ? `${type}/${fhirIdOf(id)}` : urlOf(type, id));
+	const subject: FhirReference = { reference: referenceOf('Patient', patient._id), display: `${patient.firstName} ${patient.lastName}` };
+	const entries = [...(bundle.entry ?? [])];
+	const encounters = new Set<string>();
+	const consults = documents.consults.filter((c) => c.patientId === patient._id).sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+	for (const consult of consults) {
+		let encounter: FhirReference | null = null;
+		if (consult.visitId) {
+			encounter = { reference: referenceOf('Encounter', consult.visitId) };
+			if (!encounters.has(consult.visitId)) {
+				encounters.add(consult.visitId);
+				entries.push({ fullUrl: urlOf('Encounter', consult.visitId), resource: { resourceType: 'Encounter', id: fhirIdOf(consult.visitId), status: 'unknown', class: { ...HOME_HEALTH }, subject } });
+			}
+		}
+		entries.push(...consultFhirEntries(consult, documents.orders, documents.responses, { subject, encounter, now: options.now, ...(base ? { baseUrl: base } : {}) }));
+	}
+	return { ...bundle, entry: entries };
 }

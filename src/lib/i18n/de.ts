@@ -463,6 +463,7 @@ export const de = {
 	'consult.declineReason': 'Grund der Ablehnung',
 	'consult.answer.done': 'Durchgeführt {time} · {name}',
 	'consult.answer.declined': 'Abgelehnt: {reason} · {name}',
+	'consult.orderedBy': 'angeordnet von {name}',
 
 	'situation.title': 'Lage',
 	'situation.visitsToday.one': '{done} von 1 Besuch erledigt',

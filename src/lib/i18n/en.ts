@@ -464,6 +464,7 @@ export const en: Record<MessageKey, string> = {
 	'consult.declineReason': 'Reason for declining',
 	'consult.answer.done': 'Carried out {time} · {name}',
 	'consult.answer.declined': 'Declined: {reason} · {name}',
+	'consult.orderedBy': 'ordered by {name}',
 
 	'situation.title': 'Overview',
 	'situation.visitsToday.one': '{done} of 1 visit done',
