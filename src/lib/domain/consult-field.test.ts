@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildConsultRequest, buildOrderResponse, consultFieldState, currentVitals, ordersWithAnswers, patientBundleWithConsults } from './consult-field.ts';
+import { buildConsultRequest, buildOrderResponse, consultFieldState, currentVitals, doneAtFromClock, ordersWithAnswers, patientBundleWithConsults } from './consult-field.ts';
 import type { Patient } from './documents.ts';
 import { validateDocument, type Observation, type Order, type OrderResponse } from './documents.ts';
 
@@ -115,5 +115,18 @@ describe('patientBundleWithConsults', () => {
 	it('leaves out the consults of other patients', () => {
 		const bundle = patientBundleWithConsults(patient, [], { consults: [{ ...consult, patientId: 'patient:p2' }], orders: [order], responses: [] }, { now: NOW });
 		expect((bundle.entry ?? []).map((e) => e.resource!.resourceType)).toEqual(['Patient']);
+	});
+});
+
+describe('doneAtFromClock', () => {
+	const now = new Date(2026, 11, 6, 0, 5);
+	it('is today at that time, or yesterday for a time well after now', () => {
+		expect(doneAtFromClock('00:01', now)).toEqual(new Date(2026, 11, 6, 0, 1));
+		expect(doneAtFromClock('00:15', now)).toEqual(new Date(2026, 11, 6, 0, 15));
+		expect(doneAtFromClock('23:50', now)).toEqual(new Date(2026, 11, 5, 23, 50));
+	});
+	it('refuses what is no time', () => {
+		expect(doneAtFromClock('24:00', now)).toBeUndefined();
+		expect(doneAtFromClock('', now)).toBeUndefined();
 	});
 });

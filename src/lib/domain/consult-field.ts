@@ -151,3 +151,16 @@ export function patientBundleWithConsults(patient: Patient, observations: Observ
 	}
 	return { ...bundle, entry: entries };
 }
+
+/** A clock time later than this ahead of now means the day before (an order carried out before midnight). */
+const DONE_AT_AHEAD_MIN = 15;
+
+/** When an order was carried out, from the clock time the field user confirms ("23:50" just after midnight is yesterday); undefined when not a time. */
+export function doneAtFromClock(clock: string, now: Date): Date | undefined {
+	const match = /^([01]\d|2[0-3]):([0-5]\d)$/.exec(clock);
+	if (!match) return undefined;
+	const at = new Date(now);
+	at.setHours(Number(match[1]), Number(match[2]), 0, 0);
+	if (at.getTime() - now.getTime() > DONE_AT_AHEAD_MIN * 60_000) at.setDate(at.getDate() - 1);
+	return at;
+}
