@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildConsultRequest, buildOrderResponse, consultFieldState, currentVitals, doneAtFromClock, ordersWithAnswers, patientBundleWithConsults } from './consult-field.ts';
+import { buildConsultRequest, buildOrderResponse, consultDocumentRange, consultFieldState, currentVitals, doneAtFromClock, ordersWithAnswers, patientBundleWithConsults } from './consult-field.ts';
 import type { Patient } from './documents.ts';
+import { consultRange, orderResponseDocId } from './consult.ts';
 import { validateDocument, type Observation, type Order, type OrderResponse } from './documents.ts';
 
 const NOW = new Date('2026-12-06T10:00:00.000Z');
@@ -83,6 +84,7 @@ describe('orders and answers', () => {
 		const author = { createdBy: 'anna', deviceId: 'd1', now: NOW, key: '01JEXAMPLE0000000000000001' };
 		const done = buildOrderResponse(order('a', 5), { outcome: 'done', doneAt: new Date(minutesAgo(3)) }, author);
 		expect(validateDocument(done).ok).toBe(true);
+		expect(done._id).toBe(orderResponseDocId('consult:c1', '01JEXAMPLE0000000000000001'));
 		expect(done).toMatchObject({ _id: 'orderResponse:c1:01JEXAMPLE0000000000000001', orderId: 'order:c1:a', consultId: 'consult:c1', outcome: 'done', doneAt: minutesAgo(3) });
 		const declined = buildOrderResponse(order('a', 5), { outcome: 'declined', reason: ' Patientin lehnt ab ' }, author);
 		expect(validateDocument(declined).ok).toBe(true);
@@ -128,5 +130,11 @@ describe('doneAtFromClock', () => {
 	it('refuses what is no time', () => {
 		expect(doneAtFromClock('24:00', now)).toBeUndefined();
 		expect(doneAtFromClock('', now)).toBeUndefined();
+	});
+});
+
+describe('consultDocumentRange', () => {
+	it('is the range consult.ts gives the orders and answers of a consult', () => {
+		for (const type of ['order', 'orderResponse'] as const) expect(consultDocumentRange(type, 'consult:01ABC')).toEqual(consultRange(type, 'consult:01ABC'));
 	});
 });
