@@ -135,7 +135,8 @@ describe('a nurse asks for a GP during a visit', () => {
 		expect(queue.body.consults?.find((c) => c.id === consult._id)?.requestedAt).toBe(consult.requestedAt);
 		expect((await physician('POST', `/api/consults/${encodeURIComponent(consult._id)}/accept`)).status).toBe(200);
 		await expect.poll(() => state.getAttribute('data-state'), { timeout: SYNC_MS }).toBe('accepted');
-		expect(await state.textContent()).toContain(`Angenommen von ${PHYSICIAN_NAME}`);
+		// The physician's name comes from the team's member list, a moment after the state.
+		await expect.poll(() => state.textContent(), { timeout: 10_000 }).toContain(`Angenommen von ${PHYSICIAN_NAME}`);
 		const ordered = await physician('POST', `/api/consults/${encodeURIComponent(consult._id)}/orders`, { kind: 'medication', substance: 'Nitrendipin', dose: '5 mg', route: 'sl' });
 		expect(ordered.status).toBe(201);
 
