@@ -1,7 +1,6 @@
 import { sveltekit } from '@sveltejs/kit/vite';
 import { SvelteKitPWA } from '@vite-pwa/sveltekit';
 import { defineConfig } from 'vitest/config';
-import { chunkGroups } from './scripts/chunk-groups.ts';
 
 const DEV_SERVER = process.env.FIELDCARE_DEV_SERVER ?? 'http://127.0.0.1:8080';
 
@@ -46,7 +45,7 @@ export default defineConfig({
 	],
 	build: {
 		// The bundler's plugin-timing report is noise in `npm start`.
-		rolldownOptions: { checks: { bundlerTimings: false }, output: { codeSplitting: { groups: chunkGroups() } } }
+		rolldownOptions: { checks: { bundlerTimings: false } }
 	},
 	server: {
 		proxy: { '/api': DEV_SERVER, '/db': DEV_SERVER }

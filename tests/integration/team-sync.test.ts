@@ -54,11 +54,15 @@ describe('TeamSync', () => {
 		expect(sync.snapshot.phase).toBe('offline');
 		await local.bulkDocs([testPatient('ts-1', 'nurse.a'), testObservation('ts-2', 'nurse.a')] as never);
 		await until((s) => s.pending === 2, 'two pending');
+		// The screen of a document (a consult request) can say that this one is not sent yet.
+		expect(sync.isUnsent('patient:ts-1')).toBe(true);
+		expect(sync.isUnsent('patient:never-written')).toBe(false);
 
 		online.value = true;
 		sync.restart();
 		const done = await until((s) => s.phase === 'up-to-date', 'up to date');
 		expect(done).toMatchObject({ pending: 0, lastSyncAt: '2026-11-24T10:00:00.000Z', denied: [] });
+		expect(sync.isUnsent('patient:ts-1')).toBe(false);
 		expect((await server.app.storage.database('team-pflege-a').get('patient:ts-1'))._id).toBe('patient:ts-1');
 		sync.stop();
 	});

@@ -17,3 +17,4 @@ export * from './tours.ts';
 export * from './notes.ts';
 export * from './missions.ts';
 export * from './access-log.ts';
+export * from './consults.ts';

@@ -35,3 +35,4 @@ export * from './fhir-consult.ts';
 export * from './consult-queue.ts';
 export * from './retention.ts';
 export * from './history.ts';
+export * from './consult-field.ts';

@@ -17,3 +17,4 @@ export * from './display-contrast.svelte.ts';
 export * from './visit-sequence.ts';
 export * from './form-draft.svelte.ts';
 export * from './physician.svelte.ts';
+export * from './consults.ts';

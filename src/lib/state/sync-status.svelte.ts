@@ -87,6 +87,13 @@ class SyncStatus {
 		this.#snapshots = {};
 	}
 
+	/** Whether a document written on this device has not reached the server yet; re-read whenever the sync state changes. */
+	isUnsent(database: string, id: string): boolean {
+		const snapshot = this.#snapshots[database];
+		if (!snapshot) return true;
+		return snapshot.pending > 0 && (this.#syncs.get(database)?.isUnsent(id) ?? true);
+	}
+
 	/** "Jetzt synchronisieren", the `online` event and the app becoming visible. */
 	syncNow(): void {
 		const live = document.visibilityState !== 'hidden';

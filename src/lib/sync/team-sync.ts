@@ -68,6 +68,11 @@ export class TeamSync {
 		return this.#snapshot;
 	}
 
+	/** Whether this document's latest local revision is not yet known to be on the server (e.g. a request made offline). */
+	isUnsent(id: string): boolean {
+		return this.#unsent.has(id);
+	}
+
 	async start(lastSyncAt?: string): Promise<void> {
 		this.#pushedSeq = await this.#o.loadPushedSeq();
 		this.#countedSeq = this.#pushedSeq;
