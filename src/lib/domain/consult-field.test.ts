@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { buildConsultRequest, buildOrderResponse, consultDocumentRange, consultFieldState, currentVitals, doneAtFromClock, ordersWithAnswers, patientBundleWithConsults } from './consult-field.ts';
+import { buildConsultRequest, buildOrderResponse, consultFieldState, currentVitals, doneAtFromClock, ordersWithAnswers, patientBundleWithConsults } from './consult-field.ts';
 import type { Patient } from './documents.ts';
-import { consultRange, orderResponseDocId } from './consult.ts';
+import { orderResponseDocId } from './consult.ts';
 import { validateDocument, type Observation, type Order, type OrderResponse } from './documents.ts';
 
 const NOW = new Date('2026-12-06T10:00:00.000Z');
@@ -133,8 +133,3 @@ describe('doneAtFromClock', () => {
 	});
 });
 
-describe('consultDocumentRange', () => {
-	it('is the range consult.ts gives the orders and answers of a consult', () => {
-		for (const type of ['order', 'orderResponse'] as const) expect(consultDocumentRange(type, 'consult:01ABC')).toEqual(consultRange(type, 'consult:01ABC'));
-	});
-});

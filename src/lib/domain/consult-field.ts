@@ -3,23 +3,11 @@
 // the physician's orders. Pure: the caller passes documents, the clock and the keys.
 import { MAX_CONSULT_VITALS, SCHEMA_VERSION, type Consult, type ConsultUrgency, type Observation, type Order, type OrderResponse, type Patient } from './documents.ts';
 import { fhirIdOf, observationsToFhirBundle, uuidOf, type FhirBundle, type FhirExportOptions, type FhirReference } from './fhir.ts';
+import { orderResponseDocId } from './consult.ts';
 import { consultFhirEntries } from './fhir-consult.ts';
 import type { ConsultDocuments } from './mission-timeline.ts';
 import { docId } from './ids.ts';
 import { latestNews2Inputs, news2Score } from './news2.ts';
-
-// Not imported from consult.ts: that module builds the physician's request schemas at load time, and
-// in the field bundle it landed in a chunk evaluated before documents.ts (ORDER_KINDS undefined, the
-// visit page stuck loading). The id rules are the same: `<type>:<consult key>:<key>`.
-function consultKeyOf(consultId: string): string {
-	return consultId.slice(consultId.indexOf(':') + 1);
-}
-
-/** The id range of the orders (or answers) of one consult, as consult.ts `consultRange`. */
-export function consultDocumentRange(type: 'order' | 'orderResponse', consultId: string): { startkey: string; endkey: string } {
-	const prefix = `${type}:${consultKeyOf(consultId)}:`;
-	return { startkey: prefix, endkey: `${prefix}\ufff0` };
-}
 
 /** Vital signs older than this are not "current": the request carries none of them (as NEWS2 on the vitals screen). */
 export const CONSULT_VITALS_WINDOW_MIN = 60;
@@ -118,7 +106,7 @@ export type OrderAnswerInput = { outcome: 'done'; doneAt: Date } | { outcome: 'd
 /** The field user's answer: carried out at a time, or declined with a reason (append-only). */
 export function buildOrderResponse(order: Pick<Order, '_id' | 'consultId'>, answer: OrderAnswerInput, author: { createdBy: string; deviceId: string; now: Date; key: string }): OrderResponse {
 	return {
-		_id: docId('orderResponse', `${consultKeyOf(order.consultId)}:${author.key}`),
+		_id: orderResponseDocId(order.consultId, author.key),
 		type: 'orderResponse',
 		schemaVersion: SCHEMA_VERSION,
 		createdAt: author.now.toISOString(),
