@@ -50,8 +50,11 @@ async function storedTrail(): Promise<string> {
 	return JSON.stringify(all.rows.map((row) => row.doc));
 }
 
+/** Inside the notes' retention window whatever day the test runs: a pull from scratch gets it. */
+const NOTE_AT = new Date(Date.now() - 60 * 60_000).toISOString();
+
 function note(key: string, patientKey: string, text: string): Note {
-	return { _id: docId('note', key), type: 'note', schemaVersion: SCHEMA_VERSION, createdAt: '2026-11-24T08:00:00.000Z', createdBy: 'nurse.a', deviceId: DEVICE, patientId: docId('patient', patientKey), text };
+	return { _id: docId('note', key), type: 'note', schemaVersion: SCHEMA_VERSION, createdAt: NOTE_AT, createdBy: 'nurse.a', deviceId: DEVICE, patientId: docId('patient', patientKey), text };
 }
 
 beforeAll(async () => {
