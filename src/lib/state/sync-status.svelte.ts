@@ -1,6 +1,7 @@
 // App-wide sync status: one TeamSync per team database, summed up for the indicator.
 import { getSetting, logSync, openRemote, pushedSeqKey, setSetting, type LocalDatabases } from '../db/index.ts';
-import { fetchRetentionWindow, keepByWindow, TeamSync, type SyncPhase, type SyncProblem, type TeamSyncSnapshot } from '../sync/index.ts';
+import { TeamSync, type SyncPhase, type SyncProblem, type TeamSyncSnapshot } from '../sync/index.ts';
+import { fetchRetentionWindow, keepByWindow } from '../sync/device-retention.ts';
 import { DeviceWindow } from './device-window.ts';
 
 const PHASE_ORDER: SyncPhase[] = ['error', 'offline', 'syncing', 'up-to-date'];

@@ -3,4 +3,3 @@ export * from './team-sync.ts';
 export * from './conflict-review.ts';
 export * from './coalesce.ts';
 export * from './live-feed.ts';
-export * from './device-retention.ts';
