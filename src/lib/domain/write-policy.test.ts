@@ -3,7 +3,8 @@ import { sampleDocument } from '../../../tests/support/documents.ts';
 import { lostValueOf, type Revision } from './conflicts.ts';
 import { checkCreation, checkDeletion, checkEdit, MAX_CLOCK_SKEW_MS, type PolicyContext, type Writer } from './write-policy.ts';
 
-const NOW = Date.parse('2026-11-24T12:00:00.000Z');
+/** A few hours after the sample documents were made (they are dated relative to the test run). */
+const NOW = Date.parse(sampleDocument('patient', 'clock', 'anna').createdAt) + 4 * 3600_000;
 const anna: Writer = { username: 'anna', role: 'nurse' };
 const pdl: Writer = { username: 'pdl', role: 'dispatcher' };
 const rtw1: Writer = { username: 'rtw1', role: 'paramedic' };
