@@ -118,8 +118,25 @@ export function recordReading(context: RecordingContext, pending: PendingReading
 	});
 }
 
-/** NEWS2 over the latest values; creates an alarm when the score calls for one and none was raised for it yet. */
-export async function evaluateNews2(context: RecordingContext): Promise<{ news2: News2Result; alarm?: Alarm }> {
+/** Evaluations running per subject: two at once (the save's and the page's) would both find no alarm and both raise one. */
+const evaluating = new Map<string, Promise<unknown>>();
+
+/** NEWS2 over the latest values; creates an alarm when the score calls for one and none was raised for it yet. One at a time per subject. */
+export function evaluateNews2(context: RecordingContext): Promise<{ news2: News2Result; alarm?: Alarm }> {
+	const key = `${context.database}|${context.patientId ?? context.missionId}`;
+	const run = (evaluating.get(key) ?? Promise.resolve()).then(
+		() => evaluateNews2Now(context),
+		() => evaluateNews2Now(context)
+	);
+	evaluating.set(key, run);
+	const forget = () => {
+		if (evaluating.get(key) === run) evaluating.delete(key);
+	};
+	run.then(forget, forget);
+	return run;
+}
+
+async function evaluateNews2Now(context: RecordingContext): Promise<{ news2: News2Result; alarm?: Alarm }> {
 	const dbs = session.databases;
 	if (!dbs) throw new SaveError('unknown', 'not signed in');
 	const db = dbs.get(context.database);
