@@ -10,7 +10,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId } from '../../src/lib/domain/index.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { signIn, waitForServiceWorker } from '../support/browser.ts';
+import { idbHolds, signIn, waitForServiceWorker } from '../support/browser.ts';
 import { testObservation } from '../support/documents.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 import { login, remoteDb, type TestServer } from '../support/test-server.ts';
@@ -50,23 +50,7 @@ async function serverDoc(id: string): Promise<Record<string, unknown> | undefine
 const phase = (page: Page) => page.getByTestId('sync-indicator').getAttribute('data-phase');
 
 /** Ids of the documents held in the tablet's team database (the `indexeddb` adapter's store, read raw). */
-const deviceHolds = (page: Page, ids: string[]) =>
-	page.evaluate(
-		async ({ name, ids }) => {
-			const db = await new Promise<IDBDatabase>((resolve, reject) => {
-				const request = indexedDB.open(name);
-				request.onsuccess = () => resolve(request.result);
-				request.onerror = () => reject(request.error);
-			});
-			const store = db.transaction('docs').objectStore('docs');
-			const held = await Promise.all(
-				ids.map((id) => new Promise<boolean>((resolve) => (store.get(id).onsuccess = (e) => resolve(Boolean((e.target as IDBRequest).result)))))
-			);
-			db.close();
-			return ids.filter((_, i) => held[i]);
-		},
-		{ name: NEW_IDB, ids }
-	);
+const deviceHolds = (page: Page, ids: string[]) => idbHolds(page, NEW_IDB, ids);
 
 const idbNames = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
 

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, type FhirBundle } from '../../src/lib/domain/index.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { signIn } from '../support/browser.ts';
+import { idbHolds, signIn } from '../support/browser.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 import type { TestServer } from '../support/test-server.ts';
 
@@ -34,21 +34,7 @@ function pulse(id: string, daysAgo: number, value: number) {
 }
 
 /** Ids the tablet's team database holds (the `indexeddb` adapter's store, read raw). */
-const deviceHolds = (ids: string[]) =>
-	page.evaluate(
-		async ({ name, ids }) => {
-			const db = await new Promise<IDBDatabase>((resolve, reject) => {
-				const request = indexedDB.open(name);
-				request.onsuccess = () => resolve(request.result);
-				request.onerror = () => reject(request.error);
-			});
-			const store = db.transaction('docs').objectStore('docs');
-			const held = await Promise.all(ids.map((id) => new Promise<boolean>((resolve) => (store.get(id).onsuccess = (e) => resolve(Boolean((e.target as IDBRequest).result))))));
-			db.close();
-			return ids.filter((_, i) => held[i]);
-		},
-		{ name: DEVICE_DB, ids }
-	);
+const deviceHolds = (ids: string[]) => idbHolds(page, DEVICE_DB, ids);
 
 const oldIds = Array.from({ length: 10 }, (_, i) => `observation:p002:01OLDERHIST${String(i + 3).padStart(2, '0')}`);
 

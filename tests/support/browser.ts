@@ -69,3 +69,24 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
  * One switch for both: with two --enable-features switches Chromium keeps only the last one.
  */
 export const WEB_BLUETOOTH_FLAG = '--enable-features=WebBluetooth,WebBluetoothNewPermissionsBackend';
+
+/**
+ * Which of `ids` the page's PouchDB database `idbName` (the `indexeddb` adapter's IndexedDB database)
+ * holds, read raw from its `docs` store: what the device keeps, not what the app shows.
+ */
+export function idbHolds(page: Page, idbName: string, ids: string[]): Promise<string[]> {
+	return page.evaluate(
+		async ({ name, ids }) => {
+			const db = await new Promise<IDBDatabase>((resolve, reject) => {
+				const request = indexedDB.open(name);
+				request.onsuccess = () => resolve(request.result);
+				request.onerror = () => reject(request.error);
+			});
+			const store = db.transaction('docs').objectStore('docs');
+			const held = await Promise.all(ids.map((id) => new Promise<boolean>((resolve) => (store.get(id).onsuccess = (e) => resolve(Boolean((e.target as IDBRequest).result))))));
+			db.close();
+			return ids.filter((_, i) => held[i]);
+		},
+		{ name: idbName, ids }
+	);
+}
