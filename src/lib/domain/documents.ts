@@ -266,7 +266,23 @@ export const HandoverSchema = v.looseObject({
 
 const news2ParameterScore = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(3));
 
-export const AlarmSchema = v.looseObject({
+export /** NEWS2 score of each parameter present (RCP 2017 chart rows); on alarms and consult requests. */
+const news2Parameters = v.pipe(
+	v.unknown(),
+	// v.object lets a list through when every key is optional.
+	v.check((scores) => !Array.isArray(scores), 'must be an object, not a list'),
+	v.object({
+		respiratoryRate: v.optional(news2ParameterScore),
+		spo2: v.optional(news2ParameterScore),
+		airOrOxygen: v.optional(news2ParameterScore),
+		systolic: v.optional(news2ParameterScore),
+		pulse: v.optional(news2ParameterScore),
+		consciousness: v.optional(news2ParameterScore),
+		temperature: v.optional(news2ParameterScore)
+	})
+);
+
+const AlarmSchema = v.looseObject({
 	...base('alarm'),
 	kind: v.picklist(['news2', 'device-silent']),
 	patientId: v.optional(v.string()),
@@ -283,38 +299,8 @@ export const AlarmSchema = v.looseObject({
 	/** The observations the alarm was raised from. */
 	observationIds: v.optional(v.pipe(v.array(idOf('observation')), v.maxLength(20))),
 	/** NEWS2 score of each parameter present (RCP 2017 chart rows). */
-	news2: v.optional(
-		v.pipe(
-			v.unknown(),
-			// v.object lets a list through when every key is optional.
-			v.check((scores) => !Array.isArray(scores), 'must be an object, not a list'),
-			v.object({
-				respiratoryRate: v.optional(news2ParameterScore),
-				spo2: v.optional(news2ParameterScore),
-				airOrOxygen: v.optional(news2ParameterScore),
-				systolic: v.optional(news2ParameterScore),
-				pulse: v.optional(news2ParameterScore),
-				consciousness: v.optional(news2ParameterScore),
-				temperature: v.optional(news2ParameterScore)
-			})
-		)
-	)
+	news2: v.optional(news2Parameters)
 });
-
-const news2Parameters = v.pipe(
-	v.unknown(),
-	// v.object lets a list through when every key is optional.
-	v.check((scores) => !Array.isArray(scores), 'must be an object, not a list'),
-	v.object({
-		respiratoryRate: v.optional(news2ParameterScore),
-		spo2: v.optional(news2ParameterScore),
-		airOrOxygen: v.optional(news2ParameterScore),
-		systolic: v.optional(news2ParameterScore),
-		pulse: v.optional(news2ParameterScore),
-		consciousness: v.optional(news2ParameterScore),
-		temperature: v.optional(news2ParameterScore)
-	})
-);
 
 /** "sofort": the physician is needed now (Telenotarzt at the scene); "heute": within the day (GP). */
 export const CONSULT_URGENCIES = ['sofort', 'heute'] as const;
