@@ -1,7 +1,7 @@
 // The dispatcher's console: the board loaded from the local databases, then kept live by the
 // server's event stream (GET /api/live) and by the local changes (own writes, replication).
 import { alarmsOf, listMissions, recentPositionReports, statusPresses, toursOn, visitsOn, type LocalDatabases } from '../db/index.ts';
-import { DispatchBoard, localIsoDate, type FieldDocument, type Team } from '../domain/index.ts';
+import { DispatchBoard, localIsoDate, type FieldDocument, type Mission, type Team } from '../domain/index.ts';
 import { LiveFeed, type LiveChange, type LiveState } from '../sync/index.ts';
 import { teamMembers } from './team-members.ts';
 
@@ -44,6 +44,12 @@ class DispatchConsole {
 	}
 	get board(): DispatchBoard {
 		return this.#board;
+	}
+	/** A mission by id, tracked like the lists (the board itself is not reactive): an alarm that
+	 *  arrives before its mission shows the keyword as soon as the mission follows. */
+	mission(id: string | undefined): Mission | undefined {
+		void this.#version;
+		return id === undefined ? undefined : this.#board.missions.get(id);
 	}
 	/** How a unit or a nurse is shown: the display name, or the user name while the team list is unknown. */
 	nameOf(username: string): string {
