@@ -1,7 +1,7 @@
 // Consults on the field device: the request the nurse or crew writes, the physician's orders and
 // the field user's answers as they replicate in. Orders and answers of a consult share its key
 // (`order:<consult key>:<ulid>`), so each consult's are one key range.
-import { consultRange, typeRange, type Consult, type ConsultDocuments, type Order, type OrderResponse } from '../domain/index.ts';
+import { compareCodeUnits, consultRange, typeRange, type Consult, type ConsultDocuments, type Order, type OrderResponse } from '../domain/index.ts';
 import { putValidated } from './document-update.ts';
 import type { LocalDatabase } from './local-databases.ts';
 import { validDocuments } from './valid-documents.ts';
@@ -24,7 +24,7 @@ export async function consultsOn(db: LocalDatabase, on: { visitId?: string; miss
 		Promise.all(consults.map((c) => db.allDocs({ ...consultRange('order', c._id), include_docs: true }).then((r) => validDocuments<Order>(r.rows)))),
 		Promise.all(consults.map((c) => db.allDocs({ ...consultRange('orderResponse', c._id), include_docs: true }).then((r) => validDocuments<OrderResponse>(r.rows))))
 	]);
-	consults.sort((a, b) => a.requestedAt.localeCompare(b.requestedAt) || (a._id < b._id ? -1 : 1));
+	consults.sort((a, b) => compareCodeUnits(a.requestedAt, b.requestedAt) || (a._id < b._id ? -1 : 1));
 	return { consults, orders: orders.flat(), responses: responses.flat() };
 }
 

@@ -16,9 +16,15 @@ function withoutEditable(patient: Patient): Record<string, unknown> {
 	return rest;
 }
 
-export async function listPatients(db: LocalDatabase): Promise<Patient[]> {
+/** The team's patients in storage order, for lookups by id: sorting by name loads the ICU collator (domain/text-order.ts says what that costs). */
+export async function readPatients(db: LocalDatabase): Promise<Patient[]> {
 	const result = await db.allDocs({ ...typeRange('patient'), include_docs: true });
-	return validDocuments<Patient>(result.rows).sort((a, b) => a.lastName.localeCompare(b.lastName, 'de') || a.firstName.localeCompare(b.firstName, 'de'));
+	return validDocuments<Patient>(result.rows);
+}
+
+/** The team's patients by name, as lists show them. */
+export async function listPatients(db: LocalDatabase): Promise<Patient[]> {
+	return (await readPatients(db)).sort((a, b) => a.lastName.localeCompare(b.lastName, 'de') || a.firstName.localeCompare(b.firstName, 'de'));
 }
 
 export async function getPatient(db: LocalDatabase, id: string): Promise<Patient | undefined> {

@@ -2,7 +2,7 @@
 import type { Mission, Patient, Tour, Visit } from '../domain/index.ts';
 import { typeRange } from '../domain/index.ts';
 import type { LocalDatabases } from './local-databases.ts';
-import { getPatient, listPatients } from './patients.ts';
+import { getPatient, listPatients, readPatients } from './patients.ts';
 import { toursOn } from './tours.ts';
 import { getVisit, visitsOn } from './visits.ts';
 
@@ -18,6 +18,11 @@ async function acrossTeams<T>(dbs: LocalDatabases, query: (db: ReturnType<LocalD
 
 export function allPatients(dbs: LocalDatabases): Promise<InDatabase<Patient>[]> {
 	return acrossTeams(dbs, listPatients);
+}
+
+/** Every team's patients unsorted, for lookups by id. */
+export function allPatientsUnsorted(dbs: LocalDatabases): Promise<InDatabase<Patient>[]> {
+	return acrossTeams(dbs, readPatients);
 }
 
 export async function findPatient(dbs: LocalDatabases, id: string): Promise<InDatabase<Patient> | undefined> {

@@ -1,5 +1,5 @@
 // Visit repository: the day's planned home visits of a team, and their documentation.
-import { reopenFields, type Visit } from '../domain/index.ts';
+import { compareCodeUnits, reopenFields, type Visit } from '../domain/index.ts';
 import type { Author } from './author.ts';
 import { updateDocument } from './document-update.ts';
 import type { LocalDatabase } from './local-databases.ts';
@@ -11,7 +11,7 @@ export const SIGNATURE_ATTACHMENT = 'signature.png';
 /** Visits of one day; their ids begin with the date (`visit:<YYYY-MM-DD>:…`). */
 export async function visitsOn(db: LocalDatabase, date: string): Promise<Visit[]> {
 	const result = await db.allDocs({ startkey: `visit:${date}:`, endkey: `visit:${date}:\ufff0`, include_docs: true });
-	return validDocuments<Visit>(result.rows).sort((a, b) => a.windowStart.localeCompare(b.windowStart));
+	return validDocuments<Visit>(result.rows).sort((a, b) => compareCodeUnits(a.windowStart, b.windowStart));
 }
 
 export async function getVisit(db: LocalDatabase, id: string): Promise<Visit | undefined> {

@@ -8,6 +8,7 @@ import { consultFhirEntries } from './fhir-consult.ts';
 import type { ConsultDocuments } from './mission-timeline.ts';
 import { docId } from './ids.ts';
 import { latestNews2Inputs, news2Score } from './news2.ts';
+import { compareCodeUnits } from './text-order.ts';
 
 /** Vital signs older than this are not "current": the request carries none of them (as NEWS2 on the vitals screen). */
 export const CONSULT_VITALS_WINDOW_MIN = 60;
@@ -91,11 +92,11 @@ export interface AnsweredOrder {
 export function ordersWithAnswers(consultId: string, orders: readonly Order[], responses: readonly OrderResponse[]): AnsweredOrder[] {
 	return orders
 		.filter((o) => o.consultId === consultId)
-		.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a._id < b._id ? -1 : 1))
+		.sort((a, b) => compareCodeUnits(a.createdAt, b.createdAt) || (a._id < b._id ? -1 : 1))
 		.map((order) => {
 			const answer = responses
 				.filter((r) => r.orderId === order._id)
-				.sort((a, b) => a.createdAt.localeCompare(b.createdAt) || (a._id < b._id ? -1 : 1))
+				.sort((a, b) => compareCodeUnits(a.createdAt, b.createdAt) || (a._id < b._id ? -1 : 1))
 				.at(-1);
 			return answer ? { order, answer } : { order };
 		});
@@ -136,7 +137,7 @@ export function patientBundleWithConsults(patient: Patient, observations: Observ
 	const subject: FhirReference = { reference: referenceOf('Patient', patient._id), display: `${patient.firstName} ${patient.lastName}` };
 	const entries = [...(bundle.entry ?? [])];
 	const encounters = new Set<string>();
-	const consults = documents.consults.filter((c) => c.patientId === patient._id).sort((a, b) => a.requestedAt.localeCompare(b.requestedAt));
+	const consults = documents.consults.filter((c) => c.patientId === patient._id).sort((a, b) => compareCodeUnits(a.requestedAt, b.requestedAt));
 	for (const consult of consults) {
 		let encounter: FhirReference | null = null;
 		if (consult.visitId) {

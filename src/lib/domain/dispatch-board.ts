@@ -3,6 +3,7 @@
 import type { Alarm, FieldDocument, Mission, StatusEvent, Tour, Visit } from './documents.ts';
 import type { GeoPoint } from './documents.ts';
 import { isAvailable } from './fms.ts';
+import { compareCodeUnits } from './text-order.ts';
 const OPEN_MISSION_STATES: Mission['state'][] = ['open', 'assigned', 'active'];
 
 export interface UnitState {
@@ -119,7 +120,7 @@ export class DispatchBoard {
 	openMissions(): Located<Mission>[] {
 		return [...this.missions.values()]
 			.filter((m) => OPEN_MISSION_STATES.includes(m.state))
-			.sort((a, b) => a.priority - b.priority || a.alarmedAt.localeCompare(b.alarmedAt));
+			.sort((a, b) => a.priority - b.priority || compareCodeUnits(a.alarmedAt, b.alarmedAt));
 	}
 
 	unitList(): UnitState[] {
@@ -132,7 +133,7 @@ export class DispatchBoard {
 
 	/** Alarms not yet acknowledged, newest first. */
 	openAlarms(): Located<Alarm>[] {
-		return [...this.alarms.values()].filter((a) => !this.acknowledgements.has(a._id)).sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+		return [...this.alarms.values()].filter((a) => !this.acknowledgements.has(a._id)).sort((a, b) => compareCodeUnits(b.createdAt, a.createdAt));
 	}
 
 	/** Units whose device has sent nothing for `silentMinutes` while out (not 2 at the station, not 6 off duty), unless acknowledged since. */
@@ -151,7 +152,7 @@ export class DispatchBoard {
 			if (tour.date !== date) continue;
 			const visits = tour.visitIds.flatMap((id) => this.#visits.get(id) ?? []);
 			const done = visits.filter((v) => v.status === 'done');
-			const last = done.sort((a, b) => (a.endedAt ?? '').localeCompare(b.endedAt ?? '')).at(-1);
+			const last = done.sort((a, b) => compareCodeUnits(a.endedAt ?? '', b.endedAt ?? '')).at(-1);
 			progress.push({ nurse: tour.nurse, database: tour.database, total: tour.visitIds.length, done: done.length, lastDoneVisitId: last?._id });
 		}
 		return progress.sort((a, b) => a.nurse.localeCompare(b.nurse));

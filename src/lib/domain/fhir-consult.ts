@@ -5,6 +5,7 @@
 import type * as fhir4 from 'fhir/r4';
 import type { Consult, MedicationRoute, Order, OrderKind, OrderResponse } from './documents.ts';
 import { fhirIdOf, uuidOf, type FhirBundle, type FhirBundleEntry, type FhirExportOptions, type FhirReference } from './fhir.ts';
+import { compareCodeUnits } from './text-order.ts';
 
 export const SNOMED_SYSTEM = 'http://snomed.info/sct';
 /** Who signed: the FieldCare account, as an identifier (there is no Practitioner resource of it). */
@@ -58,7 +59,7 @@ function fullUrlOf(type: string, docId: string, base: string | undefined): strin
 
 /** What the field user's answers make of an order: carried out, declined (with the reason), or still open. */
 function statusOf(order: Order, responses: readonly OrderResponse[]): { status: 'active' | 'completed' | 'cancelled'; reason?: string; doneAt?: string } {
-	const answers = responses.filter((r) => r.orderId === order._id).sort((a, b) => a.createdAt.localeCompare(b.createdAt));
+	const answers = responses.filter((r) => r.orderId === order._id).sort((a, b) => compareCodeUnits(a.createdAt, b.createdAt));
 	const last = answers.at(-1);
 	if (!last) return { status: 'active' };
 	return last.outcome === 'done' ? { status: 'completed', ...(last.doneAt ? { doneAt: last.doneAt } : {}) } : { status: 'cancelled', ...(last.reason ? { reason: last.reason } : {}) };
@@ -119,7 +120,7 @@ function communication(id: string, consult: Consult, context: ConsultFhirContext
 /** Every resource of a consult, for a Bundle of the visit or the mission: the conversation and the orders. */
 export function consultFhirEntries(consult: Consult, orders: readonly Order[], responses: readonly OrderResponse[], context: ConsultFhirContext): FhirBundleEntry[] {
 	const base = context.baseUrl?.replace(/\/+$/, '');
-	const own = orders.filter((o) => o.consultId === consult._id).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id));
+	const own = orders.filter((o) => o.consultId === consult._id).sort((a, b) => compareCodeUnits(a.createdAt, b.createdAt) || compareCodeUnits(a._id, b._id));
 	const urlOf = new Map(own.map((o) => [o._id, fullUrlOf(o.kind === 'medication' ? 'MedicationRequest' : o.kind === 'finding' ? 'Communication' : 'ServiceRequest', o._id, base)]));
 	const requestUrl = fullUrlOf('Communication', consult._id, base);
 	const entries: FhirBundleEntry[] = [
@@ -152,7 +153,7 @@ export function consultFhirEntries(consult: Consult, orders: readonly Order[], r
 		} else if (order.kind === 'medication') entries.push({ fullUrl, resource: medicationRequestOf(order, consult, responses, context) });
 		else entries.push({ fullUrl, resource: serviceRequestOf(order, consult, responses, context) });
 	}
-	const answers = responses.filter((r) => urlOf.has(r.orderId)).sort((a, b) => a.createdAt.localeCompare(b.createdAt) || a._id.localeCompare(b._id));
+	const answers = responses.filter((r) => urlOf.has(r.orderId)).sort((a, b) => compareCodeUnits(a.createdAt, b.createdAt) || compareCodeUnits(a._id, b._id));
 	for (const answer of answers) {
 		entries.push({
 			fullUrl: fullUrlOf('Communication', answer._id, base),

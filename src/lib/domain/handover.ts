@@ -7,6 +7,7 @@ import { gcsTotal, type Gcs } from './gcs.ts';
 import { nacaLevel, type NacaLevel } from './naca.ts';
 import { roundTo } from './units.ts';
 import { VITAL_SIGN_KEYS, VITAL_SIGNS, vitalSignByCode, type VitalSignKey } from './vital-signs.ts';
+import { compareCodeUnits } from './text-order.ts';
 
 /** Length limit of the mechanism, injuries, signs and treatment fields (HandoverSchema). */
 export const HANDOVER_FIELD_MAX = 2000;
@@ -119,7 +120,7 @@ export function orderedTreatment(mission: Pick<Mission, '_id'>, consult: Consult
 	const items: TreatmentItem[] = [];
 	for (const order of consult.orders) {
 		if (order.missionId !== mission._id || (order.kind !== 'medication' && order.kind !== 'measure')) continue;
-		const last = consult.responses.filter((r) => r.orderId === order._id).sort((a, b) => a.createdAt.localeCompare(b.createdAt)).at(-1);
+		const last = consult.responses.filter((r) => r.orderId === order._id).sort((a, b) => compareCodeUnits(a.createdAt, b.createdAt)).at(-1);
 		if (last?.outcome !== 'done') continue;
 		const at = last.doneAt ?? last.createdAt;
 		if (order.kind === 'medication') {

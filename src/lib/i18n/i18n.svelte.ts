@@ -1,6 +1,8 @@
-// The message layer: the active locale, `t()` for messages, Intl for dates and numbers.
+// The message layer: the active locale, `t()` for messages, dates and numbers (plain-format.ts
+// for the formats the screens use, Intl for any other).
 import { de, type MessageKey } from './de.ts';
 import { en } from './en.ts';
+import { plainDate, plainNumber, plainPlural } from './plain-format.ts';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
@@ -41,9 +43,9 @@ export function t(key: MessageKey, params: Record<string, string | number> = {})
 /** Message keys that come in plural forms: `<key>.one` and `<key>.other` in every catalog. */
 export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.other` ? Base : never) : never;
 
-/** A message about `count` things, in the form the locale's plural rules pick (Intl.PluralRules). */
+/** A message about `count` things, in the form the locale's plural rules pick (the same in German and English). */
 export function tn(key: PluralKey, count: number, params: Record<string, string | number> = {}): string {
-	const form = cachedIntl(Intl.PluralRules, intlTag()).select(count);
+	const form = plainPlural(count);
 	const keyOfForm = `${key}.${form}`;
 	const chosen = (keyOfForm in CATALOGS[i18n.locale] ? keyOfForm : `${key}.other`) as MessageKey;
 	return t(chosen, { count, ...params });
@@ -52,8 +54,8 @@ export function tn(key: PluralKey, count: number, params: Record<string, string 
 const intlTag = () => (i18n.locale === 'de' ? 'de-DE' : 'en-GB');
 
 /**
- * One Intl object per constructor, locale and options: constructing one costs about as much as
- * formatting a hundred values, and a tour list formats hundreds of times while it renders.
+ * One Intl object per constructor, locale and options (for formats plain-format.ts does not know):
+ * constructing one costs about as much as formatting a hundred values.
  */
 // A cache, not state: nothing renders from it.
 // eslint-disable-next-line svelte/prefer-svelte-reactivity
@@ -70,14 +72,14 @@ function cachedIntl<O, T extends object>(Constructor: new (locale: string, optio
 }
 
 export function formatNumber(value: number, options?: Intl.NumberFormatOptions): string {
-	return cachedIntl(Intl.NumberFormat, intlTag(), options).format(value);
+	return plainNumber(value, i18n.locale, options) ?? cachedIntl(Intl.NumberFormat, intlTag(), options).format(value);
 }
 
 export function formatDate(value: Date | string, options: Intl.DateTimeFormatOptions = { dateStyle: 'medium' }): string {
 	// A value to format, not state: no reactivity needed.
 	// eslint-disable-next-line svelte/prefer-svelte-reactivity
 	const date = typeof value === 'string' ? new Date(value.length === 10 ? `${value}T12:00:00` : value) : value;
-	return cachedIntl(Intl.DateTimeFormat, intlTag(), options).format(date);
+	return plainDate(date, i18n.locale, options) ?? cachedIntl(Intl.DateTimeFormat, intlTag(), options).format(date);
 }
 
 export function formatTime(value: Date | string): string {

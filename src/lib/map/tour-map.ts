@@ -48,10 +48,14 @@ export class TourMapView {
 	#places: GeoPoint[] = [];
 	/** The marker each stop is drawn in (its own or its group's), to give focus back to it. */
 	readonly #markerOf = new Map<string, L.Marker>();
+	readonly #tilesTimer: ReturnType<typeof setTimeout>;
 
 	constructor(element: HTMLElement, tiles: { url: string; attribution: string }, events: TourMapEvents) {
 		this.#map = L.map(element, { zoomControl: true, attributionControl: true }).setView(DEFAULT_CENTRE, DEFAULT_ZOOM);
-		cachedTileLayer(tiles).addTo(this.#map);
+		// The tiles in a task of their own, once the stops (set right after construction) have
+		// fitted the view: drawing tiles for the default view first, then for the tour's, doubled
+		// the work of the page's longest task.
+		this.#tilesTimer = setTimeout(() => cachedTileLayer(tiles).addTo(this.#map));
 		this.#route.addTo(this.#map);
 		this.#stops.addTo(this.#map);
 		this.#events = events;
@@ -61,14 +65,16 @@ export class TourMapView {
 
 	/** Markers and route line; the route starts and ends at the given places when known. */
 	setStops(stops: readonly MapStop[], start?: GeoPoint, end?: GeoPoint): void {
-		this.#shownStops = stops;
-		this.#places = [start, end].filter((p): p is GeoPoint => p !== undefined);
 		const line = [start, ...stops.map((s) => s.location), end].filter((p): p is GeoPoint => p !== undefined);
 		this.#route.setLatLngs(line.map((p) => [p.lat, p.lon]));
+		// Fitted before the new stops are taken: the zoom change redraws the markers (zoomend), and
+		// with the old stops that is no work; they are drawn once, below.
 		if (!this.#fitted && line.length > 0) {
 			this.#map.fitBounds(L.latLngBounds(line.map((p) => [p.lat, p.lon])), { padding: FIT_PADDING, maxZoom: FIT_MAX_ZOOM, animate: false });
 			this.#fitted = true;
 		}
+		this.#shownStops = stops;
+		this.#places = [start, end].filter((p): p is GeoPoint => p !== undefined);
 		this.#drawMarkers();
 	}
 
@@ -165,6 +171,7 @@ export class TourMapView {
 	}
 
 	destroy(): void {
+		clearTimeout(this.#tilesTimer);
 		this.#map.remove();
 	}
 }

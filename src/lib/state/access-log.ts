@@ -6,19 +6,21 @@ import { session } from './session.svelte.ts';
 
 /** How often pending events are offered again while the app runs (besides "online" and every new event). */
 const RETRY_MS = 60_000;
+/** What a previous session left is offered once the page has drawn (not among the first render's work). */
+const FIRST_UPLOAD_DELAY_MS = 3_000;
 export const DEVICE_HEADER = 'x-fieldcare-device';
 
 class AccessLog {
 	#uploading: Promise<void> | null = null;
 	#started = false;
 
-	/** Uploads pending events now and again whenever the device comes online, and once a minute. */
+	/** Uploads pending events soon after start and again whenever the device comes online, and once a minute. */
 	start(): void {
 		if (this.#started || typeof window === 'undefined') return;
 		this.#started = true;
 		window.addEventListener('online', () => void this.upload());
 		setInterval(() => void this.upload(), RETRY_MS);
-		void this.upload();
+		setTimeout(() => void this.upload(), FIRST_UPLOAD_DELAY_MS);
 	}
 
 	/** The signed-in user opened a patient's or mission's record. */

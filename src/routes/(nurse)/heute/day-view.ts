@@ -1,5 +1,5 @@
 // The nurse's day as the page shows it: her visits in tour order with planned times. Pure, tested.
-import type { GeoPoint, Patient, Tour, Visit } from '$lib/domain/index.ts';
+import { compareCodeUnits, type GeoPoint, type Patient, type Tour, type Visit } from '$lib/domain/index.ts';
 
 export interface DayRow {
 	visit: Visit;
@@ -11,7 +11,7 @@ export interface DayRow {
 
 /** Her tour's order; visits assigned to her but missing from the tour follow by window; without a tour, the team's day by window. */
 export function dayRows(visits: readonly Visit[], patients: ReadonlyMap<string, Patient>, tour: Tour | undefined, me: string | undefined): DayRow[] {
-	const byWindow = (a: Visit, b: Visit) => a.windowStart.localeCompare(b.windowStart) || a.windowEnd.localeCompare(b.windowEnd);
+	const byWindow = (a: Visit, b: Visit) => compareCodeUnits(a.windowStart, b.windowStart) || compareCodeUnits(a.windowEnd, b.windowEnd);
 	const byId = new Map(visits.map((v) => [v._id, v]));
 	let ordered: Visit[];
 	if (tour) {

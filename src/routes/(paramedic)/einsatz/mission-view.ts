@@ -1,5 +1,5 @@
 // Which mission the crew works on and what its status is, from the station's documents. Pure.
-import { latestStatusByUnit, type Mission, type StatusEvent } from '$lib/domain/index.ts';
+import { compareCodeUnits, latestStatusByUnit, type Mission, type StatusEvent } from '$lib/domain/index.ts';
 
 type Located<T> = T & { database: string };
 
@@ -7,7 +7,7 @@ type Located<T> = T & { database: string };
 export function currentMission(missions: readonly Located<Mission>[], unitId: string): Located<Mission> | undefined {
 	return missions
 		.filter((m) => m.unitId === unitId && (m.state === 'assigned' || m.state === 'active'))
-		.sort((a, b) => b.alarmedAt.localeCompare(a.alarmedAt))[0];
+		.sort((a, b) => compareCodeUnits(b.alarmedAt, a.alarmedAt))[0];
 }
 
 /** The unit's last real status (position reports repeat it) and whether the mission reached its destination (8). */
