@@ -48,14 +48,12 @@ export class TourMapView {
 	#places: GeoPoint[] = [];
 	/** The marker each stop is drawn in (its own or its group's), to give focus back to it. */
 	readonly #markerOf = new Map<string, L.Marker>();
-	readonly #tilesTimer: ReturnType<typeof setTimeout>;
+	readonly #tiles: { url: string; attribution: string };
+	#tilesTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(element: HTMLElement, tiles: { url: string; attribution: string }, events: TourMapEvents) {
 		this.#map = L.map(element, { zoomControl: true, attributionControl: true }).setView(DEFAULT_CENTRE, DEFAULT_ZOOM);
-		// The tiles in a task of their own, once the stops (set right after construction) have
-		// fitted the view: drawing tiles for the default view first, then for the tour's, doubled
-		// the work of the page's longest task.
-		this.#tilesTimer = setTimeout(() => cachedTileLayer(tiles).addTo(this.#map));
+		this.#tiles = tiles;
 		this.#route.addTo(this.#map);
 		this.#stops.addTo(this.#map);
 		this.#events = events;
@@ -76,6 +74,9 @@ export class TourMapView {
 		this.#shownStops = stops;
 		this.#places = [start, end].filter((p): p is GeoPoint => p !== undefined);
 		this.#drawMarkers();
+		// The tiles come with the first stops, in a task of their own, for the fitted view: tiles
+		// drawn for the default view first, then again for the tour's, doubled the page's longest task.
+		this.#tilesTimer ??= setTimeout(() => cachedTileLayer(this.#tiles).addTo(this.#map));
 	}
 
 	/** Scrolls the page so the whole map is in view from its top edge (a bottom sheet covers the screen's lower part). */
