@@ -1,0 +1,130 @@
+// Live vital signs on a physician's stream (/api/live, `observation` events) are the observations of
+// the subject of a consult that physician accepted and has not closed — nothing of another
+// physician's consult, of a request nobody accepted, of a closed consult, or of another patient.
+// Each refusal is shown against a value that is delivered after it on the same feed: the feed is in
+// order, so once the later value has arrived the refused one would have arrived before it.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { Observation } from '../../../src/lib/domain/index.ts';
+import { ago, api, consultDoc, observationOf, requestConsult, seedConsultTeams, seedPatients } from '../../support/consults.ts';
+import { SseClient } from '../../support/sse-client.ts';
+import { startTestServer, type TestServer } from '../../support/test-server.ts';
+
+const TEAM_DB = 'team-pflege-a';
+const ARRIVAL_MS = 5000;
+
+let server: TestServer;
+let tokens: Record<string, string>;
+const clients: SseClient[] = [];
+
+beforeAll(async () => {
+	server = await startTestServer();
+	tokens = await seedConsultTeams(server);
+	await seedPatients(server);
+});
+afterEach(() => {
+	for (const client of clients.splice(0)) client.close();
+});
+afterAll(() => server.close());
+
+async function onDuty(physician: string): Promise<SseClient> {
+	const client = await SseClient.open(`${server.url}/api/live`, { authorization: `Bearer ${tokens[physician]}` });
+	clients.push(client);
+	await client.waitFor((e) => e.event === 'ready');
+	return client;
+}
+
+/** The nurse's device replicates an observation into the team database. */
+async function measured(observation: Observation): Promise<void> {
+	const res = await api(server, tokens.anna, 'POST', `/db/${TEAM_DB}/_bulk_docs`, { docs: [observation] });
+	expect(res.status).toBe(201);
+}
+
+async function accept(physician: string, consultId: string): Promise<void> {
+	expect((await api(server, tokens[physician], 'POST', `/api/consults/${encodeURIComponent(consultId)}/accept`)).status).toBe(200);
+}
+
+async function close(physician: string, consultId: string): Promise<void> {
+	expect((await api(server, tokens[physician], 'POST', `/api/consults/${encodeURIComponent(consultId)}/close`)).status).toBe(200);
+}
+
+const observationIds = (client: SseClient): string[] => client.events.filter((e) => e.event === 'observation').map((e) => (JSON.parse(e.data) as { observation: { _id: string } }).observation._id);
+
+/** Waits until `id` arrived on the stream. */
+async function arrived(client: SseClient, id: string): Promise<void> {
+	await client.until(() => observationIds(client).includes(id), ARRIVAL_MS, `observation ${id}`);
+}
+
+/** A consult of patient `patientKey` accepted by `physician`, its stream open before anything is measured. */
+async function heldBy(physician: string, key: string, patientKey: string): Promise<string> {
+	const consult = consultDoc(key, 'anna', { patientId: `patient:${patientKey}` });
+	await requestConsult(server, tokens.anna, TEAM_DB, consult);
+	await accept(physician, consult._id);
+	return consult._id;
+}
+
+describe('live vital signs on a physician\'s stream', () => {
+	it('refuses the observations of a consult another physician accepted', async () => {
+		const hain = await onDuty('dr.hain');
+		const berg = await onDuty('dr.berg');
+		await heldBy('dr.berg', 'other-doc', 'od1');
+		const own = await heldBy('dr.hain', 'own-doc', 'od2');
+		await measured(observationOf('od1', 'for-berg', ago(0), 90));
+		await measured(observationOf('od2', 'for-hain', ago(0), 91));
+		await arrived(hain, 'observation:od2:for-hain');
+		await arrived(berg, 'observation:od1:for-berg');
+		expect(observationIds(hain)).toEqual(['observation:od2:for-hain']);
+		expect(observationIds(berg)).toEqual(['observation:od1:for-berg']);
+		await close('dr.hain', own);
+	});
+
+	it('refuses the observations of a request nobody has accepted yet', async () => {
+		const berg = await onDuty('dr.berg');
+		await requestConsult(server, tokens.anna, TEAM_DB, consultDoc('unaccepted', 'anna', { patientId: 'patient:na1' }));
+		await measured(observationOf('na1', 'before-accept', ago(0), 80));
+		await heldBy('dr.berg', 'marker-na', 'na2');
+		await measured(observationOf('na2', 'marker', ago(0), 81));
+		await arrived(berg, 'observation:na2:marker');
+		expect(observationIds(berg)).not.toContain('observation:na1:before-accept');
+	});
+
+	it('refuses the observations of a closed consult, from the moment it is closed', async () => {
+		const berg = await onDuty('dr.berg');
+		const id = await heldBy('dr.berg', 'to-close', 'cl1');
+		await measured(observationOf('cl1', 'while-open', ago(0), 70));
+		await arrived(berg, 'observation:cl1:while-open');
+		await close('dr.berg', id);
+		await measured(observationOf('cl1', 'after-close', ago(0), 71));
+		await heldBy('dr.berg', 'marker-cl', 'cl2');
+		await measured(observationOf('cl2', 'marker', ago(0), 72));
+		await arrived(berg, 'observation:cl2:marker');
+		expect(observationIds(berg)).not.toContain('observation:cl1:after-close');
+
+		// A stream opened after the close does not catch up on it either.
+		const later = await onDuty('dr.berg');
+		await measured(observationOf('cl1', 'later', ago(0), 73));
+		await measured(observationOf('cl2', 'marker-later', ago(0), 74));
+		await arrived(later, 'observation:cl2:marker-later');
+		expect(observationIds(later)).toEqual(['observation:cl2:marker-later']);
+	});
+
+	it('refuses the observations of another patient of the team while a consult is held', async () => {
+		const berg = await onDuty('dr.berg');
+		await heldBy('dr.berg', 'subject', 'sb1');
+		await measured(observationOf('p2', 'other-patient', ago(0), 123));
+		await measured(observationOf('sb1', 'subject', ago(0), 95));
+		await arrived(berg, 'observation:sb1:subject');
+		expect(observationIds(berg)).not.toContain('observation:p2:other-patient');
+		expect(berg.events.map((e) => e.data).join('\n')).not.toContain('Fremdpatientin');
+	});
+
+	it('refuses every other document of the held consult\'s patient (notes, the patient itself) as live events', async () => {
+		const berg = await onDuty('dr.berg');
+		await heldBy('dr.berg', 'docs-only', 'dk1');
+		const note = { _id: 'note:dk1:n1', type: 'note', schemaVersion: 1, createdAt: ago(0), createdBy: 'anna', deviceId: 'test-device', patientId: 'patient:dk1', text: 'Privat' };
+		expect((await api(server, tokens.anna, 'POST', `/db/${TEAM_DB}/_bulk_docs`, { docs: [note] })).status).toBe(201);
+		await measured(observationOf('dk1', 'after-note', ago(0), 77));
+		await arrived(berg, 'observation:dk1:after-note');
+		expect(berg.events.map((e) => e.event).filter((name) => name !== 'observation' && name !== 'consult' && name !== 'ready')).toEqual([]);
+		expect(berg.events.map((e) => e.data).join('\n')).not.toContain('Privat');
+	});
+});
