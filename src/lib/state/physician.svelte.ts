@@ -3,7 +3,7 @@
 // events). Order answers are field documents the stream does not carry for a physician, so an open
 // consult screen asks for its record again every RECORD_POLL_MS (and on "Aktualisieren").
 import { deviceFetch } from '../db/device-fetch.ts';
-import { applyConsultNotice, newUrgentRequests, type Consult, type ConsultNotice, type OrderInput, type PhysicianQueueLine } from '../domain/index.ts';
+import { applyConsultNotice, newUrgentRequests, type Consult, type ConsultNotice, type LiveObservationEvent, type OrderInput, type PhysicianQueueLine } from '../domain/index.ts';
 
 /** How often an open consult screen reloads its record for the field team's answers to orders. */
 export const RECORD_POLL_MS = 10_000;
@@ -116,6 +116,14 @@ class PhysicianQueue {
 	#source: EventSource | undefined;
 	#clock: ReturnType<typeof setInterval> | undefined;
 	#users = 0;
+	/** Live vital signs of held consults (`observation` events), for the open consult screen. */
+	readonly #observationListeners = new Set<(event: LiveObservationEvent) => void>();
+
+	/** Hears every observation the stream brings; the stream runs while someone holds `start()`. */
+	onObservation(listener: (event: LiveObservationEvent) => void): () => void {
+		this.#observationListeners.add(listener);
+		return () => this.#observationListeners.delete(listener);
+	}
 
 	/** The page holds the queue while it is shown; the stream closes when the last holder lets go. */
 	start(): () => void {
@@ -165,6 +173,15 @@ class PhysicianQueue {
 			} catch {
 				// A malformed event is skipped; the next load brings the queue.
 			}
+		});
+		source.addEventListener('observation', (event) => {
+			let observation: LiveObservationEvent;
+			try {
+				observation = JSON.parse((event as MessageEvent<string>).data) as LiveObservationEvent;
+			} catch {
+				return; // A malformed event is skipped; the record's reload brings the value.
+			}
+			for (const listener of [...this.#observationListeners]) listener(observation);
 		});
 		source.addEventListener('expired', () => {
 			source.close();
