@@ -85,4 +85,21 @@ describe('live vital signs to the physician', () => {
 		const again = await onDuty('dr.berg', { 'last-event-id': position });
 		await again.until(() => received(again).find((e) => e.observation._id === 'observation:lv3:while-away'), ARRIVAL_MS, 'missed observation');
 	});
+
+	it('relays an unconfirmed reading to the physician as it arrives on the device, then that it was settled; nothing is stored', async () => {
+		const berg = await onDuty('dr.berg');
+		const consultId = await held('lv4', 'lv4');
+		const takenAt = ago(0);
+		const pending = { readingId: 'cuff-1', state: 'pending', takenAt, device: 'Blutdruck', values: [{ code: '8480-6', value: 151, unit: 'mm[Hg]' }] };
+		const res = await api(server, tokens.anna, 'POST', `/api/consults/${encodeURIComponent(consultId)}/readings`, pending);
+		expect(res.status).toBe(202);
+		expect(res.body).toEqual({ ok: true, streams: 1 });
+		const event = await berg.waitFor((e) => e.event === 'reading', ARRIVAL_MS, 'reading');
+		expect(event.id).toBeUndefined(); // not a change of the database: the resume position stays
+		expect(JSON.parse(event.data)).toEqual({ consultId, from: 'anna', reading: pending });
+		await api(server, tokens.anna, 'POST', `/api/consults/${encodeURIComponent(consultId)}/readings`, { readingId: 'cuff-1', state: 'settled' });
+		await berg.until(() => berg.events.filter((e) => e.event === 'reading').length === 2 || undefined, ARRIVAL_MS, 'settled');
+		const stored = await server.app.storage.database(TEAM_DB).allDocs({ startkey: 'observation:lv4:', endkey: 'observation:lv4:\ufff0' });
+		expect(stored.rows).toEqual([]);
+	});
 });

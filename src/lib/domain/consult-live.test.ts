@@ -1,6 +1,18 @@
+import * as v from 'valibot';
 import { describe, expect, it } from 'vitest';
 import { sampleDocument } from '../../../tests/support/documents.ts';
-import { addLiveVital, consultSubjects, HeldConsults, newestLiveVitals, observationSubject } from './consult-live.ts';
+import {
+	addLiveVital,
+	applyLiveReading,
+	consultSubjects,
+	freshReadings,
+	HeldConsults,
+	LiveReadingSchema,
+	newestLiveVitals,
+	observationSubject,
+	UNCONFIRMED_MAX_AGE_MS,
+	type LiveReadingEvent
+} from './consult-live.ts';
 import type { Consult, Observation } from './documents.ts';
 
 const AT = '2026-11-24T09:00:00.000Z';
@@ -66,5 +78,40 @@ describe('the live values on the physician\'s screen', () => {
 		let vitals = addLiveVital([], observation('wrong', '2026-11-24T09:01:00.000Z'), received);
 		vitals = addLiveVital(vitals, observation('right', '2026-11-24T09:01:00.000Z', { replaces: 'observation:wrong' }), received);
 		expect(vitals.map((v) => v.observation._id)).toEqual(['observation:right']);
+	});
+});
+
+describe('unconfirmed readings relayed from the field device', () => {
+	const now = new Date('2026-11-24T09:05:00.000Z');
+	const pending = (readingId: string, takenAt: string, value: number): LiveReadingEvent => ({
+		consultId: 'consult:c1',
+		from: 'anna',
+		reading: { readingId, state: 'pending', takenAt, values: [{ code: '8480-6', value, unit: 'mm[Hg]' }], device: 'Cuff' }
+	});
+
+	it('are checked at the edge: a pending one needs its time and values, nothing else is accepted', () => {
+		expect(v.safeParse(LiveReadingSchema, pending('r1', AT, 120).reading).success).toBe(true);
+		expect(v.safeParse(LiveReadingSchema, { readingId: 'r1', state: 'settled' }).success).toBe(true);
+		expect(v.safeParse(LiveReadingSchema, { readingId: 'r1', state: 'pending' }).success).toBe(false);
+		expect(v.safeParse(LiveReadingSchema, { ...pending('r1', AT, 120).reading, patientId: 'patient:p2' }).success).toBe(false);
+		expect(v.safeParse(LiveReadingSchema, { ...pending('r 1', AT, 120).reading }).success).toBe(false);
+	});
+
+	it('show the newest first, a repeated reading once, and leave when settled', () => {
+		let readings = applyLiveReading([], pending('r1', '2026-11-24T09:01:00.000Z', 120), now);
+		readings = applyLiveReading(readings, pending('r2', '2026-11-24T09:02:00.000Z', 130), now);
+		readings = applyLiveReading(readings, pending('r1', '2026-11-24T09:01:00.000Z', 121), now);
+		expect(readings.map((r) => [r.readingId, r.values[0].value])).toEqual([
+			['r2', 130],
+			['r1', 121]
+		]);
+		readings = applyLiveReading(readings, { consultId: 'consult:c1', from: 'anna', reading: { readingId: 'r2', state: 'settled' } }, now);
+		expect(readings.map((r) => r.readingId)).toEqual(['r1']);
+	});
+
+	it('are dropped when nobody settles them in time', () => {
+		const readings = applyLiveReading([], pending('r1', AT, 120), now);
+		expect(freshReadings(readings, new Date(now.getTime() + UNCONFIRMED_MAX_AGE_MS))).toBe(readings);
+		expect(freshReadings(readings, new Date(now.getTime() + UNCONFIRMED_MAX_AGE_MS + 1))).toEqual([]);
 	});
 });

@@ -3,8 +3,16 @@
 // live stream only while that physician holds the consult (accepted, not closed) and only when it
 // is of the consult's subject. These rules decide both; the physician's screen keeps the values in
 // the order they were taken, whatever order they arrived in (a device back from offline sends late).
+// A Bluetooth reading waiting for the nurse's confirmation is not in the record: the device relays it
+// to the physician as "unbestätigt" (never stored), and it goes away once confirmed or discarded.
+import * as v from 'valibot';
 import { holdsConsult } from './consult.ts';
 import type { Consult, Observation } from './documents.ts';
+
+/** An unconfirmed reading left unsettled this long (the device went offline) is dropped from the screen. */
+export const UNCONFIRMED_MAX_AGE_MS = 120_000;
+/** Values of one device reading: a cuff sends four. */
+const MAX_READING_VALUES = 8;
 
 /** The patient or mission an observation is of: its id range (`observation:<subject key>:…`) follows the same rule. */
 export function observationSubject(observation: Pick<Observation, 'patientId' | 'missionId'>): string | undefined {
@@ -80,4 +88,77 @@ export function addLiveVital(vitals: readonly LiveVital[], observation: Observat
 /** The newest first, for a list read from the top; `limit` keeps a long consult's list short. */
 export function newestLiveVitals(vitals: readonly LiveVital[], limit: number): LiveVital[] {
 	return vitals.slice(-limit).reverse();
+}
+
+/**
+ * What a field device relays while a Bluetooth reading waits for confirmation (`pending`), and when
+ * it was confirmed and saved or discarded (`settled`). `readingId` is the device's own name for it.
+ */
+export const LiveReadingSchema = v.pipe(
+	v.strictObject({
+		readingId: v.pipe(v.string(), v.regex(/^[A-Za-z0-9_-]{1,64}$/, 'must be 1–64 letters, digits, _ or -')),
+		state: v.picklist(['pending', 'settled']),
+		takenAt: v.optional(v.pipe(v.string(), v.isoTimestamp())),
+		device: v.optional(v.pipe(v.string(), v.trim(), v.maxLength(80))),
+		values: v.optional(
+			v.pipe(
+				v.array(
+					v.strictObject({
+						code: v.pipe(v.string(), v.regex(/^\d{1,7}-\d$/, 'must be a LOINC code')),
+						value: v.pipe(v.number(), v.finite()),
+						unit: v.pipe(v.string(), v.minLength(1), v.maxLength(20))
+					})
+				),
+				v.minLength(1),
+				v.maxLength(MAX_READING_VALUES)
+			)
+		)
+	}),
+	v.check((r) => r.state === 'settled' || (r.takenAt !== undefined && r.values !== undefined), 'a pending reading needs takenAt and values')
+);
+export type LiveReading = v.InferOutput<typeof LiveReadingSchema>;
+
+/** What a physician's stream carries for a relayed reading (SSE event `reading`). */
+export interface LiveReadingEvent {
+	consultId: string;
+	/** The field user who took it. */
+	from: string;
+	reading: LiveReading;
+}
+
+/** An unconfirmed reading on the physician's screen. */
+export interface UnconfirmedReading {
+	consultId: string;
+	readingId: string;
+	from: string;
+	takenAt: string;
+	device?: string;
+	values: { code: string; value: number; unit: string }[];
+	receivedAt: string;
+}
+
+/**
+ * The unconfirmed readings after one relayed event: a pending one added (or replacing the same
+ * reading), a settled one removed — its saved value comes as an observation. Newest first.
+ */
+export function applyLiveReading(readings: readonly UnconfirmedReading[], event: LiveReadingEvent, now: Date): UnconfirmedReading[] {
+	const { reading } = event;
+	const others = readings.filter((r) => !(r.readingId === reading.readingId && r.from === event.from));
+	if (reading.state === 'settled' || reading.takenAt === undefined || reading.values === undefined) return others;
+	const added: UnconfirmedReading = {
+		consultId: event.consultId,
+		readingId: reading.readingId,
+		from: event.from,
+		takenAt: reading.takenAt,
+		values: reading.values,
+		receivedAt: now.toISOString(),
+		...(reading.device ? { device: reading.device } : {})
+	};
+	return [...others, added].sort((a, b) => b.takenAt.localeCompare(a.takenAt));
+}
+
+/** Drops readings nobody settled within UNCONFIRMED_MAX_AGE_MS (the device went away); the same list when nothing changed. */
+export function freshReadings(readings: readonly UnconfirmedReading[], now: Date): readonly UnconfirmedReading[] {
+	const fresh = readings.filter((r) => now.getTime() - Date.parse(r.receivedAt) <= UNCONFIRMED_MAX_AGE_MS);
+	return fresh.length === readings.length ? readings : fresh;
 }

@@ -14,6 +14,7 @@ import { StreamReads } from '../audit.ts';
 import { LiveHub, type LiveChange, type LiveSink, type Subscription } from '../live-hub.ts';
 import { LiveStream, parsePositions, type Positions } from '../live-stream.ts';
 import { physicianSink } from '../physician-live.ts';
+import type { ReadingRelay } from '../reading-relay.ts';
 import { sessionCheck } from '../session-check.ts';
 import type { Storage } from '../storage.ts';
 
@@ -28,6 +29,8 @@ export interface LiveContext {
 	accounts: Accounts;
 	storage: Storage;
 	feeds: FeedRegistry;
+	/** Unconfirmed readings relayed from field devices to the physician holding a consult. */
+	readings?: ReadingRelay;
 }
 
 type LiveRequest = FastifyRequest<{ Querystring: Query }>;
@@ -95,6 +98,7 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 
 		reply.hijack();
 		const subscriptions: Subscription[] = [];
+		let stopReadings: (() => void) | undefined;
 		const reads = new StreamReads(request.server.audit, request, 'live');
 		const stream = new LiveStream(reply.raw, {
 			heartbeatMs,
@@ -103,6 +107,7 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 			onDeliver: (change) => reads.add(change.db, change.doc),
 			onEnd: () => {
 				reads.end();
+				stopReadings?.();
 				for (const subscription of subscriptions) subscription.stop();
 				const left = (openStreams.get(user.username) ?? 1) - 1;
 				if (left > 0) openStreams.set(user.username, left);
@@ -127,6 +132,7 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 			// Databases the client did not name start now: the sequence the listener started from.
 			const start = Object.fromEntries(databases.map((db, i) => [db, since[db] ?? subscriptions[i].updateSeq]));
 			stream.sendReady(start, Object.fromEntries(databases.map((db, i) => [db, subscriptions[i].updateSeq])));
+			if (user.role === 'arzt') stopReadings = ctx.readings?.listen(user.username, (event) => stream.send('reading', JSON.stringify(event)));
 			for (const [i, subscription] of subscriptions.entries()) {
 				if (stream.ended) return;
 				await subscription.catchUp(start[databases[i]]);

@@ -3,6 +3,8 @@
 // physician's consult, of a request nobody accepted, of a closed consult, or of another patient.
 // Each refusal is shown against a value that is delivered after it on the same feed: the feed is in
 // order, so once the later value has arrived the refused one would have arrived before it.
+// Unconfirmed readings relayed by the field device (POST /api/consults/:id/readings) follow the same
+// rule: only the consult's own field team, only while it is accepted and open, only to its physician.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { Observation } from '../../../src/lib/domain/index.ts';
 import { ago, api, consultDoc, observationOf, requestConsult, seedConsultTeams, seedPatients } from '../../support/consults.ts';
@@ -126,5 +128,70 @@ describe('live vital signs on a physician\'s stream', () => {
 		await arrived(berg, 'observation:dk1:after-note');
 		expect(berg.events.map((e) => e.event).filter((name) => name !== 'observation' && name !== 'consult' && name !== 'ready')).toEqual([]);
 		expect(berg.events.map((e) => e.data).join('\n')).not.toContain('Privat');
+	});
+});
+
+const reading = (readingId: string, value = 120) => ({ readingId, state: 'pending', takenAt: ago(0), device: 'Cuff', values: [{ code: '8480-6', value, unit: 'mm[Hg]' }] });
+const relay = (user: string, consultId: string, body: unknown) => api(server, tokens[user], 'POST', `/api/consults/${encodeURIComponent(consultId)}/readings`, body);
+const relayed = (client: SseClient): string[] => client.events.filter((e) => e.event === 'reading').map((e) => (JSON.parse(e.data) as { reading: { readingId: string } }).reading.readingId);
+
+describe('unconfirmed readings relayed to the physician', () => {
+	it('refuses a reading from a field user of another team, and the physician gets nothing', async () => {
+		const berg = await onDuty('dr.berg');
+		const id = await heldBy('dr.berg', 'relay-team', 'rt1');
+		const res = await relay('fern', id, reading('from-far'));
+		expect(res.status).toBe(404);
+		expect(res.body).toEqual({ error: 'not_found', reason: 'missing' });
+		expect((await relay('anna', id, reading('marker'))).status).toBe(202);
+		await berg.until(() => relayed(berg).includes('marker') || undefined, ARRIVAL_MS, 'marker reading');
+		expect(relayed(berg)).toEqual(['marker']);
+		await close('dr.berg', id);
+	});
+
+	it('refuses a reading for a consult nobody has accepted', async () => {
+		const consult = consultDoc('relay-open', 'anna', { patientId: 'patient:ro1' });
+		await requestConsult(server, tokens.anna, TEAM_DB, consult);
+		const res = await relay('anna', consult._id, reading('r1'));
+		expect(res.status).toBe(409);
+		expect(res.body.error).toBe('conflict');
+	});
+
+	it('refuses a reading for a closed consult', async () => {
+		const id = await heldBy('dr.berg', 'relay-closed', 'rc1');
+		await close('dr.berg', id);
+		const res = await relay('anna', id, reading('r1'));
+		expect(res.status).toBe(409);
+		expect(res.body.reason).toContain('closed');
+	});
+
+	it('refuses a reading relayed by a physician, even the one holding the consult', async () => {
+		const id = await heldBy('dr.berg', 'relay-role', 'rr1');
+		expect((await relay('dr.berg', id, reading('r1'))).status).toBe(403);
+		expect((await relay('dr.hain', id, reading('r1'))).status).toBe(403);
+		await close('dr.berg', id);
+	});
+
+	it('refuses to hand a reading to another physician\'s stream', async () => {
+		const hain = await onDuty('dr.hain');
+		const berg = await onDuty('dr.berg');
+		const id = await heldBy('dr.berg', 'relay-other', 'rx1');
+		expect((await relay('anna', id, reading('for-berg'))).status).toBe(202);
+		await berg.until(() => relayed(berg).includes('for-berg') || undefined, ARRIVAL_MS, 'reading');
+		const own = await heldBy('dr.hain', 'relay-own', 'rx2');
+		expect((await relay('anna', own, reading('for-hain'))).status).toBe(202);
+		await hain.until(() => relayed(hain).includes('for-hain') || undefined, ARRIVAL_MS, 'reading');
+		expect(relayed(hain)).toEqual(['for-hain']);
+		await close('dr.berg', id);
+		await close('dr.hain', own);
+	});
+
+	it('refuses a reading with fields beyond the relay\'s (a patient of its choosing) or without values', async () => {
+		const id = await heldBy('dr.berg', 'relay-shape', 'rs1');
+		const extra = await relay('anna', id, { ...reading('r1'), patientId: 'patient:p2' });
+		expect(extra.status).toBe(400);
+		expect(extra.body.error).toBe('bad_request');
+		expect((await relay('anna', id, { readingId: 'r2', state: 'pending' })).status).toBe(400);
+		expect((await relay('anna', 'observation:x', reading('r3'))).status).toBe(400);
+		await close('dr.berg', id);
 	});
 });
