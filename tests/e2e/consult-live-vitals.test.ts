@@ -1,6 +1,7 @@
 // Live vital signs in a consult (issue 14), in real Chromium: a nurse's emulated Bluetooth
-// blood-pressure meter sends a reading, she confirms it, and it appears on the screen of the
-// physician who accepted her request (the latency is measured and printed, not asserted). Then her
+// blood-pressure meter sends a reading; the physician who accepted her request sees it at once as
+// unconfirmed, and once she confirms it as the saved value (latencies measured and printed, not
+// asserted). Then her
 // device loses the network for 10 s: the readings she takes meanwhile are saved on the device and
 // every one reaches the physician after reconnect with the time it was taken, in time order.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
@@ -71,6 +72,12 @@ async function watchArrivals(page: Page): Promise<void> {
 				const id = li.getAttribute('data-id');
 				if (id && !(id in seen)) seen[id] = Date.now();
 			}
+			for (const li of document.querySelectorAll('[data-testid=unconfirmed-reading]')) {
+				const id = `unconfirmed@${li.getAttribute('data-taken-at')}`;
+				if (!(id in seen)) seen[id] = Date.now();
+			}
+			// On the field device: when a reading first waits for confirmation.
+			if (document.querySelector('[data-testid=pending-reading]') && !('pending' in seen)) seen.pending = Date.now();
 		};
 		new MutationObserver(mark).observe(document.body, { childList: true, subtree: true });
 		mark();
@@ -116,14 +123,26 @@ describe('live vital signs in a consult', () => {
 			await ble.waitForSubscription(0x2a35, { address: BP });
 			const since = new Date().toISOString();
 
-			// Online: one reading, confirmed; the physician sees it.
+			// Online: one reading arrives on the device; the physician sees it at once, unconfirmed.
+			await watchArrivals(page);
 			await ble.deliver(0x2a35, cuffReading(150, 95, 88), { address: BP });
 			await expect.poll(() => pending(page).textContent()).toContain('150 mmHg');
+			const unconfirmed = screen.getByTestId('unconfirmed-reading');
+			await unconfirmed.waitFor({ timeout: ARRIVAL_TIMEOUT_MS });
+			expect(await unconfirmed.textContent()).toMatch(/UNBESTÄTIGT.*Blutdruck systolisch 150 mmHg.*gemessen \d{2}:\d{2}:\d{2}/);
+			const takenAt = (await unconfirmed.getAttribute('data-taken-at')) ?? '';
+			const onDevice = (await arrivals(page)).pending;
+			console.log(`live vitals: reading shown on the field device → shown unconfirmed at the physician ${(await arrivals(screen))[`unconfirmed@${takenAt}`] - onDevice} ms`);
+			expect(await liveSystolics(screen).count()).toBe(0); // not in the record until confirmed
+
+			// She confirms it: the saved value replaces the unconfirmed one.
 			const confirmedAt = Date.now();
 			await pending(page).getByTestId('confirm-reading').click();
 			await expect.poll(() => liveSystolics(screen).count(), { timeout: ARRIVAL_TIMEOUT_MS }).toBe(1);
+			await expect.poll(() => unconfirmed.count(), { timeout: ARRIVAL_TIMEOUT_MS }).toBe(0);
 			const [first] = await serverSystolics(since);
 			expect(await liveSystolics(screen).getAttribute('data-id')).toBe(first._id);
+			expect(first.effectiveAt).toBe(takenAt); // the unconfirmed line showed the time the record keeps
 			expect(await liveSystolics(screen).getByTestId('live-vital-value').textContent()).toBe('150 mmHg');
 			const latency = (await arrivals(screen))[first._id] - confirmedAt;
 			console.log(`live vitals: confirmed on the field device → shown at the physician ${latency} ms (includes the click and the save)`);
@@ -142,6 +161,7 @@ describe('live vital signs in a consult', () => {
 			}
 			expect(await serverSystolics(since)).toHaveLength(1); // nothing left the device
 			expect(await liveSystolics(screen).count()).toBe(1);
+			expect(await unconfirmed.count()).toBe(0);
 			await page.waitForTimeout(Math.max(0, OFFLINE_MS - (Date.now() - offlineAt)));
 			const reconnectedAt = Date.now();
 			await field.setOffline(false);

@@ -11,6 +11,7 @@ import {
 	newestLiveVitals,
 	observationSubject,
 	UNCONFIRMED_MAX_AGE_MS,
+	withoutSaved,
 	type LiveReadingEvent
 } from './consult-live.ts';
 import type { Consult, Observation } from './documents.ts';
@@ -113,5 +114,11 @@ describe('unconfirmed readings relayed from the field device', () => {
 		const readings = applyLiveReading([], pending('r1', AT, 120), now);
 		expect(freshReadings(readings, new Date(now.getTime() + UNCONFIRMED_MAX_AGE_MS))).toBe(readings);
 		expect(freshReadings(readings, new Date(now.getTime() + UNCONFIRMED_MAX_AGE_MS + 1))).toEqual([]);
+	});
+
+	it('leave when their saved value arrives, even if the settle message was lost', () => {
+		const readings = applyLiveReading([], pending('r1', AT, 120), now);
+		expect(withoutSaved(readings, { createdBy: 'anna', effectiveAt: AT })).toEqual([]);
+		expect(withoutSaved(readings, { createdBy: 'tom', effectiveAt: AT })).toBe(readings);
 	});
 });

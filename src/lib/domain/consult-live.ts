@@ -162,3 +162,9 @@ export function freshReadings(readings: readonly UnconfirmedReading[], now: Date
 	const fresh = readings.filter((r) => now.getTime() - Date.parse(r.receivedAt) <= UNCONFIRMED_MAX_AGE_MS);
 	return fresh.length === readings.length ? readings : fresh;
 }
+
+/** The saved value of a reading has arrived: its unconfirmed line goes (the same user, the same time taken). */
+export function withoutSaved(readings: readonly UnconfirmedReading[], observation: Pick<Observation, 'createdBy' | 'effectiveAt'>): readonly UnconfirmedReading[] {
+	const left = readings.filter((r) => !(r.from === observation.createdBy && Date.parse(r.takenAt) === Date.parse(observation.effectiveAt)));
+	return left.length === readings.length ? readings : left;
+}

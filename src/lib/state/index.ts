@@ -19,3 +19,4 @@ export * from './form-draft.svelte.ts';
 export * from './physician.svelte.ts';
 export * from './consults.ts';
 export * from './consult-live.svelte.ts';
+export * from './reading-relay.ts';

@@ -3,7 +3,7 @@
 // events). Order answers are field documents the stream does not carry for a physician, so an open
 // consult screen asks for its record again every RECORD_POLL_MS (and on "Aktualisieren").
 import { deviceFetch } from '../db/device-fetch.ts';
-import { applyConsultNotice, newUrgentRequests, type Consult, type ConsultNotice, type LiveObservationEvent, type OrderInput, type PhysicianQueueLine } from '../domain/index.ts';
+import { applyConsultNotice, newUrgentRequests, type Consult, type ConsultNotice, type LiveObservationEvent, type LiveReadingEvent, type OrderInput, type PhysicianQueueLine } from '../domain/index.ts';
 
 /** How often an open consult screen reloads its record for the field team's answers to orders. */
 export const RECORD_POLL_MS = 10_000;
@@ -118,6 +118,13 @@ class PhysicianQueue {
 	#users = 0;
 	/** Live vital signs of held consults (`observation` events), for the open consult screen. */
 	readonly #observationListeners = new Set<(event: LiveObservationEvent) => void>();
+	/** Unconfirmed readings relayed from the field device (`reading` events). */
+	readonly #readingListeners = new Set<(event: LiveReadingEvent) => void>();
+
+	onReading(listener: (event: LiveReadingEvent) => void): () => void {
+		this.#readingListeners.add(listener);
+		return () => this.#readingListeners.delete(listener);
+	}
 
 	/** Hears every observation the stream brings; the stream runs while someone holds `start()`. */
 	onObservation(listener: (event: LiveObservationEvent) => void): () => void {
@@ -182,6 +189,15 @@ class PhysicianQueue {
 				return; // A malformed event is skipped; the record's reload brings the value.
 			}
 			for (const listener of [...this.#observationListeners]) listener(observation);
+		});
+		source.addEventListener('reading', (event) => {
+			let reading: LiveReadingEvent;
+			try {
+				reading = JSON.parse((event as MessageEvent<string>).data) as LiveReadingEvent;
+			} catch {
+				return;
+			}
+			for (const listener of [...this.#readingListeners]) listener(reading);
 		});
 		source.addEventListener('expired', () => {
 			source.close();
