@@ -3,10 +3,12 @@
 // unconfirmed, and once she confirms it as the saved value (latencies measured and printed, not
 // asserted). Then her
 // device loses the network for 10 s: the readings she takes meanwhile are saved on the device and
-// every one reaches the physician after reconnect with the time it was taken, in time order.
+// every one reaches the physician after reconnect with the time it was taken, in time order. And a
+// crew on a mission: a value entered by hand reaches the Telenotärztin holding the mission's consult.
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
+import { VITAL_SIGNS } from '../../src/lib/domain/index.ts';
 import { bloodPressureMeter } from '../support/ble-devices.ts';
 import { BleEmulation } from '../support/ble-emulation.ts';
 import { launchBrowser, signIn, WEB_BLUETOOTH_FLAG } from '../support/browser.ts';
@@ -15,7 +17,9 @@ import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 import { login, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 
 const NURSING_DB = 'team-pflege-saalfeld';
+const STATION_DB = 'team-rw-saalfeld';
 const NURSE = 'schwester.anna';
+const CREW = 'rtw1';
 const PHYSICIAN = 'dr.live';
 const BP = '0A:00:00:00:00:22';
 const BP_NAME = 'Blutdruck Konsil';
@@ -32,6 +36,7 @@ let server: TestServer;
 let browser: Browser;
 let patientId: string;
 let visitId: string;
+let missionId: string;
 
 beforeAll(async () => {
 	({ server, browser } = await startE2eApp({ demo: true }));
@@ -40,6 +45,10 @@ beforeAll(async () => {
 	const own = visits.rows.map((r) => r.doc as unknown as { _id: string; patientId: string; assignedTo?: string }).find((v) => v.assignedTo === NURSE);
 	if (!own) throw new Error('demo data: no visit of schwester.anna');
 	({ _id: visitId, patientId } = own);
+	const missions = await server.app.storage.database(STATION_DB).allDocs({ startkey: 'mission:', endkey: 'mission:\ufff0', include_docs: true });
+	const mission = missions.rows.map((r) => r.doc as unknown as { _id: string; unitId?: string }).find((m) => m.unitId === CREW);
+	if (!mission) throw new Error('demo data: no mission of rtw1');
+	missionId = mission._id;
 });
 afterAll(() => stopE2eApp({ server, browser }));
 
@@ -84,6 +93,16 @@ async function watchArrivals(page: Page): Promise<void> {
 	});
 }
 
+/** The physician signs in, accepts the consult from the queue and waits on its screen with the stream live. */
+async function acceptOnScreen(context: BrowserContext, consultId: string): Promise<Page> {
+	const screen = await context.newPage();
+	await signIn(screen, server.url, PHYSICIAN, TEST_PASSWORD, '/konsile');
+	await screen.locator(`[data-testid=consult-line][data-id="${consultId}"]`).getByTestId('consult-accept').click();
+	await screen.waitForURL(`**/konsile/${encodeURIComponent(consultId)}`);
+	await screen.locator('[data-testid=live-vitals][data-state=live]').waitFor({ timeout: ARRIVAL_TIMEOUT_MS });
+	return screen;
+}
+
 const arrivals = (page: Page) => page.evaluate(() => (window as unknown as { liveArrivals: Record<string, number> }).liveArrivals);
 const liveSystolics = (page: Page) => page.locator(`[data-testid=live-vital][data-code="${SYSTOLIC}"]`);
 const pending = (page: Page) => page.getByTestId('pending-reading').filter({ hasText: 'systolisch' });
@@ -96,12 +115,7 @@ describe('live vital signs in a consult', () => {
 
 		// The physician accepts it from the queue and stays on the consult screen.
 		const doctor: BrowserContext = await browser.newContext({ locale: 'de-DE' });
-		const screen = await doctor.newPage();
-		await signIn(screen, server.url, PHYSICIAN, TEST_PASSWORD, '/konsile');
-		const line = screen.locator(`[data-testid=consult-line][data-id="${consult._id}"]`);
-		await line.getByTestId('consult-accept').click();
-		await screen.waitForURL(`**/konsile/${encodeURIComponent(consult._id)}`);
-		await screen.locator('[data-testid=live-vitals][data-state=live]').waitFor({ timeout: ARRIVAL_TIMEOUT_MS });
+		const screen = await acceptOnScreen(doctor, consult._id);
 		expect(await screen.getByTestId('live-vitals-marker').textContent()).toBe('LIVE');
 		await watchArrivals(screen);
 
@@ -186,6 +200,31 @@ describe('live vital signs in a consult', () => {
 			await field.close();
 			await ble.detach();
 			await bleBrowser.close();
+			await doctor.close();
+		}
+	}, FLOW_TIMEOUT_MS);
+
+	it('on a mission: SpO₂ entered by hand on the crew\'s device reaches the Telenotärztin holding the mission\'s consult', async () => {
+		const consult = consultDoc(`mission${Date.now()}`, CREW, { patientId: undefined, missionId, urgency: 'sofort', requestedAt: new Date().toISOString(), reason: 'Atemnot, bitte mitsehen' });
+		await requestConsult(server, await login(server.url, CREW, DEMO_PASSWORD), STATION_DB, consult);
+		const doctor = await browser.newContext({ locale: 'de-DE' });
+		const crew = await browser.newContext({ locale: 'de-DE' });
+		try {
+			const screen = await acceptOnScreen(doctor, consult._id);
+			const page = await crew.newPage();
+			await signIn(page, server.url, CREW, DEMO_PASSWORD, '/einsatz');
+			await page.goto(`${server.url}/vitalwerte?mission=${encodeURIComponent(missionId)}`);
+			await page.getByTestId('manual-vitals').waitFor();
+			await page.locator('#vital-spo2').fill('91');
+			await page.getByTestId('save-manual').click();
+			const spo2 = screen.locator(`[data-testid=live-vital][data-code="${VITAL_SIGNS.spo2.loinc}"]`);
+			await expect.poll(() => spo2.count(), { timeout: ARRIVAL_TIMEOUT_MS }).toBe(1);
+			expect(await spo2.getByTestId('live-vital-value').textContent()).toBe('91 %');
+			const stored = await server.app.storage.database(STATION_DB).get((await spo2.getAttribute('data-id')) ?? '');
+			expect(stored).toMatchObject({ missionId, value: 91, createdBy: CREW });
+			expect(await spo2.getAttribute('data-effective-at')).toBe((stored as unknown as { effectiveAt: string }).effectiveAt);
+		} finally {
+			await crew.close();
 			await doctor.close();
 		}
 	}, FLOW_TIMEOUT_MS);
