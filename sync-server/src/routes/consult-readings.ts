@@ -8,10 +8,18 @@ import * as v from 'valibot';
 import { consultState, idProblem, LiveReadingSchema, validateDocument, type Consult } from '../../../src/lib/domain/index.ts';
 import { requireUser } from '../auth.ts';
 import { CouchError } from '../errors.ts';
+import { FailureLimiter } from '../rate-limit.ts';
 import type { ReadingRelay } from '../reading-relay.ts';
 import type { Storage } from '../storage.ts';
 
 const FIELD_ROLES: readonly string[] = ['nurse', 'paramedic'];
+/**
+ * Relays per user and window: a heart-rate strap notifies about once a second (each a pending and,
+ * later, a settled message); more is a loop on the device, and each relay is a write to the
+ * physician's screen.
+ */
+const MAX_RELAYS_PER_WINDOW = 50;
+const RELAY_WINDOW_MS = 10_000;
 
 export interface ConsultReadingContext {
 	storage: Storage;
@@ -33,9 +41,14 @@ async function consultIn(storage: Storage, databases: readonly string[], id: str
 }
 
 export function consultReadingRoutes(app: FastifyInstance, ctx: ConsultReadingContext): void {
+	// Counts every relay (the limiter's "failures"): past the limit, refused until the window ends.
+	const relays = new FailureLimiter(MAX_RELAYS_PER_WINDOW, RELAY_WINDOW_MS);
+
 	app.post('/api/consults/:id/readings', async (request: ReadingRequest, reply) => {
 		const user = requireUser(request);
 		if (!FIELD_ROLES.includes(user.role)) throw new CouchError('forbidden', 'Only the field team of a consult relays its readings.');
+		if (relays.retryAfter(user.username) > 0) throw new CouchError('too_many_requests', `At most ${MAX_RELAYS_PER_WINDOW} relayed readings per ${RELAY_WINDOW_MS / 1000} s.`);
+		relays.fail(user.username);
 		const id = request.params.id;
 		if (!id.startsWith('consult:') || idProblem(id) !== undefined) throw new CouchError('bad_request', 'The id must be a consult id ("consult:…").');
 		const parsed = v.safeParse(LiveReadingSchema, request.body);

@@ -194,4 +194,21 @@ describe('unconfirmed readings relayed to the physician', () => {
 		expect((await relay('anna', 'observation:x', reading('r3'))).status).toBe(400);
 		await close('dr.berg', id);
 	});
+
+	// Last: it leaves rtw1 over the limit for the rest of the window.
+	it('refuses a flood of relayed readings with 429, and none of the refused reaches the physician', async () => {
+		const berg = await onDuty('dr.berg');
+		const consult = consultDoc('relay-flood', 'rtw1', { patientId: undefined, missionId: 'mission:flood' });
+		await requestConsult(server, tokens.rtw1, 'team-wache-a', consult);
+		await accept('dr.berg', consult._id);
+		const statuses: number[] = [];
+		for (let i = 0; i < 55; i++) statuses.push((await relay('rtw1', consult._id, reading(`f${i}`))).status);
+		expect(statuses.slice(0, 50).every((status) => status === 202)).toBe(true);
+		expect(statuses.slice(50)).toEqual([429, 429, 429, 429, 429]);
+		const refused = await relay('rtw1', consult._id, reading('f-last'));
+		expect(refused.body.error).toBe('too_many_requests');
+		await berg.until(() => relayed(berg).length >= 50 || undefined, ARRIVAL_MS, 'fifty readings');
+		expect(relayed(berg)).toHaveLength(50);
+		await close('dr.berg', consult._id);
+	});
 });
