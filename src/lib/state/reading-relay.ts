@@ -4,6 +4,7 @@
 // that it was settled once it is confirmed and saved or discarded. Fire and forget: offline, the
 // relay is skipped — the confirmed value reaches the physician through the record anyway.
 import { measuredAt, vitalsOfReading } from '../ble/index.ts';
+// The one module, not db/index.ts: that opens PouchDB, which this module and its Node test do not need.
 import { deviceFetch } from '../db/device-fetch.ts';
 import { VITAL_SIGNS, type LiveReading } from '../domain/index.ts';
 import type { PendingReading } from './devices.svelte.ts';
