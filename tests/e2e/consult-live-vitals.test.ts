@@ -1,7 +1,7 @@
 // Live vital signs in a consult (issue 14), in real Chromium: a nurse's emulated Bluetooth
 // blood-pressure meter sends a reading; the physician who accepted her request sees it at once as
 // unconfirmed, and once she confirms it as the saved value (latencies measured and printed, not
-// asserted). Then her
+// asserted); one she discards leaves the physician's screen. Then her
 // device loses the network for 10 s: the readings she takes meanwhile are saved on the device and
 // every one reaches the physician after reconnect with the time it was taken, in time order. And a
 // crew on a mission: a value entered by hand reaches the Telenotärztin holding the mission's consult.
@@ -160,6 +160,13 @@ describe('live vital signs in a consult', () => {
 			expect(await liveSystolics(screen).getByTestId('live-vital-value').textContent()).toBe('150 mmHg');
 			const latency = (await arrivals(screen))[first._id] - confirmedAt;
 			console.log(`live vitals: confirmed on the field device → shown at the physician ${latency} ms (includes the click and the save)`);
+
+			// A reading she discards (the cuff slipped): shown unconfirmed, then gone, never saved.
+			await ble.deliver(0x2a35, cuffReading(210, 120, 99), { address: BP });
+			await expect.poll(() => unconfirmed.textContent(), { timeout: ARRIVAL_TIMEOUT_MS }).toContain('210 mmHg');
+			await pending(page).getByRole('button', { name: 'Verwerfen' }).click();
+			await expect.poll(() => unconfirmed.count(), { timeout: ARRIVAL_TIMEOUT_MS }).toBe(0);
+			expect(await liveSystolics(screen).count()).toBe(1);
 
 			// The link drops for 10 s; three readings are taken and saved on the device meanwhile.
 			await field.setOffline(true);
