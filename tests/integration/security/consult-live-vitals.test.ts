@@ -119,6 +119,18 @@ describe('live vital signs on a physician\'s stream', () => {
 		expect(berg.events.map((e) => e.data).join('\n')).not.toContain('Fremdpatientin');
 	});
 
+	it('refuses the observations of a consult whose acceptance a field user forged', async () => {
+		const berg = await onDuty('dr.berg');
+		const forged = consultDoc('forged-accept', 'anna', { patientId: 'patient:fa1', acceptedBy: 'dr.berg', acceptedAt: ago(0) });
+		const res = await api(server, tokens.anna, 'PUT', `/db/${TEAM_DB}/${encodeURIComponent(forged._id)}`, forged);
+		expect(res.status).toBe(403);
+		await measured(observationOf('fa1', 'after-forgery', ago(0), 99));
+		await heldBy('dr.berg', 'marker-fa', 'fa2');
+		await measured(observationOf('fa2', 'marker', ago(0), 98));
+		await arrived(berg, 'observation:fa2:marker');
+		expect(observationIds(berg)).not.toContain('observation:fa1:after-forgery');
+	});
+
 	it('refuses every other document of the held consult\'s patient (notes, the patient itself) as live events', async () => {
 		const berg = await onDuty('dr.berg');
 		await heldBy('dr.berg', 'docs-only', 'dk1');
