@@ -224,6 +224,11 @@ class PhysicianQueue {
 		}
 	}
 
+	/** The server confirmed this physician's close: the line goes now, not when the stream's notice comes. */
+	closed(id: string): void {
+		this.lines = this.lines.filter((line) => line.id !== id);
+	}
+
 	/** "Annehmen": the consult is this physician's, or `taken` when another was faster. */
 	async accept(id: string): Promise<{ ok: true } | { ok: false; failure: ConsultFailure }> {
 		const result = await call<{ consult: Consult }>('POST', `/api/consults/${encodeURIComponent(id)}/accept`);
