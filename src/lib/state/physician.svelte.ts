@@ -1,7 +1,9 @@
 // The physician's consults. A physician replicates no team database: the queue and the record are
 // read from the server (/api/consults/*) and kept current by the live stream (/api/live, `consult`
 // events). Order answers are field documents the stream does not carry for a physician, so an open
-// consult screen asks for its record again every RECORD_POLL_MS (and on "Aktualisieren").
+// consult screen asks for its record again every RECORD_POLL_MS (and on "Aktualisieren"). The same
+// stream brings the vital signs of the consults the physician holds (`observation`, `reading`
+// events), handed to the consult screen (consult-live.svelte.ts).
 import { deviceFetch } from '../db/device-fetch.ts';
 import { applyConsultNotice, newUrgentRequests, type Consult, type ConsultNotice, type LiveObservationEvent, type LiveReadingEvent, type OrderInput, type PhysicianQueueLine } from '../domain/index.ts';
 
