@@ -2,6 +2,7 @@
 import { benchConsoleApply } from './console-apply.bench.ts';
 import { benchConsoleFanout } from './console-fanout.bench.ts';
 import { benchConsoleRender } from './console-render.bench.ts';
+import { benchConsult } from './consult.bench.ts';
 import { benchDeviceAdapter } from './device-adapter.bench.ts';
 import { benchGatt } from './gatt.bench.ts';
 import { benchLighthouse } from './lighthouse.bench.ts';
@@ -28,7 +29,8 @@ const BENCHMARKS: Record<string, () => Promise<Record<string, number>>> = {
 	'console-render': benchConsoleRender,
 	lighthouse: benchLighthouse,
 	year: benchYear,
-	adapter: benchDeviceAdapter
+	adapter: benchDeviceAdapter,
+	consult: benchConsult
 };
 
 const only = process.argv[2];

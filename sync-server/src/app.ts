@@ -15,6 +15,8 @@ import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { couchDbRoutes } from './routes/couch-db.ts';
 import { consultRoutes } from './routes/consults.ts';
+import { consultReadingRoutes } from './routes/consult-readings.ts';
+import { ReadingRelay } from './reading-relay.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
 import { couchFindRoutes } from './routes/couch-find.ts';
@@ -150,8 +152,10 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	couchDbRoutes(fastify, ctx);
 	couchFindRoutes(fastify, ctx);
 	couchDocRoutes(fastify, ctx);
-	liveRoutes(fastify, ctx);
+	const readings = new ReadingRelay();
+	liveRoutes(fastify, { ...ctx, readings });
 	consultRoutes(fastify, ctx);
+	consultReadingRoutes(fastify, { storage, readings });
 	historyRoutes(fastify, ctx);
 	await fastify.register(couchAttachmentRoutes, ctx);
 

@@ -97,6 +97,12 @@ export class LiveStream implements LiveSink {
 		this.#options.onDeliver?.(change);
 	}
 
+	/** An event that is no change of a database (no `id:`, so the resume position stays as it was). */
+	send(event: string, data: string): void {
+		if (this.#ended) return;
+		this.#write(`event: ${event}\ndata: ${data}\n\n`);
+	}
+
 	/** Resolves once the client has taken what was written (or the stream is gone). */
 	ready(): Promise<void> {
 		const response = this.#response;

@@ -50,9 +50,10 @@ describe('a physician\'s live stream', () => {
 		expect(notices(berg)[0]).toMatchObject({ kind: 'accepted', entry: { id: 'consult:live2', state: 'accepted' } });
 	});
 
-	it('carries nothing else of the team: no observations, no changes as documents', async () => {
+	it('carries nothing else of the team: no observations outside a held consult, no changes as documents', async () => {
 		const berg = await onDuty('dr.berg');
-		const observation = await api(server, tokens.anna, 'POST', '/db/team-pflege-a/_bulk_docs', { docs: [testObservation('live-obs', 'anna')] });
+		// Of a patient without a consult (dr.berg holds live2's patient p1: those come, consult-live-vitals.test.ts).
+		const observation = await api(server, tokens.anna, 'POST', '/db/team-pflege-a/_bulk_docs', { docs: [testObservation('live-obs', 'anna', 'p-none')] });
 		expect(observation.status).toBe(201);
 		await requestConsult(server, tokens.anna, 'team-pflege-a', consultDoc('live3', 'anna'));
 		await berg.waitFor((e) => e.event === 'consult', 3000, 'consult notice');

@@ -22,3 +22,4 @@ export { default as ConfirmDialog } from './ConfirmDialog.svelte';
 export { default as UndoBar } from './UndoBar.svelte';
 export { default as DraftStatus } from './DraftStatus.svelte';
 export * from './draft-handle.svelte.ts';
+export { default as LiveVitals } from './LiveVitals.svelte';

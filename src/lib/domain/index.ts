@@ -33,6 +33,7 @@ export * from './undo.ts';
 export * from './consult.ts';
 export * from './fhir-consult.ts';
 export * from './consult-queue.ts';
+export * from './consult-live.ts';
 export * from './retention.ts';
 export * from './history.ts';
 export * from './consult-field.ts';

@@ -18,3 +18,5 @@ export * from './visit-sequence.ts';
 export * from './form-draft.svelte.ts';
 export * from './physician.svelte.ts';
 export * from './consults.ts';
+export * from './consult-live.svelte.ts';
+export * from './reading-relay.ts';

@@ -1,9 +1,11 @@
 // The physician's consults. A physician replicates no team database: the queue and the record are
 // read from the server (/api/consults/*) and kept current by the live stream (/api/live, `consult`
 // events). Order answers are field documents the stream does not carry for a physician, so an open
-// consult screen asks for its record again every RECORD_POLL_MS (and on "Aktualisieren").
+// consult screen asks for its record again every RECORD_POLL_MS (and on "Aktualisieren"). The same
+// stream brings the vital signs of the consults the physician holds (`observation`, `reading`
+// events), handed to the consult screen (consult-live.svelte.ts).
 import { deviceFetch } from '../db/device-fetch.ts';
-import { applyConsultNotice, newUrgentRequests, type Consult, type ConsultNotice, type OrderInput, type PhysicianQueueLine } from '../domain/index.ts';
+import { applyConsultNotice, newUrgentRequests, type Consult, type ConsultNotice, type LiveObservationEvent, type LiveReadingEvent, type OrderInput, type PhysicianQueueLine } from '../domain/index.ts';
 
 /** How often an open consult screen reloads its record for the field team's answers to orders. */
 export const RECORD_POLL_MS = 10_000;
@@ -116,6 +118,21 @@ class PhysicianQueue {
 	#source: EventSource | undefined;
 	#clock: ReturnType<typeof setInterval> | undefined;
 	#users = 0;
+	/** Live vital signs of held consults (`observation` events), for the open consult screen. */
+	readonly #observationListeners = new Set<(event: LiveObservationEvent) => void>();
+	/** Unconfirmed readings relayed from the field device (`reading` events). */
+	readonly #readingListeners = new Set<(event: LiveReadingEvent) => void>();
+
+	onReading(listener: (event: LiveReadingEvent) => void): () => void {
+		this.#readingListeners.add(listener);
+		return () => this.#readingListeners.delete(listener);
+	}
+
+	/** Hears every observation the stream brings; the stream runs while someone holds `start()`. */
+	onObservation(listener: (event: LiveObservationEvent) => void): () => void {
+		this.#observationListeners.add(listener);
+		return () => this.#observationListeners.delete(listener);
+	}
 
 	/** The page holds the queue while it is shown; the stream closes when the last holder lets go. */
 	start(): () => void {
@@ -166,6 +183,24 @@ class PhysicianQueue {
 				// A malformed event is skipped; the next load brings the queue.
 			}
 		});
+		source.addEventListener('observation', (event) => {
+			let observation: LiveObservationEvent;
+			try {
+				observation = JSON.parse((event as MessageEvent<string>).data) as LiveObservationEvent;
+			} catch {
+				return; // A malformed event is skipped; the record's reload brings the value.
+			}
+			for (const listener of [...this.#observationListeners]) listener(observation);
+		});
+		source.addEventListener('reading', (event) => {
+			let reading: LiveReadingEvent;
+			try {
+				reading = JSON.parse((event as MessageEvent<string>).data) as LiveReadingEvent;
+			} catch {
+				return;
+			}
+			for (const listener of [...this.#readingListeners]) listener(reading);
+		});
 		source.addEventListener('expired', () => {
 			source.close();
 			this.live = 'down';
@@ -189,6 +224,11 @@ class PhysicianQueue {
 			this.urgentSignals++;
 			consultSound.beep();
 		}
+	}
+
+	/** The server confirmed this physician's close: the line goes now, not when the stream's notice comes. */
+	closed(id: string): void {
+		this.lines = this.lines.filter((line) => line.id !== id);
 	}
 
 	/** "Annehmen": the consult is this physician's, or `taken` when another was faster. */

@@ -1,7 +1,8 @@
 // GET /api/live: the dispatcher console's live feed as Server-Sent Events — every change of every
 // database of the user's teams in one stream, fanned out from one shared listener per database.
-// A physician's stream follows the teams they serve but carries consult notices only (`consult`
-// events: a new request, taken by another, closed), never the documents of the team.
+// A physician's stream follows the teams they serve and carries consult notices (`consult` events:
+// a new request, taken by another, closed) and, of a consult they hold open, the observations of
+// its subject (`observation` events, physician-live.ts) — no other document of the team.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { consultNotice, servedDatabases, validateDocument, type Consult, type UserProfile } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
@@ -12,6 +13,8 @@ import { CouchError } from '../errors.ts';
 import { StreamReads } from '../audit.ts';
 import { LiveHub, type LiveChange, type LiveSink, type Subscription } from '../live-hub.ts';
 import { LiveStream, parsePositions, type Positions } from '../live-stream.ts';
+import { physicianSink } from '../physician-live.ts';
+import type { ReadingRelay } from '../reading-relay.ts';
 import { sessionCheck } from '../session-check.ts';
 import type { Storage } from '../storage.ts';
 
@@ -26,6 +29,8 @@ export interface LiveContext {
 	accounts: Accounts;
 	storage: Storage;
 	feeds: FeedRegistry;
+	/** Unconfirmed readings relayed from field devices to the physician holding a consult. */
+	readings?: ReadingRelay;
 }
 
 type LiveRequest = FastifyRequest<{ Querystring: Query }>;
@@ -93,6 +98,7 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 
 		reply.hijack();
 		const subscriptions: Subscription[] = [];
+		let stopReadings: (() => void) | undefined;
 		const reads = new StreamReads(request.server.audit, request, 'live');
 		const stream = new LiveStream(reply.raw, {
 			heartbeatMs,
@@ -101,6 +107,7 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 			onDeliver: (change) => reads.add(change.db, change.doc),
 			onEnd: () => {
 				reads.end();
+				stopReadings?.();
 				for (const subscription of subscriptions) subscription.stop();
 				const left = (openStreams.get(user.username) ?? 1) - 1;
 				if (left > 0) openStreams.set(user.username, left);
@@ -112,16 +119,20 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 
 		try {
 			for (const db of databases) {
-				const subscription = await hub.subscribe(db, user.role === 'arzt' ? consultNotices(stream, db, user.username) : stream);
+				// A physician's: consult notices, and the observations of the consults they hold open.
+				const physician = user.role === 'arzt' ? physicianSink(stream, consultNotices(stream, db, user.username), db, ctx.storage.database(db), user.username) : undefined;
+				const subscription = await hub.subscribe(db, physician ?? stream);
 				if (stream.ended) {
 					subscription.stop();
 					return;
 				}
 				subscriptions.push(subscription);
+				await physician?.load();
 			}
 			// Databases the client did not name start now: the sequence the listener started from.
 			const start = Object.fromEntries(databases.map((db, i) => [db, since[db] ?? subscriptions[i].updateSeq]));
 			stream.sendReady(start, Object.fromEntries(databases.map((db, i) => [db, subscriptions[i].updateSeq])));
+			if (user.role === 'arzt') stopReadings = ctx.readings?.listen(user.username, (event) => stream.send('reading', JSON.stringify(event)));
 			for (const [i, subscription] of subscriptions.entries()) {
 				if (stream.ended) return;
 				await subscription.catchUp(start[databases[i]]);
