@@ -8,6 +8,7 @@
 import * as v from 'valibot';
 import { holdsConsult } from './consult.ts';
 import type { Consult, Observation } from './documents.ts';
+import { compareCodeUnits } from './text-order.ts';
 
 /** An unconfirmed reading left unsettled this long (the device went offline) is dropped from the screen. */
 export const UNCONFIRMED_MAX_AGE_MS = 120_000;
@@ -154,7 +155,7 @@ export function applyLiveReading(readings: readonly UnconfirmedReading[], event:
 		receivedAt: now.toISOString(),
 		...(reading.device ? { device: reading.device } : {})
 	};
-	return [...others, added].sort((a, b) => b.takenAt.localeCompare(a.takenAt));
+	return [...others, added].sort((a, b) => compareCodeUnits(b.takenAt, a.takenAt));
 }
 
 /** Drops readings nobody settled within UNCONFIRMED_MAX_AGE_MS (the device went away); the same list when nothing changed. */
