@@ -36,3 +36,4 @@ export * from './consult-queue.ts';
 export * from './retention.ts';
 export * from './history.ts';
 export * from './consult-field.ts';
+export * from './call.ts';
