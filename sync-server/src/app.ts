@@ -15,6 +15,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { couchDbRoutes } from './routes/couch-db.ts';
 import { consultRoutes } from './routes/consults.ts';
+import { consultCallRoutes } from './routes/consult-call.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
 import { couchFindRoutes } from './routes/couch-find.ts';
@@ -29,6 +30,7 @@ import { teamRoutes } from './routes/teams.ts';
 import { isAppPath, serveApp } from './static-app.ts';
 import { openStorage, type Storage } from './storage.ts';
 import { RetentionSettings } from './retention-settings.ts';
+import { SignalHub } from './signal-hub.ts';
 
 export interface App {
 	fastify: FastifyInstance;
@@ -146,12 +148,14 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	teamRoutes(fastify, accounts);
 	const retention = new RetentionSettings(storage);
 	retentionRoutes(fastify, accounts, retention);
-	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes }, retention };
+	const signals = new SignalHub();
+	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes }, retention, signals };
 	couchDbRoutes(fastify, ctx);
 	couchFindRoutes(fastify, ctx);
 	couchDocRoutes(fastify, ctx);
 	liveRoutes(fastify, ctx);
 	consultRoutes(fastify, ctx);
+	consultCallRoutes(fastify, { storage, signals, iceServers: config.iceServers });
 	historyRoutes(fastify, ctx);
 	await fastify.register(couchAttachmentRoutes, ctx);
 

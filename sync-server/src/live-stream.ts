@@ -97,6 +97,11 @@ export class LiveStream implements LiveSink {
 		this.#options.onDeliver?.(change);
 	}
 
+	/** An event outside the databases' order (a call signal): no `id:`, so the resume position stays. */
+	sendEvent(event: string, data: string): void {
+		this.#write(`event: ${event}\ndata: ${data}\n\n`);
+	}
+
 	/** Resolves once the client has taken what was written (or the stream is gone). */
 	ready(): Promise<void> {
 		const response = this.#response;

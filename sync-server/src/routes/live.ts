@@ -2,6 +2,8 @@
 // database of the user's teams in one stream, fanned out from one shared listener per database.
 // A physician's stream follows the teams they serve but carries consult notices only (`consult`
 // events: a new request, taken by another, closed), never the documents of the team.
+// Every stream also carries the consult call's `signal` events for its user (signal-hub.ts);
+// `?events=signal` asks for those alone (a field device in a call: no team changes, no catch-up).
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { consultNotice, servedDatabases, validateDocument, type Consult, type UserProfile } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
@@ -13,6 +15,7 @@ import { StreamReads } from '../audit.ts';
 import { LiveHub, type LiveChange, type LiveSink, type Subscription } from '../live-hub.ts';
 import { LiveStream, parsePositions, type Positions } from '../live-stream.ts';
 import { sessionCheck } from '../session-check.ts';
+import type { SignalHub } from '../signal-hub.ts';
 import type { Storage } from '../storage.ts';
 
 /** A dispatcher with a few screens and tabs; more is a leak or a loop, not a console. */
@@ -26,6 +29,8 @@ export interface LiveContext {
 	accounts: Accounts;
 	storage: Storage;
 	feeds: FeedRegistry;
+	/** Call signals for the users of open streams (routes/consult-call.ts). */
+	signals?: SignalHub;
 }
 
 type LiveRequest = FastifyRequest<{ Querystring: Query }>;
@@ -76,8 +81,13 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 
 	app.get('/api/live', async (request: LiveRequest, reply: FastifyReply) => {
 		const user = requireUser(request);
-		const databases = followedDatabases(user);
-		if (user.role === 'admin' || databases.length === 0) {
+		const signalsOnly = request.query.events === 'signal';
+		if (request.query.events !== undefined && !signalsOnly) throw new CouchError('bad_request', 'events must be "signal" or absent.');
+		if (signalsOnly && !['nurse', 'paramedic', 'arzt'].includes(user.role)) {
+			throw new CouchError('forbidden', 'Call signals are for the field users and physicians of consults.');
+		}
+		const databases = signalsOnly ? [] : followedDatabases(user);
+		if (!signalsOnly && (user.role === 'admin' || databases.length === 0)) {
 			throw new CouchError('forbidden', 'The live feed carries team data; this account holds no team memberships.');
 		}
 		const requested = resumePositions(request);
@@ -97,7 +107,7 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 		const stream = new LiveStream(reply.raw, {
 			heartbeatMs,
 			// The stream subscribed to exactly these databases: any change of teams ends it.
-			checkSession: sessionCheck(ctx.accounts, token, (_, current) => sameDatabases(followedDatabases(current), databases)),
+			checkSession: sessionCheck(ctx.accounts, token, (_, current) => signalsOnly || sameDatabases(followedDatabases(current), databases)),
 			onDeliver: (change) => reads.add(change.db, change.doc),
 			onEnd: () => {
 				reads.end();
@@ -106,9 +116,11 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 				if (left > 0) openStreams.set(user.username, left);
 				else openStreams.delete(user.username);
 				unregister();
+				unregisterSignals();
 			}
 		});
 		const unregister = ctx.feeds.add(() => stream.end('shutdown'));
+		const unregisterSignals = ctx.signals?.register(user.username, stream) ?? (() => undefined);
 
 		try {
 			for (const db of databases) {
