@@ -18,3 +18,4 @@ export * from './visit-sequence.ts';
 export * from './form-draft.svelte.ts';
 export * from './physician.svelte.ts';
 export * from './consults.ts';
+export * from './consult-call.svelte.ts';

@@ -1,0 +1,130 @@
+// The consult call as a screen sees it: a CallSession (sync/call-session.ts) wired to the server —
+// signals out through POST /api/consults/<id>/signal, in through a signals-only live stream
+// (/api/live?events=signal, `signal` events of this consult), ICE servers from …/ice — and, for the
+// physician, "call started / ended" recorded on the consult (POST …/call) for the timeline.
+import { deviceFetch } from '../db/device-fetch.ts';
+import type { CallSignal, CallSignalEnvelope } from '../domain/index.ts';
+import { CallSession, type CallSnapshot, type SendOutcome } from '../sync/index.ts';
+
+export type CallSide = 'field' | 'physician';
+
+function consultPath(consultId: string, rest: string): string {
+	return `/api/consults/${encodeURIComponent(consultId)}${rest}`;
+}
+
+async function sendSignal(consultId: string, signal: CallSignal): Promise<SendOutcome> {
+	let response: Response;
+	try {
+		response = await deviceFetch(consultPath(consultId, '/signal'), {
+			method: 'POST',
+			credentials: 'same-origin',
+			headers: { 'content-type': 'application/json' },
+			body: JSON.stringify(signal)
+		});
+	} catch {
+		return 'failed';
+	}
+	if (response.status === 401 || response.status === 403) return 'refused';
+	if (!response.ok) return 'failed';
+	const body = (await response.json().catch(() => ({}))) as { delivered?: number };
+	return (body.delivered ?? 0) > 0 ? 'delivered' : 'unheard';
+}
+
+async function iceServers(consultId: string): Promise<RTCIceServer[]> {
+	const response = await deviceFetch(consultPath(consultId, '/ice'), { credentials: 'same-origin' });
+	if (!response.ok) return [];
+	return ((await response.json()) as { iceServers?: RTCIceServer[] }).iceServers ?? [];
+}
+
+/** The physician's record of the call on the consult (the field side has no right to these fields). */
+async function recordCall(consultId: string, event: 'started' | 'ended'): Promise<void> {
+	await deviceFetch(consultPath(consultId, '/call'), {
+		method: 'POST',
+		credentials: 'same-origin',
+		headers: { 'content-type': 'application/json' },
+		body: JSON.stringify({ event })
+	}).catch(() => undefined);
+}
+
+export class ConsultCall {
+	readonly consultId: string;
+	readonly side: CallSide;
+	snapshot = $state<CallSnapshot>({ phase: 'idle', connection: 'new', muted: false, audioOnly: false, facing: 'user', quality: 'unbekannt', bytesSent: 0, bytesReceived: 0, restarts: 0 });
+	local = $state.raw<MediaStream | undefined>();
+	remote = $state.raw<MediaStream | undefined>();
+	/** The signals stream is open: a call started now rings at the other side once theirs is too. */
+	listening = $state(false);
+	readonly #session: CallSession;
+	#source: EventSource | undefined;
+	#connectedOnce = false;
+	readonly #onOnline = () => this.#session.online();
+
+	constructor(consultId: string, side: CallSide) {
+		this.consultId = consultId;
+		this.side = side;
+		this.#session = new CallSession({
+			polite: side === 'physician',
+			env: {
+				createPeer: (config) => new RTCPeerConnection(config),
+				getUserMedia: (constraints) => navigator.mediaDevices.getUserMedia(constraints),
+				randomBytes: (n) => crypto.getRandomValues(new Uint8Array(n))
+			},
+			send: (signal) => sendSignal(consultId, signal),
+			iceServers: () => iceServers(consultId),
+			onChange: (snapshot, local, remote) => this.#changed(snapshot, local, remote)
+		});
+	}
+
+	/** Opens the signals stream (incoming calls ring from now on). */
+	open(): void {
+		if (this.#source || typeof EventSource === 'undefined') return;
+		const source = new EventSource('/api/live?events=signal', { withCredentials: true });
+		source.addEventListener('ready', () => {
+			this.listening = true;
+			this.#session.online();
+		});
+		source.addEventListener('signal', (event) => {
+			let envelope: CallSignalEnvelope;
+			try {
+				envelope = JSON.parse((event as MessageEvent<string>).data) as CallSignalEnvelope;
+			} catch {
+				return;
+			}
+			if (envelope.consultId !== this.consultId) return;
+			void this.#session.receive(envelope.signal).catch(() => undefined);
+		});
+		source.onerror = () => (this.listening = source.readyState === EventSource.OPEN);
+		this.#source = source;
+		addEventListener('online', this.#onOnline);
+	}
+
+	close(): void {
+		this.#session.dispose();
+		this.#source?.close();
+		this.#source = undefined;
+		this.listening = false;
+		removeEventListener('online', this.#onOnline);
+	}
+
+	start = () => void this.#session.start();
+	accept = () => void this.#session.accept();
+	hangUp = () => this.#session.hangUp();
+	toggleMute = () => this.#session.toggleMute();
+	toggleAudioOnly = () => void this.#session.setAudioOnly(!this.snapshot.audioOnly);
+	switchCamera = () => void this.#session.switchCamera();
+
+	#changed(snapshot: CallSnapshot, local: MediaStream | undefined, remote: MediaStream | undefined): void {
+		const before = this.snapshot.phase;
+		this.snapshot = snapshot;
+		this.local = local;
+		this.remote = remote;
+		if (this.side !== 'physician') return;
+		if (snapshot.phase === 'connected' && !this.#connectedOnce) {
+			this.#connectedOnce = true;
+			void recordCall(this.consultId, 'started');
+		} else if (snapshot.phase === 'ended' && before !== 'ended' && this.#connectedOnce) {
+			this.#connectedOnce = false;
+			void recordCall(this.consultId, 'ended');
+		}
+	}
+}

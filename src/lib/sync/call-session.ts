@@ -1,0 +1,437 @@
+// One consult call, peer to peer: the RTCPeerConnection's life, negotiated in the "perfect
+// negotiation" pattern of the WebRTC 1.0 specification (§10.5: one polite peer rolls back on an
+// offer collision, the impolite one ignores the other's offer), an ICE restart when the connection
+// drops, quality from getStats(), mute, audio only, and the camera switched by replaceTrack (no
+// renegotiation). Browser APIs come in through CallEnvironment; signals go out through an outbox.
+import { classifyCallQuality, intervalLoss, type CallCounters, type CallQuality, type CallSignal } from '../domain/index.ts';
+import { SignalOutbox, type SendOutcome } from './signal-outbox.ts';
+
+/** How often the counters are read for the quality shown. */
+const STATS_INTERVAL_MS = 1000;
+/** A `disconnected` link often comes back by itself (a Wi-Fi hand-over); an ICE restart waits this long. */
+const DISCONNECT_GRACE_MS = 2000;
+/** While not connected again, the restart is asked again this often (its offer may have met a dead link). */
+const RESTART_RETRY_MS = 5000;
+/** Each party names itself for one call with this many random bytes (base64url). */
+const PEER_ID_BYTES = 12;
+
+export type CallPhase = 'idle' | 'ringing' | 'calling' | 'connected' | 'reconnecting' | 'ended';
+export type Facing = 'user' | 'environment';
+/** Why a call could not start or go on. */
+export type CallProblem = 'media' | 'refused' | 'failed';
+
+export interface CallSnapshot {
+	phase: CallPhase;
+	/** The peer connection's own state (`new` before there is one). */
+	connection: RTCPeerConnectionState;
+	muted: boolean;
+	audioOnly: boolean;
+	facing: Facing;
+	quality: CallQuality;
+	rttMs?: number;
+	bytesSent: number;
+	bytesReceived: number;
+	/** ICE restarts asked for in this call. */
+	restarts: number;
+	problem?: CallProblem;
+}
+
+export interface CallEnvironment {
+	createPeer(config: RTCConfiguration): RTCPeerConnection;
+	getUserMedia(constraints: MediaStreamConstraints): Promise<MediaStream>;
+	randomBytes(n: number): Uint8Array;
+}
+
+export interface CallSessionOptions {
+	/** The polite peer yields on an offer collision: the physician; the field device insists. */
+	polite: boolean;
+	env: CallEnvironment;
+	send(signal: CallSignal): Promise<SendOutcome>;
+	iceServers(): Promise<RTCIceServer[]>;
+	onChange(snapshot: CallSnapshot, local: MediaStream | undefined, remote: MediaStream | undefined): void;
+}
+
+function base64url(bytes: Uint8Array): string {
+	let text = '';
+	for (const byte of bytes) text += String.fromCharCode(byte);
+	return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+const INITIAL: CallSnapshot = { phase: 'idle', connection: 'new', muted: false, audioOnly: false, facing: 'user', quality: 'unbekannt', bytesSent: 0, bytesReceived: 0, restarts: 0 };
+
+/** The counters of one getStats() report, summed over audio and video. */
+export function readCounters(report: RTCStatsReport): CallCounters {
+	const counters: CallCounters = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0, packetsLost: 0 };
+	let selectedPair: string | undefined;
+	report.forEach((stat: Record<string, unknown>) => {
+		if (stat.type === 'transport' && typeof stat.selectedCandidatePairId === 'string') selectedPair = stat.selectedCandidatePairId;
+	});
+	report.forEach((stat: Record<string, unknown>) => {
+		const num = (key: string) => (typeof stat[key] === 'number' ? (stat[key] as number) : 0);
+		if (stat.type === 'outbound-rtp') counters.bytesSent += num('bytesSent');
+		else if (stat.type === 'inbound-rtp') {
+			counters.bytesReceived += num('bytesReceived');
+			counters.packetsReceived += num('packetsReceived');
+			counters.packetsLost += num('packetsLost');
+		} else if (stat.type === 'candidate-pair' && typeof stat.currentRoundTripTime === 'number' && (stat.id === selectedPair || (selectedPair === undefined && stat.nominated === true))) {
+			counters.rttMs = stat.currentRoundTripTime * 1000;
+		}
+	});
+	return counters;
+}
+
+export class CallSession {
+	readonly selfId: string;
+	readonly #options: CallSessionOptions;
+	#outbox: SignalOutbox;
+	#videoSender: RTCRtpSender | undefined;
+	#snapshot: CallSnapshot = { ...INITIAL };
+	#pc: RTCPeerConnection | undefined;
+	#local: MediaStream | undefined;
+	#remote: MediaStream | undefined;
+	#remoteId: string | undefined;
+	/** The offer that rings until "Annehmen", and the candidates that came with it. */
+	#pendingOffer: RTCSessionDescriptionInit | undefined;
+	#pendingCandidates: RTCIceCandidateInit[] = [];
+	#makingOffer = false;
+	#ignoreOffer = false;
+	#statsTimer: ReturnType<typeof setInterval> | undefined;
+	#restartTimer: ReturnType<typeof setTimeout> | undefined;
+	#lastCounters: CallCounters | undefined;
+
+	constructor(options: CallSessionOptions) {
+		this.#options = options;
+		this.selfId = base64url(options.env.randomBytes(PEER_ID_BYTES));
+		this.#outbox = this.#newOutbox();
+	}
+
+	#newOutbox(): SignalOutbox {
+		return new SignalOutbox((signal) => this.#options.send(signal), () => this.#end('refused'));
+	}
+
+	get snapshot(): CallSnapshot {
+		return this.#snapshot;
+	}
+
+	/** "Anruf starten": camera and microphone, then the offer (through negotiationneeded). */
+	async start(): Promise<void> {
+		if (this.#snapshot.phase !== 'idle' && this.#snapshot.phase !== 'ended') return;
+		this.#reset();
+		this.#update({ phase: 'calling' });
+		if (!(await this.#open())) return;
+		this.#addTracks();
+	}
+
+	#addTracks(): void {
+		const pc = this.#pc;
+		const local = this.#local;
+		if (!pc || !local) return;
+		for (const track of local.getTracks()) {
+			const sender = pc.addTrack(track, local);
+			if (track.kind === 'video') this.#videoSender = sender;
+		}
+	}
+
+	/** "Annehmen" of a ringing call: answer the offer that rang. */
+	async accept(): Promise<void> {
+		const offer = this.#pendingOffer;
+		if (this.#snapshot.phase !== 'ringing' || !offer) return;
+		this.#pendingOffer = undefined;
+		this.#update({ phase: 'calling' });
+		if (!(await this.#open())) return;
+		const pc = this.#pc as RTCPeerConnection;
+		// The offer first, so the tracks join its transceivers and the answer carries them.
+		await pc.setRemoteDescription(offer);
+		this.#addTracks();
+		await pc.setLocalDescription();
+		this.#sendDescription();
+		for (const candidate of this.#pendingCandidates.splice(0)) await pc.addIceCandidate(candidate).catch(() => undefined);
+	}
+
+	/** "Auflegen" (or "Ablehnen" while it rings): the other party is told, both sides end. */
+	hangUp(): void {
+		if (this.#snapshot.phase === 'idle' || this.#snapshot.phase === 'ended') return;
+		this.#outbox.close({ kind: 'hangup', from: this.selfId });
+		this.#end();
+	}
+
+	toggleMute(): void {
+		const muted = !this.#snapshot.muted;
+		for (const track of this.#local?.getAudioTracks() ?? []) track.enabled = !muted;
+		this.#update({ muted });
+	}
+
+	/** "Nur Audio" for both sides: the video senders pause (replaceTrack(null)), the other party is asked to do the same. */
+	async setAudioOnly(audioOnly: boolean): Promise<void> {
+		await this.#applyAudioOnly(audioOnly);
+		if (this.#pc) this.#outbox.push({ kind: 'media', from: this.selfId, audioOnly });
+	}
+
+	/** "Kamera wechseln": the other camera (front ↔ back) on the same sender. */
+	async switchCamera(): Promise<void> {
+		const facing: Facing = this.#snapshot.facing === 'user' ? 'environment' : 'user';
+		this.#update({ facing });
+		if (!this.#snapshot.audioOnly) await this.#replaceVideo();
+	}
+
+	/** A message of the other party (already known to be of this consult). */
+	async receive(signal: CallSignal): Promise<void> {
+		if (this.#remoteId !== undefined && signal.from !== this.#remoteId) {
+			// Another tab or device of the other party: only a new call after this one ended is heard.
+			if (!(signal.kind === 'description' && signal.description.type === 'offer' && (this.#snapshot.phase === 'idle' || this.#snapshot.phase === 'ended'))) return;
+		}
+		switch (signal.kind) {
+			case 'hangup':
+				if (this.#snapshot.phase !== 'idle' && this.#snapshot.phase !== 'ended') {
+					this.#outbox.close();
+					this.#end();
+				}
+				return;
+			case 'media':
+				await this.#applyAudioOnly(signal.audioOnly);
+				return;
+			case 'candidate':
+				if (!this.#pc) {
+					if (this.#snapshot.phase === 'ringing') this.#pendingCandidates.push(signal.candidate);
+					return;
+				}
+				try {
+					await this.#pc.addIceCandidate(signal.candidate);
+				} catch (err) {
+					if (!this.#ignoreOffer) throw err;
+				}
+				return;
+			case 'description':
+				await this.#description(signal.from, signal.description);
+				return;
+		}
+	}
+
+	/** The link is back (the browser's `online`): send what waits now. */
+	online(): void {
+		this.#outbox.nudge();
+		if (this.#snapshot.phase === 'reconnecting') this.#restart();
+	}
+
+	async #description(from: string, description: RTCSessionDescriptionInit): Promise<void> {
+		const phase = this.#snapshot.phase;
+		if (!this.#pc) {
+			// An offer with no call on this side rings; a stray answer is dropped.
+			if (description.type !== 'offer' || (phase !== 'idle' && phase !== 'ended' && phase !== 'ringing')) return;
+			if (phase !== 'ringing') this.#reset();
+			this.#remoteId = from;
+			this.#pendingOffer = description;
+			this.#update({ phase: 'ringing' });
+			return;
+		}
+		const pc = this.#pc;
+		this.#remoteId ??= from;
+		const collision = description.type === 'offer' && (this.#makingOffer || pc.signalingState !== 'stable');
+		this.#ignoreOffer = !this.#options.polite && collision;
+		if (this.#ignoreOffer) return;
+		// An answer to an offer of ours already answered (sent twice across a dead zone): nothing to do.
+		if (description.type === 'answer' && pc.signalingState === 'stable') return;
+		await pc.setRemoteDescription(description);
+		if (description.type === 'offer') {
+			await pc.setLocalDescription();
+			this.#sendDescription();
+		}
+	}
+
+	/** Media and the peer connection; false when camera and microphone were refused. */
+	async #open(): Promise<boolean> {
+		const { env } = this.#options;
+		try {
+			this.#local = await env.getUserMedia({ audio: true, video: this.#snapshot.audioOnly ? false : { facingMode: this.#snapshot.facing } });
+		} catch {
+			try {
+				// No camera (or not allowed): speech alone is still a consult.
+				this.#local = await env.getUserMedia({ audio: true, video: false });
+				this.#update({ audioOnly: true });
+			} catch {
+				this.#end('media');
+				return false;
+			}
+		}
+		if (this.#snapshot.phase === 'ended') {
+			for (const track of this.#local.getTracks()) track.stop();
+			return false;
+		}
+		const iceServers = await this.#options.iceServers().catch(() => []);
+		const pc = env.createPeer({ iceServers });
+		this.#pc = pc;
+		this.#remote = new MediaStream();
+		pc.onnegotiationneeded = async () => {
+			try {
+				this.#makingOffer = true;
+				await pc.setLocalDescription();
+				this.#sendDescription();
+			} catch {
+				// A failed offer is asked again by the next negotiationneeded or restart.
+			} finally {
+				this.#makingOffer = false;
+			}
+		};
+		pc.onicecandidate = ({ candidate }) => {
+			if (!candidate) return;
+			const { sdpMid, sdpMLineIndex, usernameFragment } = candidate;
+			this.#outbox.push({ kind: 'candidate', from: this.selfId, candidate: { candidate: candidate.candidate, sdpMid, sdpMLineIndex, usernameFragment } });
+		};
+		pc.ontrack = ({ track }) => {
+			this.#remote?.addTrack(track);
+			this.#emit();
+		};
+		pc.onconnectionstatechange = () => this.#connectionChanged();
+		this.#statsTimer = setInterval(() => void this.#readStats(), STATS_INTERVAL_MS);
+		this.#emit();
+		return true;
+	}
+
+	#sendDescription(): void {
+		const description = this.#pc?.localDescription;
+		if (!description || (description.type !== 'offer' && description.type !== 'answer')) return;
+		this.#outbox.push({ kind: 'description', from: this.selfId, description: { type: description.type, sdp: description.sdp } });
+	}
+
+	#connectionChanged(): void {
+		const pc = this.#pc;
+		if (!pc) return;
+		const connection = pc.connectionState;
+		switch (connection) {
+			case 'connected':
+				this.#clearRestart();
+				this.#update({ connection, phase: 'connected' });
+				return;
+			case 'disconnected':
+				this.#update({ connection, phase: 'reconnecting' });
+				this.#scheduleRestart(DISCONNECT_GRACE_MS);
+				return;
+			case 'failed':
+				this.#update({ connection, phase: 'reconnecting' });
+				this.#restart();
+				return;
+			default:
+				this.#update({ connection });
+		}
+	}
+
+	/** ICE restart (RFC 8445 §2.4): new credentials, new candidates, same call and same consult. */
+	#restart(): void {
+		const pc = this.#pc;
+		if (!pc || pc.connectionState === 'connected') return;
+		this.#clearRestart();
+		pc.restartIce();
+		this.#update({ restarts: this.#snapshot.restarts + 1 });
+		// An offer of ours still unanswered (it met the dead link): send it again.
+		if (pc.signalingState === 'have-local-offer') this.#sendDescription();
+		this.#scheduleRestart(RESTART_RETRY_MS);
+	}
+
+	#scheduleRestart(ms: number): void {
+		if (this.#restartTimer !== undefined) return;
+		this.#restartTimer = setTimeout(() => {
+			this.#restartTimer = undefined;
+			this.#restart();
+		}, ms);
+	}
+
+	#clearRestart(): void {
+		if (this.#restartTimer !== undefined) clearTimeout(this.#restartTimer);
+		this.#restartTimer = undefined;
+	}
+
+	async #applyAudioOnly(audioOnly: boolean): Promise<void> {
+		if (audioOnly === this.#snapshot.audioOnly) return;
+		this.#update({ audioOnly });
+		if (this.#pc) await this.#replaceVideo();
+	}
+
+	/** Puts the current camera (or none, audio only) on the video sender and in the local preview. */
+	async #replaceVideo(): Promise<void> {
+		const pc = this.#pc;
+		const local = this.#local;
+		if (!pc || !local) return;
+		for (const track of local.getVideoTracks()) {
+			track.stop();
+			local.removeTrack(track);
+		}
+		let next: MediaStreamTrack | null = null;
+		if (!this.#snapshot.audioOnly) {
+			try {
+				next = (await this.#options.env.getUserMedia({ video: { facingMode: { ideal: this.#snapshot.facing } } })).getVideoTracks()[0] ?? null;
+			} catch {
+				next = null;
+			}
+		}
+		if (this.#pc !== pc) {
+			next?.stop();
+			return;
+		}
+		if (next) local.addTrack(next);
+		// The same sender, another track: no new offer. A call begun without camera gets its first video sender (that renegotiates).
+		if (this.#videoSender) await this.#videoSender.replaceTrack(next);
+		else if (next) this.#videoSender = pc.addTrack(next, local);
+		this.#emit();
+	}
+
+	async #readStats(): Promise<void> {
+		const pc = this.#pc;
+		if (!pc) return;
+		const counters = readCounters(await pc.getStats());
+		if (this.#pc !== pc) return;
+		const loss = intervalLoss(this.#lastCounters, counters);
+		this.#lastCounters = counters;
+		const connected = pc.connectionState === 'connected';
+		this.#update({
+			bytesSent: counters.bytesSent,
+			bytesReceived: counters.bytesReceived,
+			rttMs: counters.rttMs,
+			quality: connected ? classifyCallQuality({ rttMs: counters.rttMs, loss }) : 'unbekannt'
+		});
+	}
+
+	#reset(): void {
+		this.#outbox.close();
+		this.#outbox = this.#newOutbox();
+		this.#videoSender = undefined;
+		this.#remoteId = undefined;
+		this.#pendingOffer = undefined;
+		this.#pendingCandidates = [];
+		this.#lastCounters = undefined;
+		this.#snapshot = { ...INITIAL, facing: this.#snapshot.facing };
+	}
+
+	#end(problem?: CallProblem): void {
+		this.#clearRestart();
+		if (this.#statsTimer !== undefined) clearInterval(this.#statsTimer);
+		this.#statsTimer = undefined;
+		const pc = this.#pc;
+		this.#pc = undefined;
+		this.#videoSender = undefined;
+		if (pc) {
+			pc.onnegotiationneeded = pc.onicecandidate = pc.ontrack = pc.onconnectionstatechange = null;
+			pc.close();
+		}
+		for (const track of this.#local?.getTracks() ?? []) track.stop();
+		this.#local = undefined;
+		this.#remote = undefined;
+		this.#pendingOffer = undefined;
+		this.#pendingCandidates = [];
+		this.#update({ phase: 'ended', connection: 'closed', quality: 'unbekannt', ...(problem ? { problem } : {}) });
+	}
+
+	/** The screen is left: a call still on is hung up, nothing more is sent. */
+	dispose(): void {
+		this.hangUp();
+		this.#outbox.close();
+	}
+
+	#update(change: Partial<CallSnapshot>): void {
+		this.#snapshot = { ...this.#snapshot, ...change };
+		this.#emit();
+	}
+
+	#emit(): void {
+		this.#options.onChange(this.#snapshot, this.#local, this.#remote);
+	}
+}
