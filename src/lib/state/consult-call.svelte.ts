@@ -128,3 +128,40 @@ export class ConsultCall {
 		}
 	}
 }
+
+/**
+ * A screen's data can re-render the card that holds the call (a consult revision replicates in, a
+ * list reloads); the call must not end with it. Calls are held by consult and released with a grace
+ * period: a panel mounted again within it finds its call still on.
+ */
+const RELEASE_GRACE_MS = 3000;
+const held = new Map<string, { call: ConsultCall; users: number; timer?: ReturnType<typeof setTimeout> }>();
+
+export function holdConsultCall(consultId: string, side: CallSide): { call: ConsultCall; release: () => void } {
+	const key = `${side}|${consultId}`;
+	let entry = held.get(key);
+	if (!entry) {
+		entry = { call: new ConsultCall(consultId, side), users: 0 };
+		entry.call.open();
+		held.set(key, entry);
+	}
+	if (entry.timer !== undefined) clearTimeout(entry.timer);
+	entry.timer = undefined;
+	entry.users++;
+	const current = entry;
+	let released = false;
+	return {
+		call: current.call,
+		release() {
+			if (released) return;
+			released = true;
+			current.users--;
+			if (current.users > 0) return;
+			current.timer = setTimeout(() => {
+				if (current.users > 0 || held.get(key) !== current) return;
+				held.delete(key);
+				current.call.close();
+			}, RELEASE_GRACE_MS);
+		}
+	};
+}

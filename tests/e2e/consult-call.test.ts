@@ -1,0 +1,144 @@
+// The consult call in real Chromium with its fake camera and microphone (issue 14): a nurse on a
+// visit (a 412×915 phone) asks for a GP, the physician accepts on her screen, the nurse starts the
+// call and the physician answers; both RTCPeerConnections reach `connected` and their getStats()
+// byte counters (shown by the panel as data attributes) grow both ways. Mute, audio only and the
+// camera switch work mid-call; the panel passes the phone checks. An offline stretch of the field
+// page (its signalling stream drops) leaves the call on and signalling working after; the hang-up
+// ends both sides and the consult's timeline carries "call started / ended".
+import type { BrowserContext, Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
+import type { Consult } from '../../src/lib/domain/index.ts';
+import { signIn } from '../support/browser.ts';
+import { startE2eApp, stopE2eApp, type E2eApp } from '../support/e2e-app.ts';
+import { checkLayout, expectClean, phoneContext } from '../support/layout-checks.ts';
+import { TEST_PASSWORD } from '../support/test-server.ts';
+
+/** Chromium's stand-ins for camera, microphone and the permission prompt. */
+const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
+const NURSING_DB = 'team-pflege-saalfeld';
+const NURSE = 'schwester.anna';
+const PHYSICIAN = 'dr.call';
+/** Replicated changes reach the other side within this (live sync). */
+const SYNC_MS = 20_000;
+/** ICE on loopback and DTLS: a few seconds on a busy 2-core machine. */
+const CONNECT_MS = 30_000;
+const OFFLINE_MS = 5000;
+
+let app: E2eApp;
+let visitId: string;
+const contexts: BrowserContext[] = [];
+
+beforeAll(async () => {
+	app = await startE2eApp({ demo: true, browserArgs: FAKE_MEDIA });
+	await app.server.app.accounts.createUser({ username: PHYSICIAN, displayName: 'Dr. Clara Ruf', role: 'arzt', teams: ['pflege-saalfeld', 'rw-saalfeld'], password: TEST_PASSWORD });
+	const visits = await app.server.app.storage.database(NURSING_DB).allDocs({ startkey: 'visit:', endkey: 'visit:\ufff0', include_docs: true });
+	const own = visits.rows.map((r) => r.doc as unknown as { _id: string; assignedTo?: string }).find((v) => v.assignedTo === NURSE);
+	if (!own) throw new Error('demo data: no visit of schwester.anna');
+	visitId = own._id;
+});
+afterAll(async () => {
+	for (const context of contexts) await context.close().catch(() => undefined);
+	await stopE2eApp(app);
+});
+
+async function consultsOfNurse(): Promise<Consult[]> {
+	const rows = await app.server.app.storage.database(NURSING_DB).allDocs({ startkey: 'consult:0', endkey: 'consult:0\ufff0', include_docs: true });
+	return rows.rows.map((r) => r.doc as unknown as Consult).filter((c) => c.createdBy === NURSE);
+}
+
+const openDialog = (page: Page) => page.locator('dialog[open]');
+const counter = async (call: Locator, name: 'sent' | 'received') => Number(await call.getAttribute(`data-bytes-${name}`));
+
+/** Both byte counters of a panel grow beyond what they showed before. */
+async function expectFlowing(call: Locator): Promise<void> {
+	const [sent, received] = [await counter(call, 'sent'), await counter(call, 'received')];
+	await expect.poll(() => counter(call, 'sent'), { timeout: 10_000 }).toBeGreaterThan(sent);
+	await expect.poll(() => counter(call, 'received'), { timeout: 10_000 }).toBeGreaterThan(received);
+}
+
+describe('a nurse calls the GP she asked in during a visit', () => {
+	it('connects both peers with media flowing both ways, survives an offline stretch, and the hang-up enters the timeline', { timeout: 240_000 }, async () => {
+		// The nurse on her phone asks for a GP from the visit.
+		const nurseContext = await phoneContext(app.browser);
+		contexts.push(nurseContext);
+		const nurse = await nurseContext.newPage();
+		await signIn(nurse, app.server.url, NURSE, DEMO_PASSWORD, '/heute');
+		await nurse.goto(`${app.server.url}/besuche/${encodeURIComponent(visitId)}`);
+		await nurse.getByTestId('consult-panel').waitFor();
+		await nurse.getByTestId('consult-request').click();
+		await nurse.getByLabel('Grund der Anfrage').fill('Wunde am Unterschenkel gerötet, bitte ansehen.');
+		await openDialog(nurse).getByTestId('confirm-ok').click();
+		await expect.poll(async () => (await consultsOfNurse()).length, { timeout: SYNC_MS }).toBe(1);
+		const [consult] = await consultsOfNurse();
+
+		// The physician accepts it from her queue.
+		const physicianContext = await app.browser.newContext({ locale: 'de-DE' });
+		contexts.push(physicianContext);
+		const physician = await physicianContext.newPage();
+		await signIn(physician, app.server.url, PHYSICIAN, TEST_PASSWORD, '/konsile');
+		const line = physician.locator(`[data-testid=consult-line][data-id="${consult._id}"]`);
+		await line.getByTestId('consult-accept').click();
+		await physician.waitForURL(`**/konsile/${encodeURIComponent(consult._id)}`);
+		const physicianCall = physician.getByTestId('call');
+		await physicianCall.and(physician.locator('[data-listening=true]')).waitFor();
+
+		// The acceptance replicates to the nurse's visit: the call panel appears in her consult.
+		const nurseCall = nurse.locator(`[data-testid=consult][data-consult="${consult._id}"]`).getByTestId('call');
+		await nurseCall.and(nurse.locator('[data-listening=true]')).waitFor({ timeout: SYNC_MS });
+		expect(await nurseCall.getByTestId('call-start').textContent()).toContain('Anruf starten');
+
+		// She calls; it rings on the physician's screen, who answers.
+		await nurseCall.getByTestId('call-start').click();
+		await physicianCall.getByTestId('call-accept').click({ timeout: CONNECT_MS });
+		for (const call of [nurseCall, physicianCall]) {
+			await expect.poll(() => call.getAttribute('data-connection'), { timeout: CONNECT_MS }).toBe('connected');
+			expect(await call.getAttribute('data-phase')).toBe('connected');
+		}
+		for (const call of [nurseCall, physicianCall]) await expectFlowing(call);
+		// Loopback measures as good, and the panel says so.
+		await expect.poll(() => nurseCall.getAttribute('data-quality'), { timeout: 10_000 }).toBe('gut');
+		expect(await nurseCall.getByTestId('call-quality').textContent()).toContain('Verbindung: gut');
+		// The remote picture plays on both sides.
+		for (const page of [nurse, physician]) {
+			await expect.poll(() => page.getByTestId('call-remote').evaluate((video: HTMLVideoElement) => video.videoWidth), { timeout: 10_000 }).toBeGreaterThan(0);
+		}
+
+		// Mid-call controls: mute, the other camera, audio only for both sides and back.
+		await nurseCall.getByTestId('call-mute').click();
+		expect(await nurseCall.getByTestId('call-mute').getAttribute('aria-pressed')).toBe('true');
+		await nurseCall.getByTestId('call-mute').click();
+		await nurseCall.getByTestId('call-camera').click();
+		await nurseCall.getByTestId('call-audio-only').click();
+		await expect.poll(() => physicianCall.getAttribute('data-audio-only')).toBe('true');
+		await nurseCall.getByTestId('call-audio-only').click();
+		await expect.poll(() => physicianCall.getAttribute('data-audio-only')).toBe('false');
+		expect(await nurseCall.getAttribute('data-connection')).toBe('connected');
+
+		// The panel on the phone: nothing too wide, every control ≥ 44 px, axe-core clean.
+		expectClean([await checkLayout(nurse, 'call on a phone')]);
+
+		// A dead zone: the field page is offline for a few seconds (its signalling stream drops);
+		// afterwards the call is connected and the signalling works again — the same consult.
+		await nurseContext.setOffline(true);
+		await nurse.waitForTimeout(OFFLINE_MS);
+		await nurseContext.setOffline(false);
+		await expect.poll(() => nurseCall.getAttribute('data-listening'), { timeout: SYNC_MS }).toBe('true');
+		for (const call of [nurseCall, physicianCall]) await expect.poll(() => call.getAttribute('data-connection'), { timeout: CONNECT_MS }).toBe('connected');
+		await expectFlowing(physicianCall);
+
+		// The physician's screen recorded the start on the consult.
+		await expect.poll(async () => (await consultsOfNurse())[0].callStartedAt, { timeout: SYNC_MS }).toBeTruthy();
+
+		// Hanging up ends both sides (no confirmation: a new call can start at once).
+		await nurseCall.getByTestId('call-hangup').click();
+		for (const call of [nurseCall, physicianCall]) await expect.poll(() => call.getAttribute('data-phase'), { timeout: 10_000 }).toBe('ended');
+		await nurseCall.getByTestId('call-start').waitFor();
+		await expect.poll(async () => (await consultsOfNurse())[0].callEndedAt, { timeout: SYNC_MS }).toBeTruthy();
+		const recorded = (await consultsOfNurse())[0];
+		expect(Date.parse(recorded.callEndedAt ?? '')).toBeGreaterThan(Date.parse(recorded.callStartedAt ?? ''));
+
+		// The timeline of the visit's consult shows the call from start to end.
+		await expect.poll(() => nurse.locator(`[data-consult="${consult._id}"]`).getByTestId('consult-call-times').textContent(), { timeout: SYNC_MS }).toMatch(/^Anruf \d{2}:\d{2}–\d{2}:\d{2}$/);
+	});
+});
