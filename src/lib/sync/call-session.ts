@@ -12,6 +12,8 @@ const STATS_INTERVAL_MS = 1000;
 const DISCONNECT_GRACE_MS = 2000;
 /** While not connected again, the restart is asked again this often (its offer may have met a dead link). */
 const RESTART_RETRY_MS = 5000;
+/** Candidates kept while their description has not arrived (a call gathers a few dozen at most). */
+const MAX_PENDING_CANDIDATES = 100;
 /** Each party names itself for one call with this many random bytes (base64url). */
 const PEER_ID_BYTES = 12;
 
@@ -92,7 +94,7 @@ export class CallSession {
 	#remoteId: string | undefined;
 	/** The offer that rings until "Annehmen", and the candidates that came with it. */
 	#pendingOffer: RTCSessionDescriptionInit | undefined;
-	#pendingCandidates: RTCIceCandidateInit[] = [];
+	#pendingCandidates: { from: string; candidate: RTCIceCandidateInit }[] = [];
 	#makingOffer = false;
 	#ignoreOffer = false;
 	#statsTimer: ReturnType<typeof setInterval> | undefined;
@@ -145,7 +147,7 @@ export class CallSession {
 		this.#addTracks();
 		await pc.setLocalDescription();
 		this.#sendDescription();
-		for (const candidate of this.#pendingCandidates.splice(0)) await pc.addIceCandidate(candidate).catch(() => undefined);
+		await this.#addPendingCandidates();
 	}
 
 	/** "Auflegen" (or "Ablehnen" while it rings): the other party is told, both sides end. */
@@ -191,8 +193,10 @@ export class CallSession {
 				await this.#applyAudioOnly(signal.audioOnly);
 				return;
 			case 'candidate':
-				if (!this.#pc) {
-					if (this.#snapshot.phase === 'ringing') this.#pendingCandidates.push(signal.candidate);
+				if (!this.#pc || !this.#pc.remoteDescription) {
+					// Ahead of its description (ringing, or overtaken on the way): kept until that is set.
+					this.#pendingCandidates.push({ from: signal.from, candidate: signal.candidate });
+					if (this.#pendingCandidates.length > MAX_PENDING_CANDIDATES) this.#pendingCandidates.shift();
 					return;
 				}
 				try {
@@ -218,7 +222,11 @@ export class CallSession {
 		if (!this.#pc) {
 			// An offer with no call on this side rings; a stray answer is dropped.
 			if (description.type !== 'offer' || (phase !== 'idle' && phase !== 'ended' && phase !== 'ringing')) return;
-			if (phase !== 'ringing') this.#reset();
+			if (phase !== 'ringing') {
+				const early = this.#pendingCandidates.filter((pending) => pending.from === from);
+				this.#reset();
+				this.#pendingCandidates = early;
+			}
 			this.#remoteId = from;
 			this.#pendingOffer = description;
 			this.#update({ phase: 'ringing' });
@@ -232,9 +240,16 @@ export class CallSession {
 		// An answer to an offer of ours already answered (sent twice across a dead zone): nothing to do.
 		if (description.type === 'answer' && pc.signalingState === 'stable') return;
 		await pc.setRemoteDescription(description);
+		await this.#addPendingCandidates();
 		if (description.type === 'offer') {
 			await pc.setLocalDescription();
 			this.#sendDescription();
+		}
+	}
+
+	async #addPendingCandidates(): Promise<void> {
+		for (const { from, candidate } of this.#pendingCandidates.splice(0)) {
+			if (from === this.#remoteId) await this.#pc?.addIceCandidate(candidate).catch(() => undefined);
 		}
 	}
 
@@ -417,6 +432,7 @@ export class CallSession {
 		this.#remote = undefined;
 		this.#pendingOffer = undefined;
 		this.#pendingCandidates = [];
+		this.#remoteId = undefined;
 		this.#update({ phase: 'ended', connection: 'closed', quality: 'unbekannt', ...(problem ? { problem } : {}) });
 	}
 
