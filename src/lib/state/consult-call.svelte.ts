@@ -135,6 +135,8 @@ export class ConsultCall {
  * period: a panel mounted again within it finds its call still on.
  */
 const RELEASE_GRACE_MS = 3000;
+// Bookkeeping, not shown: no screen reads this map.
+// eslint-disable-next-line svelte/prefer-svelte-reactivity
 const held = new Map<string, { call: ConsultCall; users: number; timer?: ReturnType<typeof setTimeout> }>();
 
 export function holdConsultCall(consultId: string, side: CallSide): { call: ConsultCall; release: () => void } {
