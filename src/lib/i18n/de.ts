@@ -475,6 +475,7 @@ export const de = {
 	'call.switchCamera': 'Kamera wechseln',
 	'call.audioOnly': 'Nur Audio',
 	'call.video': 'Video an',
+	'call.reconnect': 'Neu verbinden',
 	'call.phase.idle': 'Kein Anruf',
 	'call.phase.ringing': 'Eingehender Anruf',
 	'call.phase.calling': 'Verbindung wird aufgebaut …',

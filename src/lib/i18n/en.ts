@@ -476,6 +476,7 @@ export const en: Record<MessageKey, string> = {
 	'call.switchCamera': 'Switch camera',
 	'call.audioOnly': 'Audio only',
 	'call.video': 'Video on',
+	'call.reconnect': 'Reconnect',
 	'call.phase.idle': 'No call',
 	'call.phase.ringing': 'Incoming call',
 	'call.phase.calling': 'Connecting …',

@@ -112,6 +112,7 @@ export class ConsultCall {
 	toggleMute = () => this.#session.toggleMute();
 	toggleAudioOnly = () => void this.#session.setAudioOnly(!this.snapshot.audioOnly);
 	switchCamera = () => void this.#session.switchCamera();
+	reconnect = () => this.#session.reconnect();
 
 	#changed(snapshot: CallSnapshot, local: MediaStream | undefined, remote: MediaStream | undefined): void {
 		const before = this.snapshot.phase;

@@ -268,6 +268,29 @@ describe('CallSession', () => {
 		physician.dispose();
 	});
 
+	it('restarts ICE by hand on a connected call ("Neu verbinden"), in the same peer connection', async () => {
+		const { field, physician, peers, inbox, deliver } = pair();
+		await field.start();
+		await deliver();
+		await physician.accept();
+		await deliver();
+		const [a] = peers.field;
+		a.become('connected');
+		const firstOffer = a.localDescription?.sdp;
+		physician.reconnect();
+		await settle();
+		expect(peers.physician[0].restartsAsked).toBe(1);
+		expect(inbox.field.some((s) => s.kind === 'description' && s.description.type === 'offer')).toBe(true);
+		await deliver();
+		expect(a.signalingState).toBe('stable');
+		expect(a.remoteDescription?.type).toBe('offer');
+		expect(a.localDescription?.sdp).not.toBe(firstOffer);
+		expect(peers.field).toHaveLength(1);
+		expect(physician.snapshot.restarts).toBe(1);
+		field.dispose();
+		physician.dispose();
+	});
+
 	it('sends an unanswered offer again when restarting (it met a dead link)', async () => {
 		vi.useFakeTimers();
 		const { field, physician, peers, inbox, deliver } = pair();

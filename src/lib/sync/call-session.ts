@@ -211,6 +211,11 @@ export class CallSession {
 		}
 	}
 
+	/** "Neu verbinden": an ICE restart by hand (a frozen picture after a network change the browser has not noticed). */
+	reconnect(): void {
+		this.#restart(true);
+	}
+
 	/** The link is back (the browser's `online`): send what waits now. */
 	online(): void {
 		this.#outbox.nudge();
@@ -331,9 +336,9 @@ export class CallSession {
 	}
 
 	/** ICE restart (RFC 8445 §2.4): new credentials, new candidates, same call and same consult. */
-	#restart(): void {
+	#restart(force = false): void {
 		const pc = this.#pc;
-		if (!pc || pc.connectionState === 'connected') return;
+		if (!pc || (!force && pc.connectionState === 'connected')) return;
 		this.#clearRestart();
 		pc.restartIce();
 		this.#update({ restarts: this.#snapshot.restarts + 1 });
