@@ -111,7 +111,7 @@ describe('a nurse calls the GP she asked in during a visit', () => {
 		await physicianCall.getByTestId('call-accept').click({ timeout: CONNECT_MS });
 		const answeredAt = Date.now();
 		for (const call of [nurseCall, physicianCall]) {
-			await expect.poll(() => call.getAttribute('data-connection'), { timeout: CONNECT_MS, intervals: [50] }).toBe('connected');
+			await expect.poll(() => call.getAttribute('data-connection'), { timeout: CONNECT_MS, interval: 50 }).toBe('connected');
 			expect(await call.getAttribute('data-phase')).toBe('connected');
 		}
 		// Measured, not asserted: "Annehmen" → both connected, and what the setup took in messages.

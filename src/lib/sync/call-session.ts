@@ -4,6 +4,8 @@
 // drops, quality from getStats(), mute, audio only, and the camera switched by replaceTrack (no
 // renegotiation). Browser APIs come in through CallEnvironment; signals go out through an outbox.
 import { classifyCallQuality, intervalLoss, type CallCounters, type CallQuality, type CallSignal } from '../domain/index.ts';
+import { CallMedia, type Facing } from './call-media.ts';
+import { readCounters } from './call-stats.ts';
 import { SignalOutbox, type SendOutcome } from './signal-outbox.ts';
 
 /** How often the counters are read for the quality shown. */
@@ -18,7 +20,6 @@ const MAX_PENDING_CANDIDATES = 100;
 const PEER_ID_BYTES = 12;
 
 export type CallPhase = 'idle' | 'ringing' | 'calling' | 'connected' | 'reconnecting' | 'ended';
-export type Facing = 'user' | 'environment';
 /** Why a call could not start or go on. */
 export type CallProblem = 'media' | 'refused' | 'failed';
 
@@ -61,35 +62,13 @@ function base64url(bytes: Uint8Array): string {
 
 const INITIAL: CallSnapshot = { phase: 'idle', connection: 'new', muted: false, audioOnly: false, facing: 'user', quality: 'unbekannt', bytesSent: 0, bytesReceived: 0, restarts: 0 };
 
-/** The counters of one getStats() report, summed over audio and video. */
-export function readCounters(report: RTCStatsReport): CallCounters {
-	const counters: CallCounters = { bytesSent: 0, bytesReceived: 0, packetsReceived: 0, packetsLost: 0 };
-	let selectedPair: string | undefined;
-	report.forEach((stat: Record<string, unknown>) => {
-		if (stat.type === 'transport' && typeof stat.selectedCandidatePairId === 'string') selectedPair = stat.selectedCandidatePairId;
-	});
-	report.forEach((stat: Record<string, unknown>) => {
-		const num = (key: string) => (typeof stat[key] === 'number' ? (stat[key] as number) : 0);
-		if (stat.type === 'outbound-rtp') counters.bytesSent += num('bytesSent');
-		else if (stat.type === 'inbound-rtp') {
-			counters.bytesReceived += num('bytesReceived');
-			counters.packetsReceived += num('packetsReceived');
-			counters.packetsLost += num('packetsLost');
-		} else if (stat.type === 'candidate-pair' && typeof stat.currentRoundTripTime === 'number' && (stat.id === selectedPair || (selectedPair === undefined && stat.nominated === true))) {
-			counters.rttMs = stat.currentRoundTripTime * 1000;
-		}
-	});
-	return counters;
-}
-
 export class CallSession {
 	readonly selfId: string;
 	readonly #options: CallSessionOptions;
 	#outbox: SignalOutbox;
-	#videoSender: RTCRtpSender | undefined;
+	readonly #media: CallMedia;
 	#snapshot: CallSnapshot = { ...INITIAL };
 	#pc: RTCPeerConnection | undefined;
-	#local: MediaStream | undefined;
 	#remote: MediaStream | undefined;
 	#remoteId: string | undefined;
 	/** The offer that rings until "Annehmen", and the candidates that came with it. */
@@ -104,6 +83,7 @@ export class CallSession {
 	constructor(options: CallSessionOptions) {
 		this.#options = options;
 		this.selfId = base64url(options.env.randomBytes(PEER_ID_BYTES));
+		this.#media = new CallMedia((constraints) => options.env.getUserMedia(constraints));
 		this.#outbox = this.#newOutbox();
 	}
 
@@ -121,17 +101,7 @@ export class CallSession {
 		this.#reset();
 		this.#update({ phase: 'calling' });
 		if (!(await this.#open())) return;
-		this.#addTracks();
-	}
-
-	#addTracks(): void {
-		const pc = this.#pc;
-		const local = this.#local;
-		if (!pc || !local) return;
-		for (const track of local.getTracks()) {
-			const sender = pc.addTrack(track, local);
-			if (track.kind === 'video') this.#videoSender = sender;
-		}
+		this.#media.addTo(this.#pc as RTCPeerConnection);
 	}
 
 	/** "Annehmen" of a ringing call: answer the offer that rang. */
@@ -144,7 +114,7 @@ export class CallSession {
 		const pc = this.#pc as RTCPeerConnection;
 		// The offer first, so the tracks join its transceivers and the answer carries them.
 		await pc.setRemoteDescription(offer);
-		this.#addTracks();
+		this.#media.addTo(pc);
 		await pc.setLocalDescription();
 		this.#sendDescription();
 		await this.#addPendingCandidates();
@@ -159,7 +129,7 @@ export class CallSession {
 
 	toggleMute(): void {
 		const muted = !this.#snapshot.muted;
-		for (const track of this.#local?.getAudioTracks() ?? []) track.enabled = !muted;
+		this.#media.setMuted(muted);
 		this.#update({ muted });
 	}
 
@@ -261,22 +231,17 @@ export class CallSession {
 	/** Media and the peer connection; false when camera and microphone were refused. */
 	async #open(): Promise<boolean> {
 		const { env } = this.#options;
-		try {
-			this.#local = await env.getUserMedia({ audio: true, video: this.#snapshot.audioOnly ? false : { facingMode: this.#snapshot.facing } });
-		} catch {
-			try {
-				// No camera (or not allowed): speech alone is still a consult.
-				this.#local = await env.getUserMedia({ audio: true, video: false });
-				this.#update({ audioOnly: true });
-			} catch {
-				this.#end('media');
-				return false;
-			}
-		}
-		if (this.#snapshot.phase === 'ended') {
-			for (const track of this.#local.getTracks()) track.stop();
+		const opened = await this.#media.open(this.#snapshot.facing, this.#snapshot.audioOnly);
+		if (!opened) {
+			this.#end('media');
 			return false;
 		}
+		if (this.#snapshot.phase === 'ended') {
+			// Hung up while the browser asked for camera and microphone.
+			this.#media.stop();
+			return false;
+		}
+		if (opened.audioOnly !== this.#snapshot.audioOnly) this.#update({ audioOnly: opened.audioOnly });
 		const iceServers = await this.#options.iceServers().catch(() => []);
 		const pc = env.createPeer({ iceServers });
 		this.#pc = pc;
@@ -369,28 +334,8 @@ export class CallSession {
 	/** Puts the current camera (or none, audio only) on the video sender and in the local preview. */
 	async #replaceVideo(): Promise<void> {
 		const pc = this.#pc;
-		const local = this.#local;
-		if (!pc || !local) return;
-		for (const track of local.getVideoTracks()) {
-			track.stop();
-			local.removeTrack(track);
-		}
-		let next: MediaStreamTrack | null = null;
-		if (!this.#snapshot.audioOnly) {
-			try {
-				next = (await this.#options.env.getUserMedia({ video: { facingMode: { ideal: this.#snapshot.facing } } })).getVideoTracks()[0] ?? null;
-			} catch {
-				next = null;
-			}
-		}
-		if (this.#pc !== pc) {
-			next?.stop();
-			return;
-		}
-		if (next) local.addTrack(next);
-		// The same sender, another track: no new offer. A call begun without camera gets its first video sender (that renegotiates).
-		if (this.#videoSender) await this.#videoSender.replaceTrack(next);
-		else if (next) this.#videoSender = pc.addTrack(next, local);
+		if (!pc) return;
+		await this.#media.showCamera(pc, this.#snapshot.audioOnly ? undefined : this.#snapshot.facing, () => this.#pc === pc);
 		this.#emit();
 	}
 
@@ -413,7 +358,6 @@ export class CallSession {
 	#reset(): void {
 		this.#outbox.close();
 		this.#outbox = this.#newOutbox();
-		this.#videoSender = undefined;
 		this.#remoteId = undefined;
 		this.#pendingOffer = undefined;
 		this.#pendingCandidates = [];
@@ -427,13 +371,11 @@ export class CallSession {
 		this.#statsTimer = undefined;
 		const pc = this.#pc;
 		this.#pc = undefined;
-		this.#videoSender = undefined;
 		if (pc) {
 			pc.onnegotiationneeded = pc.onicecandidate = pc.ontrack = pc.onconnectionstatechange = null;
 			pc.close();
 		}
-		for (const track of this.#local?.getTracks() ?? []) track.stop();
-		this.#local = undefined;
+		this.#media.stop();
 		this.#remote = undefined;
 		this.#pendingOffer = undefined;
 		this.#pendingCandidates = [];
@@ -453,6 +395,6 @@ export class CallSession {
 	}
 
 	#emit(): void {
-		this.#options.onChange(this.#snapshot, this.#local, this.#remote);
+		this.#options.onChange(this.#snapshot, this.#media.stream, this.#remote);
 	}
 }
