@@ -17,7 +17,9 @@ import { TEST_PASSWORD } from '../support/test-server.ts';
 /** Chromium's stand-ins for camera, microphone and the permission prompt. */
 const FAKE_MEDIA = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream'];
 const NURSING_DB = 'team-pflege-saalfeld';
+const STATION_DB = 'team-rw-saalfeld';
 const NURSE = 'schwester.anna';
+const CREW = 'rtw1';
 const PHYSICIAN = 'dr.call';
 /** Replicated changes reach the other side within this (live sync). */
 const SYNC_MS = 20_000;
@@ -27,6 +29,7 @@ const OFFLINE_MS = 5000;
 
 let app: E2eApp;
 let visitId: string;
+let missionId: string;
 const contexts: BrowserContext[] = [];
 
 beforeAll(async () => {
@@ -36,16 +39,22 @@ beforeAll(async () => {
 	const own = visits.rows.map((r) => r.doc as unknown as { _id: string; assignedTo?: string }).find((v) => v.assignedTo === NURSE);
 	if (!own) throw new Error('demo data: no visit of schwester.anna');
 	visitId = own._id;
+	const missions = await app.server.app.storage.database(STATION_DB).allDocs({ startkey: 'mission:', endkey: 'mission:\ufff0', include_docs: true });
+	const mission = missions.rows.map((r) => r.doc as unknown as { _id: string; unitId?: string }).find((m) => m.unitId === CREW);
+	if (!mission) throw new Error('demo data: no mission of rtw1');
+	missionId = mission._id;
 });
 afterAll(async () => {
 	for (const context of contexts) await context.close().catch(() => undefined);
 	await stopE2eApp(app);
 });
 
-async function consultsOfNurse(): Promise<Consult[]> {
-	const rows = await app.server.app.storage.database(NURSING_DB).allDocs({ startkey: 'consult:0', endkey: 'consult:0\ufff0', include_docs: true });
-	return rows.rows.map((r) => r.doc as unknown as Consult).filter((c) => c.createdBy === NURSE);
+/** Consults this test's field users asked (the demo's own request has a date key, ours ULIDs). */
+async function consultsOf(database: string, username: string): Promise<Consult[]> {
+	const rows = await app.server.app.storage.database(database).allDocs({ startkey: 'consult:0', endkey: 'consult:0\ufff0', include_docs: true });
+	return rows.rows.map((r) => r.doc as unknown as Consult).filter((c) => c.createdBy === username);
 }
+const consultsOfNurse = () => consultsOf(NURSING_DB, NURSE);
 
 const openDialog = (page: Page) => page.locator('dialog[open]');
 
@@ -175,5 +184,49 @@ describe('a nurse calls the GP she asked in during a visit', () => {
 
 		// The timeline of the visit's consult shows the call from start to end.
 		await expect.poll(() => nurse.locator(`[data-consult="${consult._id}"]`).getByTestId('consult-call-times').textContent(), { timeout: SYNC_MS }).toMatch(/^Anruf \d{2}:\d{2}–\d{2}:\d{2}$/);
+	});
+});
+
+describe('the Telenotärztin calls the crew that asked her in on a mission', () => {
+	it('rings on the crew\'s tablet, connects with media both ways, and the mission timeline shows the call', { timeout: 180_000 }, async () => {
+		const crewContext = await app.browser.newContext({ locale: 'de-DE' });
+		contexts.push(crewContext);
+		const crew = await crewContext.newPage();
+		await signIn(crew, app.server.url, CREW, DEMO_PASSWORD, '/einsatz');
+		await crew.goto(`${app.server.url}/einsatz/${encodeURIComponent(missionId)}`);
+		await crew.getByTestId('consult-panel').waitFor();
+		await crew.getByTestId('consult-request').click();
+		await crew.getByTestId('consult-urgency-sofort').check();
+		await crew.getByLabel('Grund der Anfrage').fill('Thoraxschmerz, bitte EKG ansehen.');
+		await openDialog(crew).getByTestId('confirm-ok').click();
+		await expect.poll(async () => (await consultsOf(STATION_DB, CREW)).length, { timeout: SYNC_MS }).toBe(1);
+		const [consult] = await consultsOf(STATION_DB, CREW);
+
+		const physicianContext = await app.browser.newContext({ locale: 'de-DE' });
+		contexts.push(physicianContext);
+		const physician = await physicianContext.newPage();
+		await signIn(physician, app.server.url, PHYSICIAN, TEST_PASSWORD, '/konsile');
+		await physician.locator(`[data-testid=consult-line][data-id="${consult._id}"]`).getByTestId('consult-accept').click();
+		await physician.waitForURL(`**/konsile/${encodeURIComponent(consult._id)}`);
+		const physicianCall = physician.getByTestId('call');
+		const crewCall = crew.locator(`[data-testid=consult][data-consult="${consult._id}"]`).getByTestId('call');
+		await crewCall.and(crew.locator('[data-listening=true]')).waitFor({ timeout: SYNC_MS });
+		await physicianCall.and(physician.locator('[data-listening=true]')).waitFor();
+
+		// This time the physician calls; the crew's tablet rings.
+		await physicianCall.getByTestId('call-start').click();
+		await crewCall.getByTestId('call-accept').click({ timeout: CONNECT_MS });
+		for (const call of [crewCall, physicianCall]) await expect.poll(() => call.getAttribute('data-connection'), { timeout: CONNECT_MS }).toBe('connected');
+		for (const call of [crewCall, physicianCall]) await expectFlowing(call);
+
+		await physicianCall.getByTestId('call-hangup').click();
+		for (const call of [crewCall, physicianCall]) await expect.poll(() => call.getAttribute('data-phase'), { timeout: 10_000 }).toBe('ended');
+		await expect.poll(async () => (await consultsOf(STATION_DB, CREW))[0].callEndedAt, { timeout: SYNC_MS }).toBeTruthy();
+
+		// The crew's mission timeline (for the Telenotarzt protocol): requested, accepted, call started and ended.
+		await crew.goto(`${app.server.url}/einsatz`);
+		const kinds = () => crew.getByTestId('mission-timeline').locator('li').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-kind')));
+		await expect.poll(async () => (await kinds()).filter((k) => k === 'call-ended').length, { timeout: SYNC_MS }).toBe(1);
+		expect(await kinds()).toEqual(expect.arrayContaining(['consult-requested', 'consult-accepted', 'call-started', 'call-ended']));
 	});
 });
