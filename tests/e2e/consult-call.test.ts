@@ -188,7 +188,7 @@ describe('a nurse calls the GP she asked in during a visit', () => {
 });
 
 describe('the Telenotärztin calls the crew that asked her in on a mission', () => {
-	it('rings on the crew\'s tablet, connects with media both ways, and the mission timeline shows the call', { timeout: 180_000 }, async () => {
+	it('rings on the crew\'s tablet, connects with media both ways, ends when she closes the consult, and the mission timeline shows the call', { timeout: 180_000 }, async () => {
 		const crewContext = await app.browser.newContext({ locale: 'de-DE' });
 		contexts.push(crewContext);
 		const crew = await crewContext.newPage();
@@ -219,14 +219,20 @@ describe('the Telenotärztin calls the crew that asked her in on a mission', () 
 		for (const call of [crewCall, physicianCall]) await expect.poll(() => call.getAttribute('data-connection'), { timeout: CONNECT_MS }).toBe('connected');
 		for (const call of [crewCall, physicianCall]) await expectFlowing(call);
 
-		await physicianCall.getByTestId('call-hangup').click();
-		for (const call of [crewCall, physicianCall]) await expect.poll(() => call.getAttribute('data-phase'), { timeout: 10_000 }).toBe('ended');
-		await expect.poll(async () => (await consultsOf(STATION_DB, CREW))[0].callEndedAt, { timeout: SYNC_MS }).toBeTruthy();
+		// She closes the consult mid-call: the call ends first — the crew is told, the end recorded — then the consult.
+		await physician.getByTestId('consult-close').click();
+		await openDialog(physician).getByTestId('confirm-ok').click();
+		await physician.waitForURL('**/konsile');
+		await expect.poll(() => crewCall.getAttribute('data-phase'), { timeout: 10_000 }).toBe('ended');
+		expect(await crewCall.getByTestId('call-problem').count()).toBe(0);
+		const closed = (await consultsOf(STATION_DB, CREW))[0];
+		expect(closed.closedAt).toBeTruthy();
+		expect(Date.parse(closed.callEndedAt ?? '')).toBeLessThanOrEqual(Date.parse(closed.closedAt ?? ''));
 
-		// The crew's mission timeline (for the Telenotarzt protocol): requested, accepted, call started and ended.
+		// The crew's mission timeline (for the Telenotarzt protocol): requested, accepted, call started and ended, closed.
 		await crew.goto(`${app.server.url}/einsatz`);
 		const kinds = () => crew.getByTestId('mission-timeline').locator('li').evaluateAll((nodes) => nodes.map((n) => n.getAttribute('data-kind')));
-		await expect.poll(async () => (await kinds()).filter((k) => k === 'call-ended').length, { timeout: SYNC_MS }).toBe(1);
+		await expect.poll(async () => (await kinds()).filter((k) => k === 'consult-closed').length, { timeout: SYNC_MS }).toBe(1);
 		expect(await kinds()).toEqual(expect.arrayContaining(['consult-requested', 'consult-accepted', 'call-started', 'call-ended']));
 	});
 });

@@ -57,6 +57,8 @@ export class ConsultCall {
 	readonly #session: CallSession;
 	#source: EventSource | undefined;
 	#connectedOnce = false;
+	/** The last "call started / ended" on its way to the server. */
+	#recording: Promise<void> = Promise.resolve();
 	readonly #onOnline = () => this.#session.online();
 
 	constructor(consultId: string, side: CallSide) {
@@ -108,7 +110,13 @@ export class ConsultCall {
 
 	start = () => void this.#session.start();
 	accept = () => void this.#session.accept();
-	hangUp = () => this.#session.hangUp();
+	hangUp = () => void this.#session.hangUp();
+
+	/** Ends a call still on and waits until the other side was told and the end recorded (before the consult closes). */
+	async end(): Promise<void> {
+		await this.#session.hangUp();
+		await this.#recording;
+	}
 	toggleMute = () => this.#session.toggleMute();
 	toggleAudioOnly = () => void this.#session.setAudioOnly(!this.snapshot.audioOnly);
 	switchCamera = () => void this.#session.switchCamera();
@@ -122,10 +130,11 @@ export class ConsultCall {
 		if (this.side !== 'physician') return;
 		if (snapshot.phase === 'connected' && !this.#connectedOnce) {
 			this.#connectedOnce = true;
-			void recordCall(this.consultId, 'started');
+			this.#recording = recordCall(this.consultId, 'started');
 		} else if (snapshot.phase === 'ended' && before !== 'ended' && this.#connectedOnce) {
 			this.#connectedOnce = false;
-			void recordCall(this.consultId, 'ended');
+			const started = this.#recording;
+			this.#recording = started.then(() => recordCall(this.consultId, 'ended'));
 		}
 	}
 }
@@ -167,4 +176,9 @@ export function holdConsultCall(consultId: string, side: CallSide): { call: Cons
 			}, RELEASE_GRACE_MS);
 		}
 	};
+}
+
+/** "Konsil abschließen": a call still on in this consult ends first (told and recorded while the consult is open). */
+export async function endConsultCall(consultId: string): Promise<void> {
+	for (const entry of held.values()) if (entry.call.consultId === consultId) await entry.call.end();
 }

@@ -121,10 +121,11 @@ export class CallSession {
 	}
 
 	/** "Auflegen" (or "Ablehnen" while it rings): the other party is told, both sides end. */
-	hangUp(): void {
-		if (this.#snapshot.phase === 'idle' || this.#snapshot.phase === 'ended') return;
-		this.#outbox.close({ kind: 'hangup', from: this.selfId });
+	hangUp(): Promise<void> {
+		if (this.#snapshot.phase === 'idle' || this.#snapshot.phase === 'ended') return Promise.resolve();
+		const told = this.#outbox.close({ kind: 'hangup', from: this.selfId });
 		this.#end();
+		return told;
 	}
 
 	toggleMute(): void {
@@ -155,7 +156,7 @@ export class CallSession {
 		switch (signal.kind) {
 			case 'hangup':
 				if (this.#snapshot.phase !== 'idle' && this.#snapshot.phase !== 'ended') {
-					this.#outbox.close();
+					void this.#outbox.close();
 					this.#end();
 				}
 				return;
@@ -356,7 +357,7 @@ export class CallSession {
 	}
 
 	#reset(): void {
-		this.#outbox.close();
+		void this.#outbox.close();
 		this.#outbox = this.#newOutbox();
 		this.#remoteId = undefined;
 		this.#pendingOffer = undefined;
@@ -385,8 +386,8 @@ export class CallSession {
 
 	/** The screen is left: a call still on is hung up, nothing more is sent. */
 	dispose(): void {
-		this.hangUp();
-		this.#outbox.close();
+		void this.hangUp();
+		void this.#outbox.close();
 	}
 
 	#update(change: Partial<CallSnapshot>): void {

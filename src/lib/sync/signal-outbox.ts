@@ -54,13 +54,13 @@ export class SignalOutbox {
 		void this.#flush();
 	}
 
-	/** Drops what is queued; a hang-up is sent once more without waiting for anything. */
-	close(last?: CallSignal): void {
+	/** Drops what is queued; a last message (the hang-up) is sent once, resolved when answered or failed. */
+	async close(last?: CallSignal): Promise<void> {
 		this.#closed = true;
 		this.#queue = [];
 		if (this.#timer !== undefined) this.#timers.clear(this.#timer);
 		this.#timer = undefined;
-		if (last) void this.#send(last).catch(() => undefined);
+		if (last) await this.#send(last).catch(() => undefined);
 	}
 
 	async #flush(): Promise<void> {
