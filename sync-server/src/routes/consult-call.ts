@@ -19,6 +19,7 @@ import {
 } from '../../../src/lib/domain/index.ts';
 import { requireUser } from '../auth.ts';
 import { CouchError } from '../errors.ts';
+import { FailureLimiter } from '../rate-limit.ts';
 import type { SignalHub } from '../signal-hub.ts';
 import type { Storage } from '../storage.ts';
 
@@ -29,6 +30,14 @@ export interface ConsultCallContext {
 }
 
 type ConsultRequest = FastifyRequest<{ Params: { id: string } }>;
+
+/**
+ * Signals one user may send per window. Setting up a call takes a dozen (offer, answer, candidates),
+ * an ICE restart about as many again; a party sending far more floods the other's live stream until
+ * it is dropped as too slow (live-stream.ts), so the excess is refused with 429 instead.
+ */
+export const MAX_SIGNALS_PER_WINDOW = 200;
+const SIGNAL_WINDOW_MS = 10_000;
 
 const NOT_A_PARTY = 'Only the field user who asked for this consult and the physician who accepted it take part in its call, while it is open.';
 
@@ -54,8 +63,16 @@ async function partyOf(storage: Storage, user: UserProfile, rawId: string): Prom
 }
 
 export function consultCallRoutes(app: FastifyInstance, ctx: ConsultCallContext): void {
-	app.post('/api/consults/:id/signal', { bodyLimit: MAX_SIGNAL_BYTES }, async (request: ConsultRequest) => {
+	const sent = new FailureLimiter(MAX_SIGNALS_PER_WINDOW, SIGNAL_WINDOW_MS);
+
+	app.post('/api/consults/:id/signal', { bodyLimit: MAX_SIGNAL_BYTES }, async (request: ConsultRequest, reply) => {
 		const user = requireUser(request);
+		const wait = sent.retryAfter(user.username);
+		if (wait > 0) {
+			reply.header('retry-after', String(wait));
+			throw new CouchError('too_many_requests', `At most ${MAX_SIGNALS_PER_WINDOW} call signals in ${SIGNAL_WINDOW_MS / 1000} s.`);
+		}
+		sent.fail(user.username);
 		const { consult, other } = await partyOf(ctx.storage, user, request.params.id);
 		const parsed = v.safeParse(CallSignalSchema, request.body);
 		// The issue's path and kind only: the message itself may hold addresses (SDP, candidates).

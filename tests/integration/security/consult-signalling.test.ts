@@ -5,6 +5,7 @@
 // before anything is relayed, and nothing is stored.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_SIGNAL_BYTES, type CallSignalEnvelope } from '../../../src/lib/domain/index.ts';
+import { MAX_SIGNALS_PER_WINDOW } from '../../../sync-server/src/routes/consult-call.ts';
 import { api, consultDoc, requestConsult, seedConsultTeams } from '../../support/consults.ts';
 import { SseClient } from '../../support/sse-client.ts';
 import { login, startTestServer, TEST_PASSWORD, type TestServer } from '../../support/test-server.ts';
@@ -217,5 +218,28 @@ describe('signalling refuses malformed and oversized messages', () => {
 		expect((await signal('anna', 'consult:call', { kind: 'hangup', from: FROM })).status).toBe(200);
 		await berg.until(() => signals(berg).length > 0, 3000, 'hang-up');
 		expect(signals(berg).map((s) => s.signal.kind)).toEqual(['hangup']);
+	});
+});
+
+describe('signalling refuses a flood', () => {
+	it('refuses signals past the limit per window with 429 and Retry-After, relaying none of them', async () => {
+		// A crew of its own, so that no other test's signals count.
+		await server.app.accounts.createUser({ username: 'rtw2', displayName: 'rtw2', role: 'paramedic', teams: ['wache-a'], password: TEST_PASSWORD });
+		tokens.rtw2 = await login(server.url, 'rtw2');
+		await requestConsult(server, tokens.rtw2, 'team-wache-a', consultDoc('flood', 'rtw2', { patientId: undefined, missionId: 'mission:m2' }));
+		expect((await api(server, tokens['dr.berg'], 'POST', path('consult:flood', '/accept'))).status).toBe(200);
+		const berg = await listen('dr.berg');
+		const hangup = { kind: 'hangup', from: 'peer-rtw2-000001' };
+		for (let sent = 0; sent < MAX_SIGNALS_PER_WINDOW; sent += 50) {
+			const batch = await Promise.all(Array.from({ length: 50 }, () => signal('rtw2', 'consult:flood', hangup)));
+			expect(batch.map((res) => res.status).filter((status) => status !== 200)).toEqual([]);
+		}
+		const res = await fetch(`${server.url}${path('consult:flood', '/signal')}`, { method: 'POST', headers: { authorization: `Bearer ${tokens.rtw2}`, 'content-type': 'application/json' }, body: JSON.stringify(hangup) });
+		expect(res.status).toBe(429);
+		expect(Number(res.headers.get('retry-after'))).toBeGreaterThan(0);
+		expect(await res.json()).toMatchObject({ error: 'too_many_requests' });
+		await berg.until(() => signals(berg).length >= MAX_SIGNALS_PER_WINDOW, 5000, 'the signals within the limit');
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(signals(berg)).toHaveLength(MAX_SIGNALS_PER_WINDOW);
 	});
 });
