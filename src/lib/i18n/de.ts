@@ -496,6 +496,8 @@ export const de = {
 	'call.local': 'Eigenes Bild',
 	'call.remote': 'Bild der Gegenseite',
 	'call.audioOnlyOn': 'Nur Audio – kein Bild',
+	'call.otherAway.physician': 'Die Ärztin/der Arzt hat das Konsil gerade nicht geöffnet. Der Anruf klingelt, sobald es geöffnet wird.',
+	'call.otherAway.field': 'Die Gegenseite hat das Konsil gerade nicht geöffnet. Der Anruf klingelt, sobald es geöffnet wird.',
 	'call.noRecording': 'Der Anruf wird nicht aufgezeichnet.',
 	'call.times': 'Anruf {from}–{to}',
 	'call.timesOpen': 'Anruf seit {from}',

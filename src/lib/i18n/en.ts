@@ -497,6 +497,8 @@ export const en: Record<MessageKey, string> = {
 	'call.local': 'Own picture',
 	'call.remote': 'Other side\'s picture',
 	'call.audioOnlyOn': 'Audio only – no picture',
+	'call.otherAway.physician': 'The physician does not have the consult open right now. The call rings as soon as it is opened.',
+	'call.otherAway.field': 'The other side does not have the consult open right now. The call rings as soon as it is opened.',
 	'call.noRecording': 'The call is not recorded.',
 	'call.times': 'Call {from}–{to}',
 	'call.timesOpen': 'Call since {from}',

@@ -49,7 +49,7 @@ async function recordCall(consultId: string, event: 'started' | 'ended'): Promis
 export class ConsultCall {
 	readonly consultId: string;
 	readonly side: CallSide;
-	snapshot = $state<CallSnapshot>({ phase: 'idle', connection: 'new', muted: false, audioOnly: false, facing: 'user', quality: 'unbekannt', bytesSent: 0, bytesReceived: 0, restarts: 0 });
+	snapshot = $state<CallSnapshot>({ phase: 'idle', connection: 'new', muted: false, audioOnly: false, facing: 'user', quality: 'unbekannt', bytesSent: 0, bytesReceived: 0, restarts: 0, otherAway: false });
 	local = $state.raw<MediaStream | undefined>();
 	remote = $state.raw<MediaStream | undefined>();
 	/** The signals stream is open: a call started now rings at the other side once theirs is too. */

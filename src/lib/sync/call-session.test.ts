@@ -5,6 +5,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { CallSignal } from '../domain/index.ts';
 import { CallSession, type CallEnvironment } from './call-session.ts';
+import type { SendOutcome } from './signal-outbox.ts';
 
 class FakeTrack {
 	enabled = true;
@@ -128,7 +129,7 @@ class FakePeer {
 }
 
 /** Two sessions, a relay between them that holds messages until `deliver()`. */
-function pair() {
+function pair(outcome: () => SendOutcome = () => 'delivered') {
 	const peers: { field: FakePeer[]; physician: FakePeer[] } = { field: [], physician: [] };
 	const inbox: { field: CallSignal[]; physician: CallSignal[] } = { field: [], physician: [] };
 	const media: FakeStream[] = [];
@@ -149,7 +150,11 @@ function pair() {
 		return new CallSession({
 			polite: side === 'physician',
 			env,
-			send: async (signal) => (inbox[to].push(signal), 'delivered'),
+			send: async (signal) => {
+				const result = outcome();
+				if (result === 'delivered') inbox[to].push(signal);
+				return result;
+			},
 			iceServers: async () => [],
 			onChange: () => undefined
 		});
@@ -308,6 +313,22 @@ describe('CallSession', () => {
 		expect(inbox.physician.filter((s) => s.kind === 'description').length).toBe(1);
 		await deliver();
 		expect(a.signalingState).toBe('stable');
+		field.dispose();
+		physician.dispose();
+	});
+
+	it('says the other side is away while nothing is heard, and rings there once it listens', async () => {
+		vi.useFakeTimers();
+		let listening = false;
+		const { field, physician, deliver } = pair(() => (listening ? 'delivered' : 'unheard'));
+		await field.start();
+		await settle();
+		expect(field.snapshot.otherAway).toBe(true);
+		listening = true;
+		await vi.advanceTimersByTimeAsync(1000);
+		expect(field.snapshot.otherAway).toBe(false);
+		await deliver();
+		expect(physician.snapshot.phase).toBe('ringing');
 		field.dispose();
 		physician.dispose();
 	});

@@ -36,6 +36,8 @@ export interface CallSnapshot {
 	bytesReceived: number;
 	/** ICE restarts asked for in this call. */
 	restarts: number;
+	/** The other party has no call screen open: what was sent waits and goes out once it opens. */
+	otherAway: boolean;
 	problem?: CallProblem;
 }
 
@@ -60,7 +62,7 @@ function base64url(bytes: Uint8Array): string {
 	return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
 }
 
-const INITIAL: CallSnapshot = { phase: 'idle', connection: 'new', muted: false, audioOnly: false, facing: 'user', quality: 'unbekannt', bytesSent: 0, bytesReceived: 0, restarts: 0 };
+const INITIAL: CallSnapshot = { phase: 'idle', connection: 'new', muted: false, audioOnly: false, facing: 'user', quality: 'unbekannt', bytesSent: 0, bytesReceived: 0, restarts: 0, otherAway: false };
 
 export class CallSession {
 	readonly selfId: string;
@@ -88,7 +90,13 @@ export class CallSession {
 	}
 
 	#newOutbox(): SignalOutbox {
-		return new SignalOutbox((signal) => this.#options.send(signal), () => this.#end('refused'));
+		const send = async (signal: CallSignal): Promise<SendOutcome> => {
+			const outcome = await this.#options.send(signal);
+			const away = outcome === 'unheard';
+			if ((outcome === 'delivered' || away) && away !== this.#snapshot.otherAway) this.#update({ otherAway: away });
+			return outcome;
+		};
+		return new SignalOutbox(send, () => this.#end('refused'));
 	}
 
 	get snapshot(): CallSnapshot {

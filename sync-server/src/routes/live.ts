@@ -2,8 +2,9 @@
 // database of the user's teams in one stream, fanned out from one shared listener per database.
 // A physician's stream follows the teams they serve but carries consult notices only (`consult`
 // events: a new request, taken by another, closed), never the documents of the team.
-// Every stream also carries the consult call's `signal` events for its user (signal-hub.ts);
-// `?events=signal` asks for those alone (a field device in a call: no team changes, no catch-up).
+// The consult call's `signal` events (signal-hub.ts) go only to streams that ask for them —
+// `?events=signal` for those alone (a device in a call: no team changes, no catch-up), `?events=all`
+// beside the usual events — so that a stream which would ignore them never counts as delivered.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { consultNotice, servedDatabases, validateDocument, type Consult, type UserProfile } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
@@ -81,9 +82,11 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 
 	app.get('/api/live', async (request: LiveRequest, reply: FastifyReply) => {
 		const user = requireUser(request);
-		const signalsOnly = request.query.events === 'signal';
-		if (request.query.events !== undefined && !signalsOnly) throw new CouchError('bad_request', 'events must be "signal" or absent.');
-		if (signalsOnly && !['nurse', 'paramedic', 'arzt'].includes(user.role)) {
+		const events = request.query.events;
+		if (events !== undefined && events !== 'signal' && events !== 'all') throw new CouchError('bad_request', 'events must be "signal", "all" or absent.');
+		const signalsOnly = events === 'signal';
+		const withSignals = events !== undefined;
+		if (withSignals && !['nurse', 'paramedic', 'arzt'].includes(user.role)) {
 			throw new CouchError('forbidden', 'Call signals are for the field users and physicians of consults.');
 		}
 		const databases = signalsOnly ? [] : followedDatabases(user);
@@ -120,7 +123,7 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 			}
 		});
 		const unregister = ctx.feeds.add(() => stream.end('shutdown'));
-		const unregisterSignals = ctx.signals?.register(user.username, stream) ?? (() => undefined);
+		const unregisterSignals = (withSignals ? ctx.signals?.register(user.username, stream) : undefined) ?? (() => undefined);
 
 		try {
 			for (const db of databases) {

@@ -90,8 +90,8 @@ describe('the two parties of an accepted, open consult', () => {
 		expect(signals(anna)).toEqual([{ consultId: 'consult:call', sender: 'dr.berg', signal: answer }]);
 	});
 
-	it('relays on the field user\'s full live stream too, beside its database changes', async () => {
-		const anna = await listen('anna', '');
+	it('relays on the field user\'s full live stream too, beside its database changes, when it asks (events=all)', async () => {
+		const anna = await listen('anna', '?events=all');
 		expect((await signal('dr.berg', 'consult:call', { kind: 'media', from: 'peer-berg-000001', audioOnly: true })).status).toBe(200);
 		const event = await anna.waitFor((e) => e.event === 'signal', 3000, 'signal');
 		expect(event.id).toBeUndefined();
@@ -103,6 +103,13 @@ describe('the two parties of an accepted, open consult', () => {
 		expect((await signal('rtw1', 'consult:mission', { kind: 'hangup', from: 'peer-rtw1-000001' })).body).toEqual({ ok: true, delivered: 1 });
 		await berg.until(() => signals(berg).length > 0, 3000, 'hang-up');
 		expect(signals(berg)[0]).toMatchObject({ consultId: 'consult:mission', sender: 'rtw1' });
+	});
+
+	it('sends nothing to a stream that did not ask for signals, and does not count it as delivered', async () => {
+		const berg = await listen('dr.berg', '');
+		expect((await signal('anna', 'consult:call', OFFER)).body).toEqual({ ok: true, delivered: 0 });
+		await new Promise((resolve) => setTimeout(resolve, 200));
+		expect(signals(berg)).toEqual([]);
 	});
 
 	it('answers delivered 0 when the other party has no stream open, and stores nothing', async () => {
@@ -159,9 +166,9 @@ describe('signalling refuses a third party', () => {
 		expect(res.status).toBe(401);
 	});
 
-	it('refuses a signals-only stream to a dispatcher and an admin', async () => {
-		for (const user of ['leitstelle', 'admin']) {
-			const res = await api(server, tokens[user], 'GET', '/api/live?events=signal');
+	it('refuses a stream with signals to a dispatcher and an admin', async () => {
+		for (const [user, events] of [['leitstelle', 'signal'], ['leitstelle', 'all'], ['admin', 'signal']]) {
+			const res = await api(server, tokens[user], 'GET', `/api/live?events=${events}`);
 			expect(res.status).toBe(403);
 			expect(res.body).toMatchObject({ error: 'forbidden' });
 		}
