@@ -41,7 +41,7 @@ export class CuttableUdpLink {
 					const to = fromField ? peer : { address: host, port };
 					if (!to) return;
 					this.relayed++;
-					socket.send(message, to.port, to.address);
+					socket.send(Uint8Array.from(message), to.port, to.address);
 				});
 				socket.once('error', reject);
 				socket.bind(0, host, () => resolve({ socket, port: socket.address().port }));
