@@ -241,7 +241,10 @@ describe('the Telenotärztin calls the crew that asked her in on a mission', () 
 
 		// This time the physician calls; the crew's tablet rings.
 		await physicianCall.getByTestId('call-start').click();
-		await crewCall.getByTestId('call-accept').click({ timeout: CONNECT_MS });
+		await crewCall.getByTestId('call-accept').waitFor({ timeout: CONNECT_MS });
+		expect(await crewCall.getByTestId('call-phase').textContent()).toBe('Eingehender Anruf');
+		await expect.poll(() => crewCall.getAttribute('data-rings').then(Number), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
+		await crewCall.getByTestId('call-accept').click();
 		for (const call of [crewCall, physicianCall]) await expect.poll(() => call.getAttribute('data-connection'), { timeout: CONNECT_MS }).toBe('connected');
 		for (const call of [crewCall, physicianCall]) await expectFlowing(call);
 

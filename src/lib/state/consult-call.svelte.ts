@@ -5,6 +5,11 @@
 import { deviceFetch } from '../db/device-fetch.ts';
 import type { CallSignal, CallSignalEnvelope } from '../domain/index.ts';
 import { CallSession, type CallSnapshot, type SendOutcome } from '../sync/index.ts';
+import { consultSound } from './physician.svelte.ts';
+
+/** An incoming call rings (the consult double beep, where sound is allowed, and a vibration) this often. */
+const RING_INTERVAL_MS = 2500;
+const RING_VIBRATION_MS = [400, 200, 400];
 
 export type CallSide = 'field' | 'physician';
 
@@ -54,6 +59,9 @@ export class ConsultCall {
 	remote = $state.raw<MediaStream | undefined>();
 	/** The signals stream is open: a call started now rings at the other side once theirs is too. */
 	listening = $state(false);
+	/** Rings of the current incoming call so far (the panel shows it as an attribute for tests). */
+	rings = $state(0);
+	#ringTimer: ReturnType<typeof setInterval> | undefined;
 	readonly #session: CallSession;
 	#source: EventSource | undefined;
 	#connectedOnce = false;
@@ -101,6 +109,7 @@ export class ConsultCall {
 	}
 
 	close(): void {
+		this.#stopRinging();
 		this.#session.dispose();
 		this.#source?.close();
 		this.#source = undefined;
@@ -122,11 +131,28 @@ export class ConsultCall {
 	switchCamera = () => void this.#session.switchCamera();
 	reconnect = () => this.#session.reconnect();
 
+	#ring(): void {
+		this.rings++;
+		consultSound.beep();
+		// Browsers vibrate only after a tap on the page (sticky activation); otherwise this does nothing.
+		if (typeof navigator !== 'undefined' && 'vibrate' in navigator) navigator.vibrate(RING_VIBRATION_MS);
+	}
+
+	#stopRinging(): void {
+		if (this.#ringTimer !== undefined) clearInterval(this.#ringTimer);
+		this.#ringTimer = undefined;
+	}
+
 	#changed(snapshot: CallSnapshot, local: MediaStream | undefined, remote: MediaStream | undefined): void {
 		const before = this.snapshot.phase;
 		this.snapshot = snapshot;
 		this.local = local;
 		this.remote = remote;
+		if (snapshot.phase === 'ringing' && this.#ringTimer === undefined) {
+			this.rings = 0;
+			this.#ring();
+			this.#ringTimer = setInterval(() => this.#ring(), RING_INTERVAL_MS);
+		} else if (snapshot.phase !== 'ringing') this.#stopRinging();
 		if (this.side !== 'physician') return;
 		if (snapshot.phase === 'connected' && !this.#connectedOnce) {
 			this.#connectedOnce = true;
