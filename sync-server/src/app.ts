@@ -17,6 +17,7 @@ import { couchDbRoutes } from './routes/couch-db.ts';
 import { consultRoutes } from './routes/consults.ts';
 import { consultReadingRoutes } from './routes/consult-readings.ts';
 import { ReadingRelay } from './reading-relay.ts';
+import { consultCallRoutes } from './routes/consult-call.ts';
 import { couchAttachmentRoutes } from './routes/couch-attachment.ts';
 import { couchDocRoutes } from './routes/couch-doc.ts';
 import { couchFindRoutes } from './routes/couch-find.ts';
@@ -31,6 +32,7 @@ import { teamRoutes } from './routes/teams.ts';
 import { isAppPath, serveApp } from './static-app.ts';
 import { openStorage, type Storage } from './storage.ts';
 import { RetentionSettings } from './retention-settings.ts';
+import { SignalHub } from './signal-hub.ts';
 
 export interface App {
 	fastify: FastifyInstance;
@@ -148,7 +150,8 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	teamRoutes(fastify, accounts);
 	const retention = new RetentionSettings(storage);
 	retentionRoutes(fastify, accounts, retention);
-	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes }, retention };
+	const signals = new SignalHub();
+	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes }, retention, signals };
 	couchDbRoutes(fastify, ctx);
 	couchFindRoutes(fastify, ctx);
 	couchDocRoutes(fastify, ctx);
@@ -156,6 +159,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	liveRoutes(fastify, { ...ctx, readings });
 	consultRoutes(fastify, ctx);
 	consultReadingRoutes(fastify, { storage, readings });
+	consultCallRoutes(fastify, { storage, signals, iceServers: config.iceServers });
 	historyRoutes(fastify, ctx);
 	await fastify.register(couchAttachmentRoutes, ctx);
 

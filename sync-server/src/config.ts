@@ -1,6 +1,6 @@
 // Every setting the server reads from the environment, parsed once at start.
 import path from 'node:path';
-import { PUBLIC_OSM_SERVICES, type MapServices } from '../../src/lib/domain/index.ts';
+import { parseIceServers, PUBLIC_OSM_SERVICES, type IceServer, type MapServices } from '../../src/lib/domain/index.ts';
 
 export interface ServerConfig {
 	host: string;
@@ -50,6 +50,14 @@ export interface ServerConfig {
 	serverAdmin?: { name: string; password: string };
 	/** Map and routing services the app uses; told to signed-in users (routes/session.ts). */
 	services: MapServices;
+	/** STUN/TURN servers for consult calls (`ICE_SERVERS`, JSON); empty: host candidates only. */
+	iceServers: IceServer[];
+}
+
+function iceServersSetting(env: NodeJS.ProcessEnv): IceServer[] {
+	const parsed = parseIceServers(env.ICE_SERVERS);
+	if (!parsed.ok) throw new Error(parsed.reason);
+	return parsed.servers;
 }
 
 
@@ -107,6 +115,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env, cwd = process.c
 			? { days: intSetting(env, 'DEMO_YEAR_DAYS', 365, 1, 3 * 365), seed: intSetting(env, 'DEMO_YEAR_SEED', 2026, 0, 2 ** 31 - 1) }
 			: undefined,
 		logLevel: env.LOG_LEVEL || 'info',
+		iceServers: iceServersSetting(env),
 		services: {
 			tileUrl: urlSetting(env, 'TILE_URL', true) ?? PUBLIC_OSM_SERVICES.tileUrl,
 			tileAttribution: env.TILE_ATTRIBUTION?.trim() || PUBLIC_OSM_SERVICES.tileAttribution,

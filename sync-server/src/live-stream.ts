@@ -97,7 +97,7 @@ export class LiveStream implements LiveSink {
 		this.#options.onDeliver?.(change);
 	}
 
-	/** An event that is no change of a database (no `id:`, so the resume position stays as it was). */
+	/** An event outside the databases' order (a call signal, an unconfirmed reading): no `id:`, so the resume position stays. */
 	send(event: string, data: string): void {
 		if (this.#ended) return;
 		this.#write(`event: ${event}\ndata: ${data}\n\n`);

@@ -80,7 +80,9 @@ describe('the physician', () => {
 		await page.locator('[data-testid=consult-trend][data-key=heart-rate] canvas').first().waitFor();
 		expect(await page.getByTestId('consult-trend').count()).toBe(1);
 		expect(await page.getByTestId('consult-attached').textContent()).toContain('182');
-		await page.getByTestId('consult-live-place').waitFor();
+		// The call and the live values have their places on the screen.
+		await page.getByTestId('call').waitFor();
+		await page.getByTestId('live-vitals').waitFor();
 
 		// An incomplete medication: German errors at the fields, nothing sent.
 		await page.locator('#order-substance').fill('Metamizol');

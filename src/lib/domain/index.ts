@@ -38,3 +38,4 @@ export * from './retention.ts';
 export * from './history.ts';
 export * from './consult-field.ts';
 export * from './text-order.ts';
+export * from './call.ts';

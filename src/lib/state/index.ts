@@ -20,3 +20,4 @@ export * from './physician.svelte.ts';
 export * from './consults.ts';
 export * from './consult-live.svelte.ts';
 export * from './reading-relay.ts';
+export * from './consult-call.svelte.ts';

@@ -3,6 +3,9 @@
 // A physician's stream follows the teams they serve and carries consult notices (`consult` events:
 // a new request, taken by another, closed) and, of a consult they hold open, the observations of
 // its subject (`observation` events, physician-live.ts) — no other document of the team.
+// The consult call's `signal` events (signal-hub.ts) go only to streams that ask for them —
+// `?events=signal` for those alone (a device in a call: no team changes, no catch-up), `?events=all`
+// beside the usual events — so that a stream which would ignore them never counts as delivered.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { consultNotice, servedDatabases, validateDocument, type Consult, type UserProfile } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
@@ -16,6 +19,7 @@ import { LiveStream, parsePositions, type Positions } from '../live-stream.ts';
 import { physicianSink } from '../physician-live.ts';
 import type { ReadingRelay } from '../reading-relay.ts';
 import { sessionCheck } from '../session-check.ts';
+import type { SignalHub } from '../signal-hub.ts';
 import type { Storage } from '../storage.ts';
 
 /** A dispatcher with a few screens and tabs; more is a leak or a loop, not a console. */
@@ -31,6 +35,8 @@ export interface LiveContext {
 	feeds: FeedRegistry;
 	/** Unconfirmed readings relayed from field devices to the physician holding a consult. */
 	readings?: ReadingRelay;
+	/** Call signals for the users of open streams (routes/consult-call.ts). */
+	signals?: SignalHub;
 }
 
 type LiveRequest = FastifyRequest<{ Querystring: Query }>;
@@ -81,8 +87,15 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 
 	app.get('/api/live', async (request: LiveRequest, reply: FastifyReply) => {
 		const user = requireUser(request);
-		const databases = followedDatabases(user);
-		if (user.role === 'admin' || databases.length === 0) {
+		const events = request.query.events;
+		if (events !== undefined && events !== 'signal' && events !== 'all') throw new CouchError('bad_request', 'events must be "signal", "all" or absent.');
+		const signalsOnly = events === 'signal';
+		const withSignals = events !== undefined;
+		if (withSignals && !['nurse', 'paramedic', 'arzt'].includes(user.role)) {
+			throw new CouchError('forbidden', 'Call signals are for the field users and physicians of consults.');
+		}
+		const databases = signalsOnly ? [] : followedDatabases(user);
+		if (!signalsOnly && (user.role === 'admin' || databases.length === 0)) {
 			throw new CouchError('forbidden', 'The live feed carries team data; this account holds no team memberships.');
 		}
 		const requested = resumePositions(request);
@@ -103,7 +116,7 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 		const stream = new LiveStream(reply.raw, {
 			heartbeatMs,
 			// The stream subscribed to exactly these databases: any change of teams ends it.
-			checkSession: sessionCheck(ctx.accounts, token, (_, current) => sameDatabases(followedDatabases(current), databases)),
+			checkSession: sessionCheck(ctx.accounts, token, (_, current) => signalsOnly || sameDatabases(followedDatabases(current), databases)),
 			onDeliver: (change) => reads.add(change.db, change.doc),
 			onEnd: () => {
 				reads.end();
@@ -113,9 +126,11 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 				if (left > 0) openStreams.set(user.username, left);
 				else openStreams.delete(user.username);
 				unregister();
+				unregisterSignals();
 			}
 		});
 		const unregister = ctx.feeds.add(() => stream.end('shutdown'));
+		const unregisterSignals = (withSignals ? ctx.signals?.register(user.username, stream) : undefined) ?? (() => undefined);
 
 		try {
 			for (const db of databases) {
