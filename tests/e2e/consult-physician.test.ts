@@ -58,6 +58,7 @@ describe('the physician', () => {
 		await lineOf(berg.page, 'consult:c1').getByTestId('consult-accept').click();
 		await berg.page.waitForURL('**/konsile/consult%3Ac1');
 		await lineOf(hain.page, 'consult:c1').locator('[data-testid=consult-taken]').waitFor();
+		expect(await lineOf(hain.page, 'consult:c1').getByTestId('consult-taken').textContent()).toContain('Übernommen von dr.berg');
 		expect(await lineOf(hain.page, 'consult:c1').getByTestId('consult-accept').count()).toBe(0);
 
 		// A stale screen (no live stream) still offers a consult another physician has just taken.

@@ -45,7 +45,8 @@ describe('a physician\'s live stream', () => {
 		const [berg, hain] = await Promise.all([onDuty('dr.berg'), onDuty('dr.hain')]);
 		expect((await api(server, tokens['dr.berg'], 'POST', `/api/consults/${encodeURIComponent('consult:live2')}/accept`)).status).toBe(200);
 		await hain.until(() => notices(hain).find((n) => n.kind === 'taken'), 3000, 'taken notice');
-		expect(notices(hain)).toEqual([{ kind: 'taken', id: 'consult:live2', team: 'pflege-a', db: 'team-pflege-a', seq: expect.anything() }]);
+		// Named by who took it (the seeded accounts' display names are their user names).
+		expect(notices(hain)).toEqual([{ kind: 'taken', id: 'consult:live2', team: 'pflege-a', takenByName: 'dr.berg', db: 'team-pflege-a', seq: expect.anything() }]);
 		await berg.until(() => notices(berg).find((n) => n.kind === 'accepted'), 3000, 'accepted notice');
 		expect(notices(berg)[0]).toMatchObject({ kind: 'accepted', entry: { id: 'consult:live2', state: 'accepted' } });
 	});

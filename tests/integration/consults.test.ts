@@ -18,6 +18,7 @@ const ID = docId('consult', 'flow');
 beforeAll(async () => {
 	server = await startTestServer();
 	tokens = await seedConsultTeams(server);
+	await server.app.accounts.updateUser('anna', { displayName: 'Anna Köhler' });
 	await seedPatients(server);
 	// Asked three hours ago while offline; it reaches the server only now.
 	await requestConsult(server, tokens.anna, 'team-pflege-a', consultDoc('flow', 'anna', { requestedAt: ago(3 * HOUR), visitId: 'visit:v1' }));
@@ -36,6 +37,8 @@ describe('a consult', () => {
 			]);
 			const flow = res.body.consults?.find((c) => c.id === ID);
 			expect(Date.now() - Date.parse(flow?.requestedAt ?? '')).toBeGreaterThanOrEqual(3 * HOUR);
+			// Who asked, as people are shown: her display name beside her user name.
+			expect(flow).toMatchObject({ requestedBy: 'anna', requestedByName: 'Anna Köhler' });
 		}
 	});
 
@@ -63,7 +66,7 @@ describe('a consult', () => {
 	it('shows the accepting physician the record: allergies first, vital signs of the last 24 h', async () => {
 		const res = await api(server, tokens['dr.berg'], 'GET', `/api/consults/${encodeURIComponent(ID)}`);
 		expect(res.status).toBe(200);
-		expect(res.body).toMatchObject({ team: 'pflege-a', allergies: ['Penicillin'], patient: { _id: 'patient:p1' }, consult: { _id: ID } });
+		expect(res.body).toMatchObject({ team: 'pflege-a', requestedByName: 'Anna Köhler', allergies: ['Penicillin'], patient: { _id: 'patient:p1' }, consult: { _id: ID } });
 		expect((res.body.observations as { _id: string }[]).map((o) => o._id)).toEqual(['observation:p1:recent']);
 	});
 

@@ -12,14 +12,14 @@ const HOURS_PER_DAY = 24;
 const CHECK_AUTHOR = 'order-check';
 const CHECK_KEY = '00000000000000000000000000';
 
-/** A queue line as the physician sees it: `taken` once another physician accepted it (the notice names nobody). */
-export type PhysicianQueueLine = ConsultQueueEntry & { taken?: true };
+/** A queue line as the physician sees it: `taken` once another physician accepted it (with their name, where the notice has it). */
+export type PhysicianQueueLine = ConsultQueueEntry & { taken?: true; takenByName?: string };
 
 /** The queue after one live notice: a new or accepted consult in its place, a taken one marked, a closed one gone. */
 export function applyConsultNotice(queue: readonly PhysicianQueueLine[], notice: ConsultNotice): PhysicianQueueLine[] {
 	if ('entry' in notice) return [...queue.filter((line) => line.id !== notice.entry.id), notice.entry].sort(compareQueueEntries);
 	if (notice.kind === 'closed') return queue.filter((line) => line.id !== notice.id);
-	return queue.map((line) => (line.id === notice.id ? { ...line, taken: true } : line));
+	return queue.map((line) => (line.id === notice.id ? { ...line, taken: true, ...(notice.takenByName ? { takenByName: notice.takenByName } : {}) } : line));
 }
 
 /** Newly requested `sofort` consults in `next` that `previous` did not hold: what the audible signal is for. */

@@ -83,4 +83,16 @@ describe('live notices', () => {
 		expect(consultNotice('a', consult('c', { acceptedBy: 'dr.berg', acceptedAt: NOW.toISOString() }), 'dr.berg')).toMatchObject({ kind: 'accepted' });
 		expect(consultNotice('a', consult('c', { acceptedBy: 'dr.berg', acceptedAt: NOW.toISOString(), closedBy: 'dr.berg', closedAt: NOW.toISOString() }), 'dr.berg')).toEqual({ kind: 'closed', id: 'consult:c', team: 'a' });
 	});
+
+	it('show people by their display names where the server knows them, else by user name', () => {
+		const names = new Map([
+			['schwester.anna', 'Anna Köhler'],
+			['dr.hain', 'Dr. Jana Hain']
+		]);
+		const requested = consult('c', { createdBy: 'schwester.anna' });
+		expect(consultNotice('a', requested, 'dr.berg', names)).toMatchObject({ entry: { requestedBy: 'schwester.anna', requestedByName: 'Anna Köhler' } });
+		expect(consultNotice('a', { ...requested, acceptedBy: 'dr.hain', acceptedAt: NOW.toISOString() }, 'dr.berg', names)).toEqual({ kind: 'taken', id: 'consult:c', team: 'a', takenByName: 'Dr. Jana Hain' });
+		expect(consultQueue([{ team: 'a', consult: requested }], 'dr.berg', names)[0].requestedByName).toBe('Anna Köhler');
+		expect(consultQueue([{ team: 'a', consult: consult('d', { createdBy: 'unbekannt' }) }], 'dr.berg', names)[0]).not.toHaveProperty('requestedByName');
+	});
 });

@@ -50,6 +50,8 @@ export interface ConsultQueueEntry {
 	reason: string;
 	requestedAt: string;
 	requestedBy: string;
+	/** How the requester is shown (their display name), where the server knows it. */
+	requestedByName?: string;
 	/** On a visit, a mission or a patient: where the record will come from. */
 	on: 'visit' | 'mission' | 'patient';
 	news2?: number;
@@ -62,17 +64,21 @@ export interface ConsultQueueEntry {
  * urgent first, then the longest waiting (by the time of the request on the device, so an offline
  * request queues from when it was made).
  */
-export function consultQueue(consults: readonly { team: string; consult: Consult }[], physician: string): ConsultQueueEntry[] {
+/** Display names by user name: how people are shown in the queue instead of their user names. */
+export type DisplayNames = ReadonlyMap<string, string>;
+
+export function consultQueue(consults: readonly { team: string; consult: Consult }[], physician: string, names: DisplayNames = new Map()): ConsultQueueEntry[] {
 	return consults
 		.filter(({ consult }) => {
 			const state = consultState(consult);
 			return state === 'requested' || (state === 'accepted' && consult.acceptedBy === physician);
 		})
-		.map(({ team, consult }) => queueEntry(team, consult))
+		.map(({ team, consult }) => queueEntry(team, consult, names))
 		.sort(compareQueueEntries);
 }
 
-export function queueEntry(team: string, consult: Consult): ConsultQueueEntry {
+export function queueEntry(team: string, consult: Consult, names: DisplayNames = new Map()): ConsultQueueEntry {
+	const requestedByName = names.get(consult.createdBy);
 	return {
 		id: consult._id,
 		team,
@@ -81,6 +87,7 @@ export function queueEntry(team: string, consult: Consult): ConsultQueueEntry {
 		reason: consult.reason,
 		requestedAt: consult.requestedAt,
 		requestedBy: consult.createdBy,
+		...(requestedByName ? { requestedByName } : {}),
 		on: consult.visitId ? 'visit' : consult.missionId ? 'mission' : 'patient',
 		...(consult.news2Score !== undefined ? { news2: consult.news2Score } : {}),
 		...(consult.acceptedAt ? { acceptedAt: consult.acceptedAt } : {})
@@ -178,11 +185,15 @@ export function buildOrder(consult: Consult, input: OrderInput, physician: strin
  */
 export type ConsultNotice =
 	| { kind: 'requested' | 'accepted'; entry: ConsultQueueEntry }
-	| { kind: 'taken' | 'closed'; id: string; team: string };
+	| { kind: 'taken'; id: string; team: string; /** The display name of who took it, where known. */ takenByName?: string }
+	| { kind: 'closed'; id: string; team: string };
 
-export function consultNotice(team: string, consult: Consult, physician: string): ConsultNotice {
+export function consultNotice(team: string, consult: Consult, physician: string, names: DisplayNames = new Map()): ConsultNotice {
 	const state = consultState(consult);
 	if (state === 'closed') return { kind: 'closed', id: consult._id, team };
-	if (state === 'accepted' && consult.acceptedBy !== physician) return { kind: 'taken', id: consult._id, team };
-	return { kind: state, entry: queueEntry(team, consult) };
+	if (state === 'accepted' && consult.acceptedBy !== physician) {
+		const takenByName = consult.acceptedBy ? names.get(consult.acceptedBy) : undefined;
+		return { kind: 'taken', id: consult._id, team, ...(takenByName ? { takenByName } : {}) };
+	}
+	return { kind: state, entry: queueEntry(team, consult, names) };
 }

@@ -891,6 +891,7 @@ export const de = {
 	'consults.on.visit': 'Hausbesuch',
 	'consults.on.mission': 'Einsatz',
 	'consults.on.patient': 'Patient',
+	'consults.takenBy': 'Übernommen von {name}.',
 	'consults.takenByOther': 'Übernommen von einer anderen Ärztin / einem anderen Arzt.',
 	'consults.open': 'Konsil öffnen',
 	'consults.accept': 'Annehmen',

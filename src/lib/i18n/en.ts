@@ -892,6 +892,7 @@ export const en: Record<MessageKey, string> = {
 	'consults.on.visit': 'Home visit',
 	'consults.on.mission': 'Mission',
 	'consults.on.patient': 'Patient',
+	'consults.takenBy': 'Taken by {name}.',
 	'consults.takenByOther': 'Taken by another physician.',
 	'consults.open': 'Open consult',
 	'consults.accept': 'Accept',

@@ -25,6 +25,8 @@ export type ConsultFailure = 'offline' | 'taken' | 'forbidden' | 'invalid' | 'se
 export interface ConsultRecord {
 	team: string;
 	consult: Consult;
+	/** The requester's display name, where the server knows it. */
+	requestedByName?: string;
 	allergies: string[];
 	patient?: Record<string, unknown> & { _id: string; firstName?: string; lastName?: string; birthDate?: string; allergies?: string[] };
 	visit?: Record<string, unknown> & { _id: string };

@@ -8,6 +8,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import * as v from 'valibot';
 import {
 	acceptConsult,
+	compareCodeUnits,
 	buildOrder,
 	closeConsult,
 	CONSULT_RECORD_HOURS,
@@ -24,13 +25,16 @@ import {
 	type ConsultStep,
 	type UserProfile
 } from '../../../src/lib/domain/index.ts';
+import type { Accounts } from '../accounts.ts';
 import { requireRole, requireUser } from '../auth.ts';
+import { displayNamesIn } from '../display-names.ts';
 import { couchError, writeChecked } from '../checked-write.ts';
 import { CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
 import type { WriteLimits } from '../write-rules.ts';
 
 export interface ConsultContext {
+	accounts: Accounts;
 	storage: Storage;
 	limits: WriteLimits;
 	/** Server clock; tests fix it. */
@@ -125,7 +129,8 @@ export function consultRoutes(app: FastifyInstance, ctx: ConsultContext): void {
 				const docs = await range(ctx.storage.database(teamDbName(team.id)), typeRange('consult').startkey, typeRange('consult').endkey);
 				for (const doc of docs) if (validateDocument(doc).ok) consults.push({ team: team.id, consult: doc as unknown as Consult });
 			}
-			return { ok: true, consults: consultQueue(consults, user.username) };
+			const names = await displayNamesIn(ctx.accounts, user.teams.map((team) => team.id));
+			return { ok: true, consults: consultQueue(consults, user.username, names) };
 		});
 
 		scope.post('/api/consults/:id/accept', async (request: ConsultRequest) => step(request, (consult, physician) => acceptConsult(consult, physician, now())));
@@ -152,16 +157,18 @@ export function consultRoutes(app: FastifyInstance, ctx: ConsultContext): void {
 			const observations = (await Promise.all(subjects.map((id) => rangeOf(db, 'observation', id))))
 				.flat()
 				.filter((o) => typeof o.effectiveAt === 'string' && Date.parse(o.effectiveAt) >= since)
-				.sort((a, b) => String(a.effectiveAt).localeCompare(String(b.effectiveAt)));
+				.sort((a, b) => compareCodeUnits(String(a.effectiveAt), String(b.effectiveAt)));
 			const onRecord = [consult.visitId, consult.missionId].filter((id): id is string => id !== undefined);
 			const notes = (await Promise.all(onRecord.map((id) => rangeOf(db, 'note', id)))).flat();
 			const statuses = consult.missionId ? await rangeOf(db, 'status', consult.missionId) : [];
 			const orders = await range(db, consultRange('order', consult._id).startkey, consultRange('order', consult._id).endkey);
 			const responses = await range(db, consultRange('orderResponse', consult._id).startkey, consultRange('orderResponse', consult._id).endkey);
+			const requestedByName = (await displayNamesIn(ctx.accounts, [team])).get(consult.createdBy);
 			const record = {
 				ok: true,
 				team,
 				consult,
+				...(requestedByName ? { requestedByName } : {}),
 				allergies: Array.isArray(patient?.allergies) ? patient.allergies : [],
 				...(patient ? { patient } : {}),
 				...(visit ? { visit } : {}),

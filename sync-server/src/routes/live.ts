@@ -7,11 +7,12 @@
 // `?events=signal` for those alone (a device in a call: no team changes, no catch-up), `?events=all`
 // beside the usual events — so that a stream which would ignore them never counts as delivered.
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { consultNotice, servedDatabases, validateDocument, type Consult, type UserProfile } from '../../../src/lib/domain/index.ts';
+import { consultNotice, servedDatabases, validateDocument, type Consult, type DisplayNames, type UserProfile } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
 import { requestToken, requireUser } from '../auth.ts';
 import type { FeedRegistry } from '../changes-feed.ts';
 import { intParam, type Query } from '../couch-params.ts';
+import { displayNamesIn } from '../display-names.ts';
 import { CouchError } from '../errors.ts';
 import { StreamReads } from '../audit.ts';
 import { LiveHub, type LiveChange, type LiveSink, type Subscription } from '../live-hub.ts';
@@ -66,13 +67,13 @@ function followedDatabases(user: UserProfile): string[] {
 }
 
 /** Passes a physician only the consult documents of one team's database, as notices. */
-function consultNotices(stream: LiveStream, db: string, physician: string): LiveSink {
+function consultNotices(stream: LiveStream, db: string, physician: string, names: DisplayNames): LiveSink {
 	const team = db.slice('team-'.length);
 	return {
 		deliver(change: LiveChange) {
 			const doc = change.doc as { type?: unknown } | undefined;
 			if (doc?.type !== 'consult' || !validateDocument(doc).ok) return;
-			const notice = consultNotice(team, doc as Consult, physician);
+			const notice = consultNotice(team, doc as Consult, physician, names);
 			stream.deliver({ ...change, event: 'consult', data: JSON.stringify({ db, seq: change.seq, ...notice }) });
 		},
 		ready: () => stream.ready(),
@@ -133,9 +134,11 @@ export function liveRoutes(app: FastifyInstance, ctx: LiveContext): void {
 		const unregisterSignals = (withSignals ? ctx.signals?.register(user.username, stream) : undefined) ?? (() => undefined);
 
 		try {
+			// Who asked and who took a consult, as people are shown (read once per stream: a user created later shows by user name).
+			const names = user.role === 'arzt' ? await displayNamesIn(ctx.accounts, user.teams.map((team) => team.id)) : new Map<string, string>();
 			for (const db of databases) {
 				// A physician's: consult notices, and the observations of the consults they hold open.
-				const physician = user.role === 'arzt' ? physicianSink(stream, consultNotices(stream, db, user.username), db, ctx.storage.database(db), user.username) : undefined;
+				const physician = user.role === 'arzt' ? physicianSink(stream, consultNotices(stream, db, user.username, names), db, ctx.storage.database(db), user.username) : undefined;
 				const subscription = await hub.subscribe(db, physician ?? stream);
 				if (stream.ended) {
 					subscription.stop();
