@@ -7,13 +7,15 @@ import { deviceFetch, type BlockReason } from '../db/device-fetch.ts';
 import type { LocalDatabases } from '../db/local-databases.ts';
 import { SaveError } from '../db/save-error.ts';
 import type { UserProfile } from '../domain/account.ts';
+import { nextTask } from '../scheduling.ts';
 import { mayHoldSession, rememberSignedIn } from './session-hint.ts';
 
 type SessionStack = typeof import('./session-stack.ts');
 let stackLoading: Promise<SessionStack> | undefined;
 /** The database code, loaded once; the sign-in page asks for it as soon as somebody starts typing. */
 export function loadSessionStack(): Promise<SessionStack> {
-	stackLoading ??= import('./session-stack.ts');
+	// Used in a task after the one that evaluated it (a large module: the databases and their sync).
+	stackLoading ??= import('./session-stack.ts').then(async (stack) => (await nextTask(), stack));
 	return stackLoading;
 }
 
@@ -105,7 +107,8 @@ class Session {
 		await saveMapServices(services);
 		await deviceStore.sessions.update(user.username, { profile: user });
 		if (user.databases.join() !== this.#profile?.databases.join()) await this.#open(user);
-		else this.#profile = user;
+		// The same profile again (the usual answer) changes nothing: a new object would render every signed-in screen again.
+		else if (JSON.stringify(user) !== JSON.stringify(this.#profile)) this.#profile = user;
 	}
 
 	async login(username: string, password: string): Promise<LoginResult> {

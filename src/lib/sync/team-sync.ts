@@ -13,6 +13,11 @@ import { ConflictTracker } from './conflict-review.ts';
 const REPLICATION_BATCH = 500;
 /** Recount waiting changes at most this often while documents stream in. */
 const PENDING_RECOUNT_MS = 250;
+/**
+ * Conflicts left from an earlier session are counted this long after start (reading every mutable
+ * document): not among the first screen's reads. A sync that settles sooner counts them then.
+ */
+const START_CONFLICT_COUNT_DELAY_MS = 5_000;
 
 export type SyncPhase = 'offline' | 'syncing' | 'up-to-date' | 'error';
 export type SyncProblem = 'unauthorized' | 'network' | 'server' | 'storage-full';
@@ -59,6 +64,7 @@ export class TeamSync {
 	readonly #recount: Coalesced = coalesce(() => this.#countPending(), PENDING_RECOUNT_MS);
 	#snapshot: TeamSyncSnapshot = { phase: 'offline', pending: 0, conflicts: 0, denied: [] };
 	readonly #conflicts = new ConflictTracker();
+	#conflictCount: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(options: TeamSyncOptions) {
 		this.#o = options;
@@ -81,7 +87,7 @@ export class TeamSync {
 			.changes({ since: 'now', live: true })
 			.on('change', () => this.#recount.trigger());
 		await this.#countPending();
-		await this.#countConflicts();
+		this.#conflictCount = setTimeout(() => void this.#countConflicts(), START_CONFLICT_COUNT_DELAY_MS);
 		this.restart();
 	}
 
@@ -136,6 +142,7 @@ export class TeamSync {
 		this.#localChanges?.cancel();
 		this.#localChanges = undefined;
 		this.#recount.cancel();
+		clearTimeout(this.#conflictCount);
 	}
 
 	async #paused(err: unknown): Promise<void> {
@@ -154,6 +161,7 @@ export class TeamSync {
 	}
 
 	async #countConflicts(): Promise<void> {
+		clearTimeout(this.#conflictCount);
 		this.#update({ conflicts: await this.#conflicts.refresh(this.#o.local) });
 	}
 
