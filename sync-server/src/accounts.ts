@@ -41,6 +41,8 @@ function invalid(issues: v.BaseIssue<unknown>[]): CouchError {
 /** How long a session or team lookup is reused before the private database is asked again. */
 const LOOKUP_TTL_MS = 5000;
 
+type ListedUser = Omit<UserProfile, 'databases'> & { disabled: boolean };
+
 export class Accounts {
 	readonly #storage: Storage;
 	readonly #db: Database;
@@ -48,6 +50,8 @@ export class Accounts {
 	readonly #sessions = new TtlCache<{ username: string; expiresAt: number } | undefined>(LOOKUP_TTL_MS);
 	readonly #profiles = new TtlCache<UserProfile | undefined>(LOOKUP_TTL_MS);
 	readonly #teams = new TtlCache<Team | undefined>(LOOKUP_TTL_MS);
+	/** Every account (one entry, key ''): unit lists and display names are asked on each feed page and record poll. */
+	readonly #users = new TtlCache<readonly ListedUser[]>(LOOKUP_TTL_MS, 1);
 
 	private constructor(storage: Storage, now: () => number) {
 		this.#storage = storage;
@@ -97,12 +101,18 @@ export class Accounts {
 		await this.#db.put({ ...team, _id: `team:${team.id}`, _rev: existing?._rev });
 		this.#teams.delete(team.id);
 		this.#profiles.clear();
+		this.#users.clear();
 		return team;
 	}
 
 	// Users
 
-	async listUsers(): Promise<(Omit<UserProfile, 'databases'> & { disabled: boolean })[]> {
+	/** Every account with its teams; shared and read-only (cached briefly, dropped on every change made here). */
+	listUsers(): Promise<readonly ListedUser[]> {
+		return this.#users.get('', () => this.#loadUsers());
+	}
+
+	async #loadUsers(): Promise<ListedUser[]> {
 		const teams = new Map((await this.listTeams()).map((t) => [t.id, t]));
 		return (await this.#list<UserDoc>('user:')).map((u) => ({
 			username: u.username,
@@ -134,6 +144,11 @@ export class Accounts {
 		return oneTimePassword;
 	}
 
+	#forgetUser(username: string): void {
+		this.#profiles.delete(username);
+		this.#users.clear();
+	}
+
 	async #insertUser(user: Omit<NewUser, 'password'>, password: string, mustChangePassword: boolean): Promise<void> {
 		await this.#checkTeams(user.role, user.teams);
 		if (await this.#getDoc(`user:${user.username}`)) throw new CouchError('conflict', `user ${user.username} exists`);
@@ -147,6 +162,7 @@ export class Accounts {
 			...(mustChangePassword ? { mustChangePassword: true } : {})
 		};
 		await this.#db.put({ ...doc });
+		this.#users.clear();
 	}
 
 	/** A new one-time password (returned once); every open session of the user ends. */
@@ -155,7 +171,7 @@ export class Accounts {
 		if (!doc) throw new CouchError('not_found', `no user ${username}`);
 		const oneTimePassword = generateOneTimePassword();
 		await this.#db.put({ ...doc, passwordHash: await hashPassword(oneTimePassword), mustChangePassword: true });
-		this.#profiles.delete(username);
+		this.#forgetUser(username);
 		await this.#endSessionsOf(username);
 		return oneTimePassword;
 	}
@@ -172,7 +188,7 @@ export class Accounts {
 		if (newPassword.normalize('NFC') === oldPassword.normalize('NFC')) throw new CouchError('bad_request', 'newPassword: must differ from the current password');
 		const { mustChangePassword: _done, ...rest } = doc;
 		await this.#db.put({ ...rest, passwordHash: await hashPassword(newPassword) });
-		this.#profiles.delete(username);
+		this.#forgetUser(username);
 		await this.#endSessionsOf(username, keepToken === undefined ? undefined : `session:${tokenHash(keepToken)}`);
 	}
 
@@ -193,7 +209,7 @@ export class Accounts {
 		const { password: _password, ...rest } = merged as UserDoc & { password?: string };
 		if (changes.password) rest.passwordHash = await hashPassword(changes.password);
 		await this.#db.put(rest);
-		this.#profiles.delete(username);
+		this.#forgetUser(username);
 		// A new password or a disabled account ends every open session of that user.
 		if (changes.password || changes.disabled) await this.#endSessionsOf(username);
 	}
