@@ -1,6 +1,7 @@
 export { default as SyncIndicator } from './SyncIndicator.svelte';
 export { default as PatientForm } from './PatientForm.svelte';
 export { default as TrendChart } from './TrendChart.svelte';
+export { default as VitalTrendChart } from './VitalTrendChart.svelte';
 export { default as DevicePanel } from './DevicePanel.svelte';
 export type { DeviceRow } from './device-row.ts';
 export { default as ManualVitalsForm } from './ManualVitalsForm.svelte';

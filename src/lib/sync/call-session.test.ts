@@ -180,6 +180,16 @@ function pair(outcome: () => SendOutcome = () => 'delivered') {
 	return { field, physician, peers, inbox, media, deliver };
 }
 
+/** A pair whose field side called and whose physician accepted, every signal delivered. */
+async function answeredPair() {
+	const call = pair();
+	await call.field.start();
+	await call.deliver();
+	await call.physician.accept();
+	await call.deliver();
+	return call;
+}
+
 async function settle() {
 	for (let i = 0; i < 10; i++) await Promise.resolve();
 }
@@ -240,11 +250,7 @@ describe('CallSession', () => {
 
 	it('restarts ICE when the connection fails, and again after a grace when it stays disconnected', async () => {
 		vi.useFakeTimers();
-		const { field, physician, peers, deliver } = pair();
-		await field.start();
-		await deliver();
-		await physician.accept();
-		await deliver();
+		const { field, physician, peers, deliver } = await answeredPair();
 		const [a] = peers.field;
 		a.become('connected');
 		a.become('failed');
@@ -274,11 +280,7 @@ describe('CallSession', () => {
 	});
 
 	it('restarts ICE by hand on a connected call ("Neu verbinden"), in the same peer connection', async () => {
-		const { field, physician, peers, inbox, deliver } = pair();
-		await field.start();
-		await deliver();
-		await physician.accept();
-		await deliver();
+		const { field, physician, peers, inbox, deliver } = await answeredPair();
 		const [a] = peers.field;
 		a.become('connected');
 		const firstOffer = a.localDescription?.sdp;
@@ -298,11 +300,7 @@ describe('CallSession', () => {
 
 	it('sends an unanswered offer again when restarting (it met a dead link)', async () => {
 		vi.useFakeTimers();
-		const { field, physician, peers, inbox, deliver } = pair();
-		await field.start();
-		await deliver();
-		await physician.accept();
-		await deliver();
+		const { field, physician, peers, inbox, deliver } = await answeredPair();
 		const [a] = peers.field;
 		a.become('failed');
 		await settle();
@@ -334,11 +332,7 @@ describe('CallSession', () => {
 	});
 
 	it('ends both sides on hang-up and stops camera and microphone', async () => {
-		const { field, physician, peers, media, deliver } = pair();
-		await field.start();
-		await deliver();
-		await physician.accept();
-		await deliver();
+		const { field, physician, peers, media, deliver } = await answeredPair();
 		physician.hangUp();
 		await deliver();
 		expect([field.snapshot.phase, physician.snapshot.phase]).toEqual(['ended', 'ended']);
@@ -347,11 +341,7 @@ describe('CallSession', () => {
 	});
 
 	it('ignores another tab of the other party during a call', async () => {
-		const { field, physician, deliver } = pair();
-		await field.start();
-		await deliver();
-		await physician.accept();
-		await deliver();
+		const { field, physician } = await answeredPair();
 		await field.receive({ kind: 'hangup', from: 'another-tab-000001' });
 		expect(field.snapshot.phase).toBe('calling');
 		field.dispose();
@@ -359,11 +349,7 @@ describe('CallSession', () => {
 	});
 
 	it('goes audio only on both sides: the video senders carry no track, and back with a camera', async () => {
-		const { field, physician, peers, deliver } = pair();
-		await field.start();
-		await deliver();
-		await physician.accept();
-		await deliver();
+		const { field, physician, peers, deliver } = await answeredPair();
 		await field.setAudioOnly(true);
 		await deliver();
 		const videoSender = (peer: FakePeer) => peer.senders.find((s) => s.track?.kind === 'video' || s.track === null);
@@ -379,11 +365,7 @@ describe('CallSession', () => {
 	});
 
 	it('switches the camera on the same sender (no renegotiation) and mutes the microphone', async () => {
-		const { field, physician, peers, deliver } = pair();
-		await field.start();
-		await deliver();
-		await physician.accept();
-		await deliver();
+		const { field, physician, peers } = await answeredPair();
 		const a = peers.field[0];
 		const sender = a.senders.find((s) => s.track?.kind === 'video');
 		const before = sender?.track;

@@ -5,48 +5,30 @@
 // order, so once the later value has arrived the refused one would have arrived before it.
 // Unconfirmed readings relayed by the field device (POST /api/consults/:id/readings) follow the same
 // rule: only the consult's own field team, only while it is accepted and open, only to its physician.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { Observation } from '../../../src/lib/domain/index.ts';
-import { ago, api, consultDoc, observationOf, requestConsult, seedConsultTeams, seedPatients } from '../../support/consults.ts';
+import { ago, api, consultDoc, observationOf, requestConsult } from '../../support/consults.ts';
+import { consultSuite } from '../../support/consult-suite.ts';
 import { SseClient } from '../../support/sse-client.ts';
-import { startTestServer, type TestServer } from '../../support/test-server.ts';
 
 const TEAM_DB = 'team-pflege-a';
 const ARRIVAL_MS = 5000;
 
-let server: TestServer;
-let tokens: Record<string, string>;
-const clients: SseClient[] = [];
-
-beforeAll(async () => {
-	server = await startTestServer();
-	tokens = await seedConsultTeams(server);
-	await seedPatients(server);
-});
-afterEach(() => {
-	for (const client of clients.splice(0)) client.close();
-});
-afterAll(() => server.close());
-
-async function onDuty(physician: string): Promise<SseClient> {
-	const client = await SseClient.open(`${server.url}/api/live`, { authorization: `Bearer ${tokens[physician]}` });
-	clients.push(client);
-	await client.waitFor((e) => e.event === 'ready');
-	return client;
-}
+const suite = consultSuite({ patients: true });
+const { onDuty } = suite;
 
 /** The nurse's device replicates an observation into the team database. */
 async function measured(observation: Observation): Promise<void> {
-	const res = await api(server, tokens.anna, 'POST', `/db/${TEAM_DB}/_bulk_docs`, { docs: [observation] });
+	const res = await api(suite.server, suite.tokens.anna, 'POST', `/db/${TEAM_DB}/_bulk_docs`, { docs: [observation] });
 	expect(res.status).toBe(201);
 }
 
 async function accept(physician: string, consultId: string): Promise<void> {
-	expect((await api(server, tokens[physician], 'POST', `/api/consults/${encodeURIComponent(consultId)}/accept`)).status).toBe(200);
+	expect((await api(suite.server, suite.tokens[physician], 'POST', `/api/consults/${encodeURIComponent(consultId)}/accept`)).status).toBe(200);
 }
 
 async function close(physician: string, consultId: string): Promise<void> {
-	expect((await api(server, tokens[physician], 'POST', `/api/consults/${encodeURIComponent(consultId)}/close`)).status).toBe(200);
+	expect((await api(suite.server, suite.tokens[physician], 'POST', `/api/consults/${encodeURIComponent(consultId)}/close`)).status).toBe(200);
 }
 
 const observationIds = (client: SseClient): string[] => client.events.filter((e) => e.event === 'observation').map((e) => (JSON.parse(e.data) as { observation: { _id: string } }).observation._id);
@@ -59,7 +41,7 @@ async function arrived(client: SseClient, id: string): Promise<void> {
 /** A consult of patient `patientKey` accepted by `physician`, its stream open before anything is measured. */
 async function heldBy(physician: string, key: string, patientKey: string): Promise<string> {
 	const consult = consultDoc(key, 'anna', { patientId: `patient:${patientKey}` });
-	await requestConsult(server, tokens.anna, TEAM_DB, consult);
+	await requestConsult(suite.server, suite.tokens.anna, TEAM_DB, consult);
 	await accept(physician, consult._id);
 	return consult._id;
 }
@@ -81,7 +63,7 @@ describe('live vital signs on a physician\'s stream', () => {
 
 	it('refuses the observations of a request nobody has accepted yet', async () => {
 		const berg = await onDuty('dr.berg');
-		await requestConsult(server, tokens.anna, TEAM_DB, consultDoc('unaccepted', 'anna', { patientId: 'patient:na1' }));
+		await requestConsult(suite.server, suite.tokens.anna, TEAM_DB, consultDoc('unaccepted', 'anna', { patientId: 'patient:na1' }));
 		await measured(observationOf('na1', 'before-accept', ago(0), 80));
 		await heldBy('dr.berg', 'marker-na', 'na2');
 		await measured(observationOf('na2', 'marker', ago(0), 81));
@@ -122,7 +104,7 @@ describe('live vital signs on a physician\'s stream', () => {
 	it('refuses the observations of a consult whose acceptance a field user forged', async () => {
 		const berg = await onDuty('dr.berg');
 		const forged = consultDoc('forged-accept', 'anna', { patientId: 'patient:fa1', acceptedBy: 'dr.berg', acceptedAt: ago(0) });
-		const res = await api(server, tokens.anna, 'PUT', `/db/${TEAM_DB}/${encodeURIComponent(forged._id)}`, forged);
+		const res = await api(suite.server, suite.tokens.anna, 'PUT', `/db/${TEAM_DB}/${encodeURIComponent(forged._id)}`, forged);
 		expect(res.status).toBe(403);
 		await measured(observationOf('fa1', 'after-forgery', ago(0), 99));
 		await heldBy('dr.berg', 'marker-fa', 'fa2');
@@ -135,7 +117,7 @@ describe('live vital signs on a physician\'s stream', () => {
 		const berg = await onDuty('dr.berg');
 		await heldBy('dr.berg', 'docs-only', 'dk1');
 		const note = { _id: 'note:dk1:n1', type: 'note', schemaVersion: 1, createdAt: ago(0), createdBy: 'anna', deviceId: 'test-device', patientId: 'patient:dk1', text: 'Privat' };
-		expect((await api(server, tokens.anna, 'POST', `/db/${TEAM_DB}/_bulk_docs`, { docs: [note] })).status).toBe(201);
+		expect((await api(suite.server, suite.tokens.anna, 'POST', `/db/${TEAM_DB}/_bulk_docs`, { docs: [note] })).status).toBe(201);
 		await measured(observationOf('dk1', 'after-note', ago(0), 77));
 		await arrived(berg, 'observation:dk1:after-note');
 		expect(berg.events.map((e) => e.event).filter((name) => name !== 'observation' && name !== 'consult' && name !== 'ready')).toEqual([]);
@@ -144,7 +126,7 @@ describe('live vital signs on a physician\'s stream', () => {
 });
 
 const reading = (readingId: string, value = 120) => ({ readingId, state: 'pending', takenAt: ago(0), device: 'Cuff', values: [{ code: '8480-6', value, unit: 'mm[Hg]' }] });
-const relay = (user: string, consultId: string, body: unknown) => api(server, tokens[user], 'POST', `/api/consults/${encodeURIComponent(consultId)}/readings`, body);
+const relay = (user: string, consultId: string, body: unknown) => api(suite.server, suite.tokens[user], 'POST', `/api/consults/${encodeURIComponent(consultId)}/readings`, body);
 const relayed = (client: SseClient): string[] => client.events.filter((e) => e.event === 'reading').map((e) => (JSON.parse(e.data) as { reading: { readingId: string } }).reading.readingId);
 
 describe('unconfirmed readings relayed to the physician', () => {
@@ -162,7 +144,7 @@ describe('unconfirmed readings relayed to the physician', () => {
 
 	it('refuses a reading for a consult nobody has accepted', async () => {
 		const consult = consultDoc('relay-open', 'anna', { patientId: 'patient:ro1' });
-		await requestConsult(server, tokens.anna, TEAM_DB, consult);
+		await requestConsult(suite.server, suite.tokens.anna, TEAM_DB, consult);
 		const res = await relay('anna', consult._id, reading('r1'));
 		expect(res.status).toBe(409);
 		expect(res.body.error).toBe('conflict');
@@ -211,7 +193,7 @@ describe('unconfirmed readings relayed to the physician', () => {
 	it('refuses a flood of relayed readings with 429, and none of the refused reaches the physician', async () => {
 		const berg = await onDuty('dr.berg');
 		const consult = consultDoc('relay-flood', 'rtw1', { patientId: undefined, missionId: 'mission:flood' });
-		await requestConsult(server, tokens.rtw1, 'team-wache-a', consult);
+		await requestConsult(suite.server, suite.tokens.rtw1, 'team-wache-a', consult);
 		await accept('dr.berg', consult._id);
 		const statuses: number[] = [];
 		for (let i = 0; i < 55; i++) statuses.push((await relay('rtw1', consult._id, reading(`f${i}`))).status);
