@@ -98,6 +98,26 @@ describe('parseRetentionSetting', () => {
 	});
 });
 
+describe('isInWindow: consults, orders and answers', () => {
+	const openConsults = new Set(['consult:open']);
+	it('holds a consult nobody closed whatever its age, a closed one with the notes\' days (by when it was asked)', () => {
+		expect(isInWindow({ _id: 'consult:open', type: 'consult', requestedAt: daysAgo(200), createdAt: daysAgo(200) }, w, NOW)).toBe(true);
+		expect(isInWindow({ _id: 'consult:a', type: 'consult', requestedAt: daysAgo(89), closedAt: daysAgo(1) }, w, NOW)).toBe(true);
+		expect(isInWindow({ _id: 'consult:b', type: 'consult', requestedAt: daysAgo(91), closedAt: daysAgo(1) }, w, NOW)).toBe(false);
+		expect(isInWindow({ _id: 'consult:c', type: 'consult', requestedAt: daysAgo(1), closedAt: daysAgo(1) }, { ...w, noteDays: 0 }, NOW)).toBe(false);
+	});
+	it('holds orders and answers of an open consult whatever their age, the others with the notes\' days', () => {
+		for (const type of ['order', 'orderResponse']) {
+			expect(isInWindow({ _id: `${type}:a`, type, consultId: 'consult:open', createdAt: daysAgo(200) }, w, NOW, { openConsultIds: openConsults })).toBe(true);
+			expect(isInWindow({ _id: `${type}:b`, type, consultId: 'consult:closed', createdAt: daysAgo(200) }, w, NOW, { openConsultIds: openConsults })).toBe(false);
+			expect(isInWindow({ _id: `${type}:c`, type, consultId: 'consult:closed', createdAt: daysAgo(10) }, w, NOW, { openConsultIds: openConsults })).toBe(true);
+		}
+	});
+	it('holds what belongs to an open mission, as every document of it', () => {
+		expect(isInWindow({ _id: 'order:m', type: 'order', consultId: 'consult:closed', missionId: 'mission:open', createdAt: daysAgo(200) }, w, NOW, { openMissionIds: new Set(['mission:open']) })).toBe(true);
+	});
+});
+
 describe('windowKey', () => {
 	it('changes with the window', () => {
 		expect(windowKey(w)).toBe(windowKey({ ...w }));
@@ -106,7 +126,7 @@ describe('windowKey', () => {
 });
 
 describe('windowContextOf', () => {
-	it('finds the open missions, the acknowledged alarms and each unit\'s newest status among what a device holds', () => {
+	it('finds the open missions and consults, the acknowledged alarms and each unit\'s newest status among what a device holds', () => {
 		const context = windowContextOf([
 			{ _id: 'mission:open', type: 'mission', state: 'active' },
 			{ _id: 'mission:closed', type: 'mission', state: 'closed' },
@@ -116,10 +136,13 @@ describe('windowContextOf', () => {
 			{ _id: 'status:a1', type: 'status', unitId: 'rtw1', at: '2026-12-01T08:00:00.000Z' },
 			{ _id: 'status:a2', type: 'status', unitId: 'rtw1', at: '2026-12-01T09:00:00.000Z' },
 			{ _id: 'status:b1', type: 'status', unitId: 'rtw2', at: '2026-11-01T09:00:00.000Z' },
-			{ _id: 'observation:x', type: 'observation', missionId: 'mission:open' }
+			{ _id: 'observation:x', type: 'observation', missionId: 'mission:open' },
+			{ _id: 'consult:open', type: 'consult', requestedAt: '2026-12-01T08:00:00.000Z' },
+			{ _id: 'consult:closed', type: 'consult', requestedAt: '2026-12-01T08:00:00.000Z', closedAt: '2026-12-01T09:00:00.000Z' }
 		]);
 		expect([...context.openMissionIds]).toEqual(['mission:open']);
 		expect([...context.acknowledgedAlarmIds]).toEqual(['alarm:raised']);
 		expect([...context.latestStatusIds].sort()).toEqual(['status:a2', 'status:b1']);
+		expect([...context.openConsultIds]).toEqual(['consult:open']);
 	});
 });

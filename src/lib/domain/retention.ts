@@ -85,7 +85,10 @@ export const TIME_FIELD = {
 	mission: 'alarmedAt',
 	status: 'at',
 	handover: 'createdAt',
-	alarm: 'createdAt'
+	alarm: 'createdAt',
+	consult: 'requestedAt',
+	order: 'createdAt',
+	orderResponse: 'createdAt'
 } as const satisfies Partial<Record<DocType, string | undefined>>;
 
 /** Types this window knows; a newer type is held whole (as before windows) until it is given a window here. */
@@ -135,6 +138,8 @@ export interface WindowContext {
 	acknowledgedAlarmIds?: ReadonlySet<string>;
 	/** Ids of each unit's newest status document (by `at`): a unit's current status and position are always held. */
 	latestStatusIds?: ReadonlySet<string>;
+	/** Ids of consults nobody closed: their orders and the answers to them are held. */
+	openConsultIds?: ReadonlySet<string>;
 }
 
 type Dated = Record<string, unknown> & { _id: string };
@@ -147,8 +152,10 @@ export function windowContextOf(docs: readonly Dated[]): Required<WindowContext>
 	const openMissionIds = new Set<string>();
 	const acknowledgedAlarmIds = new Set<string>();
 	const newestStatus = new Map<string, { id: string; at: string }>();
+	const openConsultIds = new Set<string>();
 	for (const doc of docs) {
 		if (doc._deleted === true) continue;
+		if (isOpenConsult(doc)) openConsultIds.add(doc._id);
 		if (doc.type === 'mission' && (OPEN_MISSION_STATES as readonly unknown[]).includes(doc.state)) openMissionIds.add(doc._id);
 		if (doc.type === 'alarm' && typeof doc.replaces === 'string') acknowledgedAlarmIds.add(doc.replaces);
 		if (doc.type === 'status' && typeof doc.unitId === 'string' && typeof doc.at === 'string') {
@@ -156,7 +163,12 @@ export function windowContextOf(docs: readonly Dated[]): Required<WindowContext>
 			if (!held || doc.at > held.at) newestStatus.set(doc.unitId, { id: doc._id, at: doc.at });
 		}
 	}
-	return { openMissionIds, acknowledgedAlarmIds, latestStatusIds: new Set([...newestStatus.values()].map(({ id }) => id)) };
+	return { openMissionIds, acknowledgedAlarmIds, latestStatusIds: new Set([...newestStatus.values()].map(({ id }) => id)), openConsultIds };
+}
+
+/** A consult nobody closed yet, whatever its age: the field user still waits for, or works with, the physician. */
+export function isOpenConsult(doc: Dated): boolean {
+	return doc.type === 'consult' && doc.closedAt === undefined;
 }
 
 const str = (value: unknown): string => (typeof value === 'string' ? value : '');
@@ -203,6 +215,14 @@ export function isInCutoffs(doc: Dated, window: RetentionSetting, cutoffs: Windo
 				if (notBefore(doc.createdAt, cutoffs.openAlarm)) return true;
 			}
 			return window.alarmDays > 0 && notBefore(doc.createdAt, cutoffs.alarm);
+		case 'consult':
+			// Consults, orders and answers are documentation: open ones are held, closed ones age out with the notes.
+			if (isOpenConsult(doc)) return true;
+			return window.noteDays > 0 && notBefore(doc.requestedAt, cutoffs.note);
+		case 'order':
+		case 'orderResponse':
+			if (typeof doc.consultId === 'string' && context.openConsultIds?.has(doc.consultId) === true) return true;
+			return window.noteDays > 0 && notBefore(doc.createdAt, cutoffs.note);
 		default:
 			// A type this version does not know: held, as before windows existed.
 			return true;

@@ -1,7 +1,7 @@
 // The device's side of the retention window (issue 12): the server says which window each of the
 // user's databases has (GET /api/retention, the same window it feeds the device), and the device
-// keeps to it when it ages documents out (db/aging-out.ts). Open missions, acknowledged alarms and
-// each unit's newest status decide what is held beyond the days, so they are read from what the
+// keeps to it when it ages documents out (db/aging-out.ts). Open missions and consults, acknowledged
+// alarms and each unit's newest status decide what is held beyond the days, so they are read from what the
 // device holds before a pass.
 import * as v from 'valibot';
 import { deviceFetch } from '../db/device-fetch.ts';
@@ -10,7 +10,7 @@ import { isInCutoffs, RetentionSettingSchema, typeRange, windowContextOf, window
 
 const WindowsSchema = v.object({ windows: v.record(v.string(), RetentionSettingSchema) });
 /** The types whose documents make the context of the window (retention.ts windowContextOf). */
-const CONTEXT_TYPES: DocType[] = ['mission', 'alarm', 'status'];
+const CONTEXT_TYPES: DocType[] = ['mission', 'alarm', 'status', 'consult'];
 
 /** The window of `database`, or undefined when the server cannot be asked or names none (then nothing ages out). */
 export async function fetchRetentionWindow(database: string): Promise<RetentionSetting | undefined> {
