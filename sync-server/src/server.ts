@@ -4,7 +4,7 @@ import { readConfig } from './config.ts';
 import { seedDemo } from './demo/seed.ts';
 import { formatLoadResult, seedDemoYear } from './demo/year-load.ts';
 import { localIsoDate, teamDbName } from '../../src/lib/domain/index.ts';
-import { warmWindowIndexes } from './windowed-changes.ts';
+import { warmIndexes } from './index-warmup.ts';
 
 const config = readConfig();
 const { fastify, accounts, storage } = await buildApp(config);
@@ -18,10 +18,10 @@ if (config.demoData && config.demoYear) {
 } else if (config.demoData) seeded = await seedDemo(accounts, storage);
 
 const address = await fastify.listen({ host: config.host, port: config.port });
-// The retention window's indexes, brought up to date in the background (issue 12).
+// The retention window's and the older history's indexes, brought up to date in the background (issue 12).
 void (async () => {
-	for (const team of await accounts.listTeams()) await warmWindowIndexes(storage.database(teamDbName(team.id)));
-})().catch((err: unknown) => console.error('Window indexes not warmed:', (err as Error).name));
+	for (const team of await accounts.listTeams()) await warmIndexes(storage.database(teamDbName(team.id)));
+})().catch((err: unknown) => console.error('Indexes not warmed:', (err as Error).name));
 const url = address.replace('[::1]', 'localhost');
 
 const lines = [

@@ -9,6 +9,7 @@ import * as v from 'valibot';
 import {
 	DOC_TYPES,
 	isInCutoffs,
+	isOpenConsult,
 	OPEN_MISSION_STATES,
 	OPEN_VISIT_STATUSES,
 	windowCutoffs,
@@ -155,13 +156,15 @@ interface Phase {
 }
 
 const SAME_DAY = '\ufff0';
+/** Phases before this key are what a first screen shows: patients, today's tour and visits, open missions and all of them, each unit's status. */
+const FIRST_SCREEN_END = '05';
 
 async function findAll(db: Database, selector: Record<string, unknown>, index: IndexName): Promise<Doc[]> {
 	const { docs } = await db.find({ selector, limit: MAX_CONTEXT_ROWS, use_index: [INDEX_PREFIX + index, index] } as PouchDB.Find.FindRequest<object>);
 	return docs as unknown as Doc[];
 }
 
-/** The phases in priority order: patients, today's tours and visits, open missions and what belongs to them, open visits, then the rest of the window newest first. */
+/** The phases in priority order: patients, today's tours and visits, open missions and what belongs to them, open visits, consults, then the rest of the window newest first. */
 async function snapshotPhases(db: Database, window: RetentionSetting, cutoffs: WindowCutoffs, unitIds: readonly string[]): Promise<Phase[]> {
 	const { today } = cutoffs;
 	const yesterday = new Date(Date.parse(`${today}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
@@ -217,6 +220,19 @@ async function snapshotPhases(db: Database, window: RetentionSetting, cutoffs: W
 	};
 	if (window.noteDays > 0) phases.push(recent('17:note', 'note', 'type-createdAt', 'createdAt', cutoffs.note));
 	if (window.observationDays > 0) phases.push(recent('18:observation', 'observation', 'type-effectiveAt', 'effectiveAt', cutoffs.observation));
+	// Consults with their orders and answers (few: a handful a day) are read whole and kept by the
+	// window: open consults whatever their age and what belongs to them, closed ones with the notes' days.
+	let openConsultIds: Set<string> | undefined;
+	const readOpenConsults = async () => {
+		openConsultIds ??= new Set((await findAll(db, { type: 'consult', createdAt: { $gte: '' } }, 'type-createdAt')).filter(isOpenConsult).map((doc) => doc._id));
+	};
+	for (const type of ['consult', 'order', 'orderResponse'] as const) {
+		phases.push({
+			...recent(`06:${type}`, type, 'type-createdAt', 'createdAt', ''),
+			keep: (doc) => isInCutoffs(doc, window, cutoffs, { openConsultIds, openMissionIds }),
+			prepare: readOpenConsults
+		});
+	}
 	// A type the window does not know yet (added later) is held whole, as isInWindow says.
 	for (const type of DOC_TYPES) {
 		if (!WINDOWED_TYPES.includes(type)) phases.push(recent(`19:all:${type}`, type, 'type-createdAt', 'createdAt', ''));
@@ -267,9 +283,9 @@ async function snapshotBatch(request: WindowedRequest, startSeq: Seq, startCurso
 	let at = phases.findIndex((phase) => phase.key >= startCursor.p);
 	if (at < 0) return { results: [], last_seq: changesToken(key, startSeq) };
 	let cursor: Cursor = phases[at].key === startCursor.p ? startCursor : { p: phases[at].key, v: null, k: 0 };
-	// Counted once, on the second page: the first (patients, today's tour) is not kept waiting for it.
 	let sent = startCursor.d ?? 0;
-	const total = startCursor.n ?? (sent > 0 ? await countSnapshot(db, phases) : undefined);
+	const counting = `${db.name}\u0000${key}\u0000${startSeq}`;
+	const total = startCursor.n ?? countedSize(counting);
 	const picked: { doc: Doc; token: string }[] = [];
 	let prepared: Phase | undefined;
 	while (picked.length < limit && at < phases.length) {
@@ -288,10 +304,15 @@ async function snapshotBatch(request: WindowedRequest, startSeq: Seq, startCurso
 		if (docs.length < want || phase.latestOnly) {
 			at++;
 			if (at < phases.length) cursor = { p: phases[at].key, v: null, k: 0 };
+			// What the first screen needs is answered on its own, so the device stores it and shows it at once.
+			if (picked.length > 0 && phase.key < FIRST_SCREEN_END && at < phases.length && phases[at].key >= FIRST_SCREEN_END) break;
 		}
 	}
 	if (picked.length === 0) return { results: [], last_seq: changesToken(key, startSeq) };
 	const results = await withLeaves(db, picked, request);
+	// Counted beside the pages once the first is read (patients and today's tour are not kept
+	// waiting): the device stores pages meanwhile, and the tokens carry the count once known.
+	if (total === undefined) startCounting(counting, () => countSnapshot(db, phases));
 	const batch: WindowedBatch = { results, last_seq: results[results.length - 1].seq };
 	if (total !== undefined) batch.pending = Math.max(0, total - sent);
 	return batch;
@@ -302,6 +323,28 @@ function advance(phase: Phase, cursor: Cursor, doc: Doc): Cursor {
 	if (!phase.field) return { p: phase.key, v: null, k: cursor.k + 1 };
 	const value = String(doc[phase.field]);
 	return { p: phase.key, v: value, k: value === cursor.v ? cursor.k + 1 : 1 };
+}
+
+/** Snapshot sizes by database, window and start: counting or counted, kept while devices page through them. */
+const counts = new Map<string, { size?: number; started: number }>();
+const COUNT_KEPT_MS = 30 * 60_000;
+const MAX_COUNTS = 1_000;
+
+function countedSize(id: string): number | undefined {
+	return counts.get(id)?.size;
+}
+
+function startCounting(id: string, count: () => Promise<number>): void {
+	if (counts.has(id)) return;
+	const now = Date.now();
+	for (const [other, entry] of counts) if (now - entry.started > COUNT_KEPT_MS || counts.size >= MAX_COUNTS) counts.delete(other);
+	const entry: { size?: number; started: number } = { started: now };
+	counts.set(id, entry);
+	count().then(
+		(size) => void (entry.size = size),
+		// Tried again by the next page.
+		() => counts.delete(id)
+	);
 }
 
 /** Rows of the whole snapshot, for the progress a replicator shows ("n of m"); read page by page as the snapshot is. */

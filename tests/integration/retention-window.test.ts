@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
 	DEFAULT_RETENTION,
 	isInWindow,
+	isOpenConsult,
 	localIsoDate,
 	OPEN_MISSION_STATES,
 	teamDbName,
@@ -51,8 +52,32 @@ async function expectedIds(server: TestServer, team: string, role: Role, setting
 		if (!held || String(doc.at) > String(held.at) || (doc.at === held.at && doc._id > held._id)) newest.set(unit, doc);
 	}
 	const latestStatusIds = new Set([...newest.values()].map((doc) => doc._id));
+	const openConsultIds = new Set(docs.filter(isOpenConsult).map((doc) => doc._id));
 	const window = windowForRole(setting, role);
-	return new Set(docs.filter((doc) => isInWindow(doc, window, Date.now(), { openMissionIds, acknowledgedAlarmIds, latestStatusIds })).map((doc) => doc._id));
+	return new Set(docs.filter((doc) => isInWindow(doc, window, Date.now(), { openMissionIds, acknowledgedAlarmIds, latestStatusIds, openConsultIds })).map((doc) => doc._id));
+}
+
+const daysAgo = (days: number) => new Date(Date.now() - days * 86_400_000).toISOString();
+
+/** Consults of the nursing team on both sides of the notes' window: closed ones, and an open one asked long ago with its order and answer. */
+function consultsOfAge(): Doc[] {
+	const base = (type: string, key: string, at: string) => ({ _id: `${type}:window-${key}`, type, schemaVersion: 1, createdAt: at, createdBy: NURSE, deviceId: 'test' });
+	const consult = (key: string, days: number, closed: boolean) => ({
+		...base('consult', key, daysAgo(days)),
+		reason: 'Frage',
+		urgency: 'heute',
+		requestedAt: daysAgo(days),
+		patientId: 'patient:x',
+		...(closed ? { closedBy: 'dr.weber', closedAt: daysAgo(days - 1) } : {})
+	});
+	return [
+		consult('open-old', 200, false),
+		consult('closed-old', 200, true),
+		consult('closed-recent', 3, true),
+		{ ...base('order', 'of-open', daysAgo(199)), createdBy: 'dr.weber', consultId: 'consult:window-open-old', kind: 'finding', text: 'Befund' },
+		{ ...base('orderResponse', 'of-open', daysAgo(199)), orderId: 'order:window-of-open', consultId: 'consult:window-open-old', outcome: 'done', doneAt: daysAgo(199) },
+		{ ...base('order', 'of-closed', daysAgo(199)), createdBy: 'dr.weber', consultId: 'consult:window-closed-old', kind: 'finding', text: 'Befund' }
+	] as unknown as Doc[];
 }
 
 async function fresh(): Promise<PouchDB.Database> {
@@ -76,6 +101,7 @@ function suite(name: string, start: () => Promise<TestServer>, stop: () => Promi
 		beforeAll(async () => {
 			server = await start();
 			await seedDemoYear(server.app.accounts, server.app.storage, now, { seed: SEED, today, days: DAYS });
+			await server.app.storage.database(teamDbName(NURSING_TEAM)).bulkDocs(consultsOfAge());
 			await setWindow(server, NURSING_TEAM, NARROW);
 			await setWindow(server, AMBULANCE_TEAM, NARROW);
 			nurseToken = await login(server.url, NURSE, DEMO_PASSWORD);
@@ -94,6 +120,26 @@ function suite(name: string, start: () => Promise<TestServer>, stop: () => Promi
 			expect([...(await localIds(local))].sort()).toEqual([...expected].sort());
 			const patients = (await local.allDocs({ startkey: 'patient:', endkey: 'patient:\ufff0' })).rows.length;
 			expect(patients).toBeGreaterThan(0);
+		}, 300_000);
+
+		it('the first answer of a first sync is what the first screen shows, the rest follows', async () => {
+			const ask = async (since: string) => {
+				const res = await fetch(`${server.url}/db/${teamDbName(NURSING_TEAM)}/_changes?since=${encodeURIComponent(since)}&limit=1000&include_docs=true`, { headers: { authorization: `Bearer ${nurseToken}` } });
+				return (await res.json()) as { results: { doc: Doc }[]; last_seq: string };
+			};
+			const first = await ask('0');
+			const utcToday = new Date().toISOString().slice(0, 10);
+			const kinds = new Set(first.results.map(({ doc }) => (doc.type === 'patient' ? 'patient' : `${String(doc.type)} ${String(doc.date) >= utcToday ? 'today' : 'past'}`)));
+			expect([...kinds].sort()).toEqual(['patient', 'tour today', 'visit today']);
+			expect(first.results.length).toBeLessThan(1000);
+			expect((await ask(first.last_seq)).results.length).toBeGreaterThan(0);
+		}, 300_000);
+
+		it('consults: an open one whatever its age, with its order and answer; closed ones with the notes\' days', async () => {
+			const local = await fresh();
+			await local.replicate.from(remoteDb(server.url, teamDbName(NURSING_TEAM), nurseToken));
+			const held = [...(await localIds(local))].filter((id) => id.includes(':window-')).sort();
+			expect(held).toEqual(['consult:window-closed-recent', 'consult:window-open-old', 'order:window-of-open', 'orderResponse:window-of-open']);
 		}, 300_000);
 
 		it('a crew receives open missions with all that belongs to them, closed ones of its window, positions of hours', async () => {

@@ -3,9 +3,10 @@
 // the storage the server would use: DATA_DIR (LevelDB: with the server stopped, one process at a
 // time) or COUCHDB_URL (Apache CouchDB, or a running FieldCare server with SERVER_ADMIN).
 import { parseArgs } from 'node:util';
-import { localIsoDate } from '../../../src/lib/domain/index.ts';
+import { localIsoDate, teamDbName } from '../../../src/lib/domain/index.ts';
 import { Accounts } from '../accounts.ts';
 import { readConfig } from '../config.ts';
+import { warmIndexes } from '../index-warmup.ts';
 import { openStorage } from '../storage.ts';
 import { seedDemo } from './seed.ts';
 import { DEFAULT_YEAR_SEED, YEAR_DAYS } from './year.ts';
@@ -53,6 +54,12 @@ async function main(): Promise<void> {
 		const loaded = await seedDemoYear(accounts, storage, now, { seed, today, days }, (stored) => process.stdout.write(`\r  ${stored} stored`));
 		process.stdout.write(`\r${' '.repeat(30)}\r`);
 		console.log(formatLoadResult(loaded.year));
+		if (!('loaded' in loaded.year)) {
+			// Built now, not by the first device that signs in after the server starts.
+			const started = performance.now();
+			for (const team of await accounts.listTeams()) await warmIndexes(storage.database(teamDbName(team.id)));
+			console.log(`  indexes of the window and the history built in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+		}
 	} finally {
 		await storage.close();
 	}

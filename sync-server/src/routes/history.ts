@@ -19,19 +19,14 @@ import {
 import { requireUser } from '../auth.ts';
 import { intParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
+import { ensureHistoryIndexes, historyIndexOf } from '../history-indexes.ts';
 import type { Database } from '../storage.ts';
 import { teamDatabase, type DbContext, type DbRequest } from './couch-db.ts';
 
-/** Design documents of the indexes; the name says they belong to this endpoint. */
-const INDEX_PREFIX = 'fieldcare-history-';
 /** Sorts after every ISO instant: no `before` means "from the newest". */
 const AFTER_ALL_INSTANTS = '\ufff0';
 
 type HistoryRequest = FastifyRequest<{ Params: { db: string; patientId: string }; Querystring: Query }>;
-
-function indexOf(type: HistoryType): { ddoc: string; name: string; fields: string[] } {
-	return { ddoc: `${INDEX_PREFIX}${type}`, name: `${INDEX_PREFIX}${type}`, fields: ['type', 'patientId', HISTORY_TIME_FIELD[type]] };
-}
 
 function typesParam(raw: string | undefined): HistoryType[] {
 	if (raw === undefined) return [...HISTORY_TYPES];
@@ -68,21 +63,8 @@ function newestAllowed(raw: string | undefined): string {
 }
 
 export function historyRoutes(app: FastifyInstance, ctx: DbContext): void {
-	/** Index creation per database, once per process: `createIndex` is idempotent, the promise saves asking again. */
-	const indexed = new Map<string, Promise<void>>();
-
-	function ensureIndexes(name: string, db: Database): Promise<void> {
-		let ready = indexed.get(name);
-		if (!ready) {
-			ready = Promise.all(HISTORY_TYPES.map((type) => db.createIndex({ index: indexOf(type) }))).then(() => undefined);
-			ready.catch(() => indexed.delete(name));
-			indexed.set(name, ready);
-		}
-		return ready;
-	}
-
 	async function newestOf(db: Database, type: HistoryType, patientId: string, newest: string, take: number): Promise<HistoryDoc[]> {
-		const { ddoc, name, fields } = indexOf(type);
+		const { ddoc, name, fields } = historyIndexOf(type);
 		const result = await db.find({
 			selector: { type, patientId, [HISTORY_TIME_FIELD[type]]: { $lte: newest } },
 			sort: fields.map((field) => ({ [field]: 'desc' as const })),
@@ -99,7 +81,7 @@ export function historyRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const types = typesParam(request.query.types);
 		const limit = limitParam(request.query);
 		const newest = newestAllowed(request.query.before);
-		await ensureIndexes(request.params.db, db);
+		await ensureHistoryIndexes(db);
 		// limit + 1 of each type: enough to tell whether a next page exists (history.ts historyPage).
 		const candidates = (await Promise.all(types.map((type) => newestOf(db, type, patientId, newest, limit + 1)))).flat();
 		const page = historyPage(candidates, limit);
