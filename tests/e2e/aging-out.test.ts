@@ -1,5 +1,6 @@
 // A tablet that kept its team database in PouchDB's old `idb` adapter moves it to the `indexeddb`
-// adapter on the next start, offline, with its unsent entries; then an observation older than the
+// adapter over the next two starts, offline, with its unsent entries (a copy beside the first
+// session, which works on the old database; the switch at the second); then an observation older than the
 // device's window leaves the tablet but stays on the server and on another device, an old entry the
 // server refused stays, a later sync does not bring it back (a newer revision on the server does),
 // and the app works offline after both.
@@ -53,6 +54,24 @@ const phase = (page: Page) => page.getByTestId('sync-indicator').getAttribute('d
 const deviceHolds = (page: Page, ids: string[]) => idbHolds(page, NEW_IDB, ids);
 
 const idbNames = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
+
+/** The state of the move to the `indexeddb` adapter (db/adapter-migration.ts), a device setting (Dexie table `settings`). */
+const moveState = (page: Page) =>
+	page.evaluate(
+		(key) =>
+			new Promise<unknown>((resolve, reject) => {
+				const request = indexedDB.open('fieldcare-device');
+				request.onerror = () => reject(request.error);
+				request.onsuccess = () => {
+					const entry = request.result.transaction('settings').objectStore('settings').get(key);
+					entry.onsuccess = () => {
+						request.result.close();
+						resolve((entry.result as { value?: unknown } | undefined)?.value);
+					};
+				};
+			}),
+		`adapterMigration:${NURSE}:${TEAM}`
+	);
 
 /** The device's sync log entries of aging out (Dexie table `syncLog` in `fieldcare-device`). */
 const agedOutLog = (page: Page) =>
@@ -122,11 +141,22 @@ describe('aging out of the device', () => {
 		);
 		expect(await idbNames(page)).toContain(`_pouch_${OLD_NAME}`);
 
-		// Next start, without signal: the move happens, the two entries wait to be sent, the old database is gone.
+		// Next start, without signal: nobody waits for the move. The app works on the old database (the
+		// two entries wait to be sent) while the copy is made beside it.
 		await context.setOffline(true);
 		await page.reload();
 		await expect.poll(() => phase(page), { timeout: 15_000 }).toBe('offline');
 		await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 15_000 }).toContain('2');
+		await page.getByRole('link', { name: 'Patienten' }).click();
+		await expect.poll(() => page.getByTestId('patient-list').locator('li').count(), { timeout: 15_000 }).toBeGreaterThan(5);
+		await expect.poll(() => moveState(page), { timeout: 30_000 }).toMatchObject({ copied: true, done: false });
+		expect(await idbNames(page)).toContain(`_pouch_${OLD_NAME}`);
+
+		// The start after: the switch catches up, the two entries still wait to be sent, the old database is gone.
+		await page.reload();
+		await expect.poll(() => phase(page), { timeout: 15_000 }).toBe('offline');
+		await expect.poll(() => page.getByTestId('sync-pending').textContent(), { timeout: 15_000 }).toContain('2');
+		expect(await moveState(page)).toMatchObject({ done: true });
 		expect(await idbNames(page)).not.toContain(`_pouch_${OLD_NAME}`);
 		expect(await deviceHolds(page, [old._id as string, recent._id as string, unsent._id as string, refused._id as string])).toHaveLength(4);
 		await page.getByRole('link', { name: 'Patienten' }).click();

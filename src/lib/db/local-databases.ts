@@ -2,7 +2,7 @@
 import PouchDB from 'pouchdb-browser';
 import indexeddbAdapter from 'pouchdb-adapter-indexeddb';
 import type { UserProfile } from '../domain/index.ts';
-import { migrateAdapter, type AdapterMigrationState } from './adapter-migration.ts';
+import { copyForMove, finishMove, type AdapterMigrationOptions, type AdapterMigrationOutcome, type AdapterMigrationState, type BackgroundCopy } from './adapter-migration.ts';
 import { deviceFetch } from './device-fetch.ts';
 import { getSetting, setSetting } from './device-store.ts';
 
@@ -45,51 +45,81 @@ async function idbDatabaseExists(name: string): Promise<boolean> {
 	return (await indexedDB.databases()).some((db) => db.name === `${IDB_PREFIX}${name}`);
 }
 
-/** Moves one team database from `idb` to `indexeddb` if the device still has it there (adapter-migration.ts). */
-async function openMigrated(username: string, dbName: string): Promise<LocalDatabase> {
+/** A database still on `idb`, and its copy to `indexeddb` made beside the session (adapter-migration.ts). */
+interface Move {
+	copy: BackgroundCopy;
+	/** The copy's database, removed with the user's data on sign-out. */
+	target: string;
+}
+
+/**
+ * Opens one team database: on `indexeddb`, switched over from `idb` first when the copy of an
+ * earlier session is ready (adapter-migration.ts); else on `idb`, with the copy started beside it.
+ */
+async function openMigrated(username: string, dbName: string): Promise<{ db: LocalDatabase; move?: Move }> {
 	// Without a list of databases (Firefox before 126) an old one cannot be found without creating
 	// it: such a browser stays on `idb`, complete but without aging out.
-	if (typeof indexedDB.databases !== 'function') return openLocal(legacyName(username, dbName), 'idb');
+	if (typeof indexedDB.databases !== 'function') return { db: openLocal(legacyName(username, dbName), 'idb') };
 	const name = localName(username, dbName);
 	const stateKey = `adapterMigration:${username}:${dbName}`;
 	const pushedKey = pushedSeqKey(username, dbName);
 	// Two tabs starting at once: the second waits, then finds the old database gone.
-	const exclusively = (run: () => Promise<unknown>) => (navigator.locks ? navigator.locks.request(`fieldcare-move:${name}`, run) : run());
+	const exclusively = async (run: () => Promise<AdapterMigrationOutcome>): Promise<AdapterMigrationOutcome> => (navigator.locks ? await navigator.locks.request(`fieldcare-move:${name}`, run) : await run());
+	const options: AdapterMigrationOptions = {
+		sourceExists: () => idbDatabaseExists(legacyName(username, dbName)),
+		openSource: () => openLocal(legacyName(username, dbName), 'idb'),
+		openTarget: () => openLocal(name),
+		loadState: () => getSetting<AdapterMigrationState>(stateKey),
+		saveState: (state) => setSetting(stateKey, state),
+		loadPushedSeq: async () => (await getSetting<number>(pushedKey)) ?? 0,
+		savePushedSeq: (seq) => setSetting(pushedKey, seq)
+	};
+	let outcome: AdapterMigrationOutcome;
 	try {
-		await exclusively(() => migrateAdapter({
-			sourceExists: () => idbDatabaseExists(legacyName(username, dbName)),
-			openSource: () => openLocal(legacyName(username, dbName), 'idb'),
-			openEmptyTarget: async () => {
-				await openLocal(name).destroy();
-				return openLocal(name);
-			},
-			loadState: () => getSetting<AdapterMigrationState>(stateKey),
-			saveState: (state) => setSetting(stateKey, state),
-			loadPushedSeq: async () => (await getSetting<number>(pushedKey)) ?? 0,
-			savePushedSeq: (seq) => setSetting(pushedKey, seq)
-		}));
+		outcome = await exclusively(() => finishMove(options));
 	} catch (err) {
-		// The old database stays the truth: this session works on it, the move is tried at the next start.
-		console.warn('local database move to the indexeddb adapter failed', (err as Error).name);
-		return openLocal(legacyName(username, dbName), 'idb');
+		// The old database stays the truth: this session works on it, the switch is tried at the next start.
+		console.warn('local database switch to the indexeddb adapter failed', (err as Error).name);
+		return { db: openLocal(legacyName(username, dbName), 'idb') };
 	}
-	return openLocal(name);
+	if (outcome !== 'not-copied') return { db: openLocal(name) };
+	const db = openLocal(legacyName(username, dbName), 'idb');
+	const copy = copyForMove(db, options);
+	copy.finished.catch((err: unknown) => console.warn('local database copy to the indexeddb adapter failed', (err as Error).name));
+	return { db, move: { copy, target: name } };
 }
 
 export class LocalDatabases {
 	readonly #dbs = new Map<string, LocalDatabase>();
+	readonly #moves: Move[];
 	readonly username: string;
 
-	private constructor(username: string, dbs: [string, LocalDatabase][]) {
+	private constructor(username: string, dbs: [string, LocalDatabase][], moves: Move[]) {
 		this.username = username;
 		for (const [name, db] of dbs) this.#dbs.set(name, db);
+		this.#moves = moves;
 	}
 
-	/** Opens the user's team databases, moving them to the adapter that can purge first where needed. */
+	/** Opens the user's team databases, on the adapter that can purge where the move to it is through (adapter-migration.ts). */
 	static async open(profile: UserProfile): Promise<LocalDatabases> {
 		const dbs: [string, LocalDatabase][] = [];
-		for (const name of profile.databases) dbs.push([name, await openMigrated(profile.username, name)]);
-		return new LocalDatabases(profile.username, dbs);
+		const moves: Move[] = [];
+		for (const name of profile.databases) {
+			const { db, move } = await openMigrated(profile.username, name);
+			dbs.push([name, db]);
+			if (move) moves.push(move);
+		}
+		return new LocalDatabases(profile.username, dbs, moves);
+	}
+
+	/** Settles when the background copies of this session are made or stopped (tests, sign-out). */
+	async copiesSettled(): Promise<void> {
+		await Promise.allSettled(this.#moves.map(({ copy }) => copy.finished));
+	}
+
+	async #stopCopies(): Promise<void> {
+		for (const { copy } of this.#moves) copy.cancel();
+		await this.copiesSettled();
 	}
 
 	get names(): string[] {
@@ -107,13 +137,17 @@ export class LocalDatabases {
 	}
 
 	async close(): Promise<void> {
+		// A copy stopped here resumes from its checkpoint in the next session.
+		await this.#stopCopies();
 		await Promise.all([...this.#dbs.values()].map((db) => db.close()));
 		this.#dbs.clear();
 	}
 
-	/** Sign-out: the user's clinical data leaves the device. */
+	/** Sign-out: the user's clinical data leaves the device, a copy of it being made for the move too. */
 	async destroy(): Promise<void> {
+		await this.#stopCopies();
 		await Promise.all([...this.#dbs.values()].map((db) => db.destroy()));
+		await Promise.all(this.#moves.map(({ target }) => openLocal(target).destroy()));
 		this.#dbs.clear();
 	}
 }
