@@ -113,16 +113,17 @@ describe('TeamSync settled', () => {
 });
 
 describe('TeamSync progress', () => {
-	it('reports "n of m" while a fresh device pulls a large database (more than one batch of 500)', async () => {
+	it('reports "n of m" while a fresh device pulls a large database (several batches of 1,000)', async () => {
 		const db = server.app.storage.database('team-pflege-a');
-		await db.bulkDocs(Array.from({ length: 1200 }, (_, i) => testObservation(`bulk-${i}`, 'nurse.a')) as never);
+		// The count runs beside the first pages (windowed-changes.ts): enough batches that later ones carry it.
+		await db.bulkDocs(Array.from({ length: 3500 }, (_, i) => testObservation(`bulk-${i}`, 'nurse.a')) as never);
 		const local = new PouchDB(`ts-${Math.random()}`, { adapter: 'memory' }) as Db;
 		const { sync, snapshots, until } = controller(local);
 		await sync.start();
 		await until((s) => s.phase === 'up-to-date', 'up to date');
 		const progress = snapshots.flatMap((s) => (s.progress ? [s.progress] : []));
 		expect(progress.length).toBeGreaterThan(1);
-		expect(progress[0].total).toBeGreaterThanOrEqual(1200);
+		expect(progress[0].total).toBeGreaterThanOrEqual(3500);
 		expect(progress.at(-1)!.done).toBeGreaterThan(progress[0].done);
 		expect(sync.snapshot.progress).toBeUndefined();
 		// Regression: two-way sync says 'paused' before the pull has read anything; that is not "up to date".
