@@ -20,7 +20,9 @@ if (config.demoData && config.demoYear) {
 const address = await fastify.listen({ host: config.host, port: config.port });
 // The retention window's and the older history's indexes, brought up to date in the background (issue 12).
 void (async () => {
+	const started = performance.now();
 	for (const team of await accounts.listTeams()) await warmIndexes(storage.database(teamDbName(team.id)));
+	console.log(`Indexes ready (${((performance.now() - started) / 1000).toFixed(1)} s).`);
 })().catch((err: unknown) => console.error('Indexes not warmed:', (err as Error).name));
 const url = address.replace('[::1]', 'localhost');
 
