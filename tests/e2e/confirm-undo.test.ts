@@ -71,6 +71,8 @@ async function console(): Promise<Page> {
 	const page = await context.newPage();
 	await signIn(page, server.url, 'ls.confirm', TEST_PASSWORD, '/lage');
 	await page.locator(`[data-testid=mission-row][data-mission="${RUNNING}"]`).waitFor();
+	// The first sync's first answer brings the open missions; the units' status presses follow it.
+	await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 20_000 }).toBe('up-to-date');
 	return page;
 }
 

@@ -193,6 +193,8 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 		await context.addInitScript(() => Object.defineProperty(Navigator.prototype, 'bluetooth', { value: undefined, configurable: true }));
 		const page = await context.newPage();
 		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
+		// The patient's earlier values and alarms arrive after the first screen's answer: the check below needs them.
+		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 20_000 }).toBe('up-to-date');
 		await page.goto(`${server.url}/vitalwerte?patient=${encodeURIComponent(patientId)}`);
 		await page.getByTestId('manual-vitals').waitFor();
 		await expect.poll(() => page.getByTestId('bluetooth-unavailable').textContent()).toContain('von Hand');
