@@ -66,7 +66,12 @@ function routerError(err: FastifyError): CouchError {
 		: new CouchError('bad_request', 'The URL is not valid.');
 }
 
-export async function buildApp(config: ServerConfig): Promise<App> {
+export interface AppOptions {
+	/** The server's clock for the retention window and consults (tests fix it: a window's edge must not cross a document mid-test). */
+	now?: () => number;
+}
+
+export async function buildApp(config: ServerConfig, options: AppOptions = {}): Promise<App> {
 	const headerOptions = { secure: config.secureCookies };
 	const fastify = Fastify({
 		bodyLimit: config.maxBodyBytes,
@@ -151,7 +156,7 @@ export async function buildApp(config: ServerConfig): Promise<App> {
 	const retention = new RetentionSettings(storage);
 	retentionRoutes(fastify, accounts, retention);
 	const signals = new SignalHub();
-	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes }, retention, signals };
+	const ctx = { accounts, storage, feeds, limits: { maxAttachmentBytes: config.maxAttachmentBytes }, retention, signals, now: options.now ?? Date.now };
 	couchDbRoutes(fastify, ctx);
 	couchFindRoutes(fastify, ctx);
 	couchDocRoutes(fastify, ctx);

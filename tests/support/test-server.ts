@@ -3,7 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import PouchDB from 'pouchdb';
-import { buildApp, type App } from '../../sync-server/src/app.ts';
+import { buildApp, type App, type AppOptions } from '../../sync-server/src/app.ts';
 import { readConfig, type ServerConfig } from '../../sync-server/src/config.ts';
 
 export const TEST_PASSWORD = 'correct-horse-battery';
@@ -15,7 +15,7 @@ export interface TestServer {
 	close(): Promise<void>;
 }
 
-export async function startTestServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<ServerConfig> = {}, options: AppOptions = {}): Promise<TestServer> {
 	// A data directory given by the caller outlives the server (restart tests); our own does not.
 	const ownDir = overrides.dataDir === undefined;
 	const dataDir = overrides.dataDir ?? (await mkdtemp(path.join(os.tmpdir(), 'fieldcare-test-')));
@@ -26,7 +26,7 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}): Pr
 		port: 0,
 		...overrides
 	};
-	const app = await buildApp(config);
+	const app = await buildApp(config, options);
 	const address = await app.fastify.listen({ host: '127.0.0.1', port: 0 });
 	return {
 		url: address,

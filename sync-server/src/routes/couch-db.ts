@@ -26,6 +26,8 @@ export interface DbContext {
 	feeds: FeedRegistry;
 	limits: WriteLimits;
 	retention: RetentionSettings;
+	/** The server's clock (ms since the epoch) the retention window is cut by; tests fix it. */
+	now: () => number;
 }
 
 export type DbRequest = FastifyRequest<{ Params: { db: string }; Querystring: Query }>;
@@ -196,7 +198,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const windowed: WindowedRequest = {
 			db,
 			window,
-			now: Date.now(),
+			now: ctx.now(),
 			since,
 			unitIds,
 			limit: typeof options.limit === 'number' ? options.limit : undefined,
@@ -236,7 +238,7 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 			registry: ctx.feeds,
 			session,
 			window: {
-				row: (change) => windowRow(change, key, window, windowCutoffs(window, Date.now()), windowed.includeDocs) as typeof change | undefined,
+				row: (change) => windowRow(change, key, window, windowCutoffs(window, ctx.now()), windowed.includeDocs) as typeof change | undefined,
 				seq: (seq) => `w1.${key}.${seq}`
 			},
 			onDelivered: reads && ((changes) => changes.forEach((change) => reads.add(request.params.db, change.doc))),
