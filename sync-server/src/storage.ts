@@ -44,8 +44,18 @@ abstract class CachedStorage {
 	async close(): Promise<void> {
 		const dbs = [...this.#open.values()];
 		this.#open.clear();
-		await Promise.all(dbs.map((db) => db.close()));
+		await Promise.all(dbs.map(async (db) => (await closeViewDatabases(db), await db.close())));
 	}
+}
+
+/**
+ * pouchdb-find's views live in databases of their own, which PouchDB opens beside the source
+ * (pouchdb-abstract-mapreduce's `_cachedViews`) and does not close with it: on LevelDB they would
+ * stay locked for the rest of the process, and another process could not open the data directory.
+ */
+async function closeViewDatabases(db: Database): Promise<void> {
+	const views = (db as { _cachedViews?: Record<string, Promise<{ db: Database }>> })._cachedViews ?? {};
+	await Promise.all(Object.values(views).map((view) => view.then(({ db: viewDb }) => viewDb.close(), () => undefined)));
 }
 
 export class LevelStorage extends CachedStorage implements Storage {
