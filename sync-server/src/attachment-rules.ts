@@ -29,12 +29,6 @@ const BASE64_DIGITS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz01234
 const IS_BASE64_DIGIT = new Uint8Array(128);
 for (const digit of BASE64_DIGITS) IS_BASE64_DIGIT[digit.charCodeAt(0)] = 1;
 
-/**
- * Attachments that passed already in this request (the route checks every writer, write-rules
- * checks users' revisions again): several megabytes of base64 are scanned once.
- */
-const passed = new WeakSet<object>();
-
 export interface AttachmentLimits {
 	maxAttachmentBytes: number;
 }
@@ -90,14 +84,13 @@ export function checkAttachment(name: string, meta: unknown, limits: AttachmentL
 	if (!isAllowedAttachmentType(contentType)) {
 		return refuse('forbidden', `_attachments.${name}: content_type must be one of ${ALLOWED_ATTACHMENT_TYPES.join(', ')}`);
 	}
-	if (stub === true || passed.has(meta)) return { ok: true };
+	if (stub === true) return { ok: true };
 	if (typeof data !== 'string') return refuse('bad_request', `_attachments.${name}: needs base64 data`);
 	if (!isCanonicalBase64(data)) return refuse('bad_request', `_attachments.${name}: data is not valid base64`);
 	if (base64Bytes(data) > limits.maxAttachmentBytes) {
 		return refuse('forbidden', `_attachments.${name}: larger than ${limits.maxAttachmentBytes / 1024 / 1024} MB`);
 	}
 	if (!bytesMatchType(headOf(data), contentType)) return refuse('forbidden', `_attachments.${name}: the bytes are not ${contentType}`);
-	passed.add(meta);
 	return { ok: true };
 }
 

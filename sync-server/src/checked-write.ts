@@ -1,13 +1,17 @@
-// The one way documents reach a team database from a request: checked (write-rules.ts), stored,
-// and conflicts settled, one write at a time per database.
+// The one way documents reach a team database from a request: checked (attachment-rules.ts for
+// every writer, write-rules.ts for users), stored, and conflicts settled, one write at a time per database.
+import { checkAttachments, type AttachmentLimits } from './attachment-rules.ts';
 import type { Writer } from './auth.ts';
 import { COUCH_ERRORS, CouchError, couchErrorEntry, type CouchErrorName } from './errors.ts';
 import { resolveConflicts } from './conflict-resolver.ts';
 import { revisionPath } from './revision-path.ts';
 import type { Database } from './storage.ts';
-import { checkWrites, serialised, type WriteLimits } from './write-rules.ts';
+import { checkWrites, serialised } from './write-rules.ts';
 
 type Doc = Record<string, unknown>;
+
+/** What a write may carry beyond its schema. */
+export type WriteLimits = AttachmentLimits;
 
 /** One document's outcome, as CouchDB answers it in `_bulk_docs`. */
 export type WriteResult = { ok: true; id: string; rev: string } | { id: unknown; error: string; reason: string };
@@ -19,12 +23,27 @@ function replicatedRev(doc: Doc): string {
 	return path.ok && path.value.kind === 'replicated' ? path.value.leaf : String(doc._rev);
 }
 
-export async function writeChecked(db: Database, docs: Doc[], user: Writer, newEdits: boolean, limits: WriteLimits): Promise<WriteResult[]> {
+/**
+ * How a refused attachment is answered: as its check says (a single write: 400 for data that is
+ * not base64), or `forbidden` (a batch: a replicator counts the document as denied and goes on).
+ */
+export type AttachmentRefusal = 'as-checked' | 'forbidden';
+
+export async function writeChecked(db: Database, docs: Doc[], user: Writer, newEdits: boolean, limits: WriteLimits, attachmentRefusal: AttachmentRefusal = 'as-checked'): Promise<WriteResult[]> {
+	const results: WriteResult[] = new Array(docs.length);
+	// Every writer, the server admin too: what is stored here is served to the teams. Outside the
+	// queue: megabytes of base64 are scanned without holding up the database's other writes.
+	const checkable: number[] = [];
+	docs.forEach((doc, i) => {
+		const attachments = checkAttachments(doc, limits);
+		if (attachments.ok) checkable.push(i);
+		else results[i] = { id: doc._id, error: attachmentRefusal === 'forbidden' ? 'forbidden' : attachments.error, reason: attachments.reason };
+	});
 	return serialised(db, async () => {
-		const checks = await checkWrites(db, docs, user, newEdits, limits);
-		const results: WriteResult[] = new Array(docs.length);
+		const checks = await checkWrites(db, checkable.map((i) => docs[i]), user, newEdits);
 		const accepted: number[] = [];
-		checks.forEach((check, i) => {
+		checks.forEach((check, j) => {
+			const i = checkable[j];
 			if (check.ok) accepted.push(i);
 			else results[i] = { id: docs[i]._id, error: check.error, reason: check.reason };
 		});

@@ -16,7 +16,6 @@ import {
 	type DocType,
 	type UserProfile
 } from '../../src/lib/domain/index.ts';
-import { checkAttachments } from './attachment-rules.ts';
 import type { Writer } from './auth.ts';
 import { generationOf, revisionPath, type RevisionPath } from './revision-path.ts';
 import type { Database } from './storage.ts';
@@ -25,10 +24,6 @@ type Doc = Record<string, unknown>;
 
 /** A refusal names CouchDB's wire error: `forbidden` by rule, `conflict` where storage would refuse too. */
 export type WriteCheck = { ok: true } | { ok: false; error: 'forbidden' | 'conflict'; reason: string };
-
-export interface WriteLimits {
-	maxAttachmentBytes: number;
-}
 
 /**
  * Largest document body, attachments not counted (they have their own limit). The schemas cap
@@ -107,12 +102,10 @@ function sameAttachments(a: Doc, b: Doc): boolean {
 	return Object.keys(x).length === Object.keys(y).length && Object.entries(x).every(([name, digest]) => y[name] === digest);
 }
 
-/** Schema, size and attachments of a revision that carries content. */
-function checkContent(doc: Doc, limits: WriteLimits): WriteCheck {
+/** Schema and size of a revision that carries content (its attachments were checked before: checked-write.ts). */
+function checkContent(doc: Doc): WriteCheck {
 	const result = validateDocument(doc);
 	if (!result.ok) return forbidden(result.reason);
-	const attachments = checkAttachments(doc, limits);
-	if (!attachments.ok) return forbidden(attachments.reason);
 	if (documentBytes(doc) > MAX_DOCUMENT_BYTES) return forbidden(`document: larger than ${MAX_DOCUMENT_BYTES / 1024 / 1024} MB without attachments`);
 	return { ok: true };
 }
@@ -141,7 +134,7 @@ function conflictWinner(tree: StoredTree, parentRev: string): Doc | undefined {
 	return tree.leaves.has(parentRev) && tree.winner._rev !== parentRev && tree.winner._deleted !== true ? tree.winner : undefined;
 }
 
-async function judge(db: Database, doc: Doc, path: RevisionPath, tree: StoredTree | undefined, user: UserProfile, limits: WriteLimits, now: number): Promise<WriteCheck> {
+async function judge(db: Database, doc: Doc, path: RevisionPath, tree: StoredTree | undefined, user: UserProfile, now: number): Promise<WriteCheck> {
 	const id = doc._id as string;
 	const type = typeOfId(id);
 	if (!type) return forbidden('_id: must start with a document type, e.g. "patient:"');
@@ -152,7 +145,7 @@ async function judge(db: Database, doc: Doc, path: RevisionPath, tree: StoredTre
 		const content = Object.keys(doc).filter((field) => !field.startsWith('_'));
 		if (content.length) return forbidden(`a deletion carries no content (found ${content.slice(0, 3).join(', ')})`);
 	} else {
-		const content = checkContent(doc, limits);
+		const content = checkContent(doc);
 		if (!content.ok) return content;
 	}
 
@@ -190,7 +183,7 @@ async function judge(db: Database, doc: Doc, path: RevisionPath, tree: StoredTre
  * Checks a batch against the stored revision trees. `now` is the server's clock (edit stamps and
  * event times may not lie beyond it).
  */
-export async function checkWrites(db: Database, docs: Doc[], user: Writer, newEdits: boolean, limits: WriteLimits, now = Date.now()): Promise<WriteCheck[]> {
+export async function checkWrites(db: Database, docs: Doc[], user: Writer, newEdits: boolean, now = Date.now()): Promise<WriteCheck[]> {
 	// The server admin is a gateway that checked its own users' writes already.
 	if (user === 'server-admin') return docs.map(() => ({ ok: true }));
 	const paths = docs.map((doc) => {
@@ -231,7 +224,7 @@ export async function checkWrites(db: Database, docs: Doc[], user: Writer, newEd
 		}
 		// Storage with new_edits=true ignores _revisions (PouchDB) or reads it (CouchDB): never pass it on.
 		if (newEdits) delete doc._revisions;
-		checks.push(await judge(db, doc, path.value, tree, user, limits, now));
+		checks.push(await judge(db, doc, path.value, tree, user, now));
 	}
 	return checks;
 }

@@ -31,7 +31,7 @@ import { displayNamesIn } from '../display-names.ts';
 import { couchError, writeChecked } from '../checked-write.ts';
 import { CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
-import type { WriteLimits } from '../write-rules.ts';
+import type { WriteLimits } from '../checked-write.ts';
 
 export interface ConsultContext {
 	accounts: Accounts;

@@ -6,11 +6,10 @@ import { serveLiveFeed, type ChangesOptions, type FeedRegistry, type FeedSession
 import { boolParam, intParam, jsonParam, MAX_LIMIT, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { couchErrorEntry, CouchError } from '../errors.ts';
 import type { Database, Storage } from '../storage.ts';
-import { checkAttachments } from '../attachment-rules.ts';
 import { StreamReads } from '../audit.ts';
 import { writeChecked } from '../checked-write.ts';
 import { sessionCheck } from '../session-check.ts';
-import type { WriteLimits } from '../write-rules.ts';
+import type { WriteLimits } from '../checked-write.ts';
 import { windowCutoffs, windowForRole, windowKey, type UserProfile } from '../../../src/lib/domain/index.ts';
 import type { RetentionSettings } from '../retention-settings.ts';
 import { isWindowToken, parseWindowSince, windowedBatch, windowRow, type WindowedBatch, type WindowedRequest } from '../windowed-changes.ts';
@@ -263,14 +262,9 @@ export function couchDbRoutes(app: FastifyInstance, ctx: DbContext): void {
 		if (!Array.isArray(docs) || docs.length > MAX_BATCH) throw new CouchError('bad_request', `docs must be an array of at most ${MAX_BATCH} documents`);
 		const newEdits = body.new_edits !== false;
 		// Refused documents get a per-document error; the others are stored in the same call.
-		const refusals: ({ id?: unknown; error: string; reason: string } | undefined)[] = docs.map((doc: unknown) => {
-			if (typeof doc !== 'object' || doc === null || Array.isArray(doc)) return { error: 'bad_request', reason: 'document must be a JSON object' };
-			// Every writer, the server admin too; `forbidden`, so that a replicator goes on with the rest.
-			const attachments = checkAttachments(doc as Record<string, unknown>, ctx.limits);
-			return attachments.ok ? undefined : { id: (doc as Record<string, unknown>)._id, error: 'forbidden', reason: attachments.reason };
-		});
+		const refusals = docs.map((doc: unknown) => (typeof doc !== 'object' || doc === null || Array.isArray(doc) ? { error: 'bad_request', reason: 'document must be a JSON object' } : undefined));
 		const accepted = docs.filter((_, i) => !refusals[i]) as Record<string, unknown>[];
-		const written = await writeChecked(db, accepted, user, newEdits, ctx.limits);
+		const written = await writeChecked(db, accepted, user, newEdits, ctx.limits, 'forbidden');
 		request.server.audit.stored(request, '_bulk_docs', accepted, written);
 		let next = 0;
 		const results = refusals.map((refusal) => refusal ?? written[next++]);

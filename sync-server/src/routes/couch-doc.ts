@@ -1,6 +1,5 @@
 // Document-level CouchDB endpoints: /db/<name>/<docid>, _local checkpoints and attachments.
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkAttachments } from '../attachment-rules.ts';
 import { boolParam, jsonParam, objectBody, stringArrayParam, type Query } from '../couch-params.ts';
 import { CouchError } from '../errors.ts';
 import { couchError, writeChecked } from '../checked-write.ts';
@@ -38,9 +37,6 @@ export function couchDocRoutes(app: FastifyInstance, ctx: DbContext): void {
 		const { db, user } = await teamDatabase(ctx, request);
 		const doc: Record<string, unknown> = { ...objectBody(request.body), _id: idOf(request, local) };
 		if (request.query.rev && doc._rev === undefined) doc._rev = request.query.rev;
-		// Every writer, the server admin too: what is stored here is served to the teams.
-		const attachments = checkAttachments(doc, ctx.limits);
-		if (!attachments.ok) throw new CouchError(attachments.error, attachments.reason);
 		const [result] = await writeChecked(db, [doc], user, request.query.new_edits !== 'false', ctx.limits);
 		if ('error' in result) throw couchError(result);
 		request.server.audit.stored(request, 'put', [doc]);
