@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import type { Mission, StatusEvent } from '../src/lib/domain/index.ts';
 import { mulberry32 } from '../src/lib/domain/prng.ts';
-import { launchBrowser, signIn } from '../tests/support/browser.ts';
+import { launchBrowser, signIn, waitUpToDate } from '../tests/support/browser.ts';
 import { startTestServer, TEST_PASSWORD } from '../tests/support/test-server.ts';
 
 const UNITS = 200;
@@ -43,7 +43,7 @@ export async function benchConsoleRender(): Promise<Record<string, number>> {
 
 		const page = await (await browser.newContext({ locale: 'de-DE', viewport: { width: 1400, height: 900 } })).newPage();
 		await signIn(page, server.url, 'ls.bench', TEST_PASSWORD, '/lage');
-		await page.waitForFunction(() => document.querySelector('[data-testid=sync-indicator]')?.getAttribute('data-phase') === 'up-to-date', undefined, { timeout: 180_000 });
+		await waitUpToDate(page, 180_000);
 		await page.waitForFunction((n) => document.querySelectorAll('[data-testid=mission-row]').length === n, OPEN_MISSIONS, { timeout: 60_000 });
 		await page.waitForFunction(() => document.querySelector('[data-testid=live-state]')?.textContent === 'live', undefined, { timeout: 30_000 });
 

@@ -12,7 +12,7 @@ import { buildApp } from '../sync-server/src/app.ts';
 import { readConfig } from '../sync-server/src/config.ts';
 import { consultDoc } from '../tests/support/consults.ts';
 import { testPatient } from '../tests/support/documents.ts';
-import { launchBrowser, signIn } from '../tests/support/browser.ts';
+import { launchBrowser, signIn, waitUpToDate } from '../tests/support/browser.ts';
 import { startServerProcess } from '../tests/support/server-process.ts';
 import { TEST_PASSWORD } from '../tests/support/test-server.ts';
 
@@ -87,7 +87,7 @@ async function withConsult<T>(run: (session: ConsultSession) => Promise<T>): Pro
 		await doctor.locator('[data-testid=live-vitals][data-state=live]').waitFor({ timeout: 30_000 });
 		const nurse = await (await browser.newContext({ locale: 'de-DE' })).newPage();
 		await signIn(nurse, server.url, NURSE, TEST_PASSWORD, '/heute');
-		await nurse.locator('[data-testid=sync-indicator][data-phase=up-to-date]').waitFor({ timeout: 60_000 });
+		await waitUpToDate(nurse, 60_000);
 		return await run({ serverUrl: server.url, consultId, doctor, nurse });
 	} finally {
 		await browser.close();
@@ -102,7 +102,7 @@ async function readingToPhysician(): Promise<Record<string, number>> {
 	return withConsult(async ({ serverUrl, doctor, nurse }) => {
 		await watchArrivals(doctor);
 		await nurse.goto(`${serverUrl}/vitalwerte?patient=${encodeURIComponent(`patient:${PATIENT_KEY}`)}`);
-		await nurse.locator('[data-testid=sync-indicator][data-phase=up-to-date]').waitFor({ timeout: 60_000 });
+		await waitUpToDate(nurse, 60_000);
 
 		for (let i = 0; i < READINGS; i++) {
 			await nurse.locator('#vital-heart-rate').fill(String(60 + (i % 30)));

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { seedDemo } from '../sync-server/src/demo/seed.ts';
 import { DEMO_PASSWORD } from '../sync-server/src/demo/demo-data.ts';
-import { launchBrowser, signIn } from '../tests/support/browser.ts';
+import { launchBrowser, signIn, waitUpToDate } from '../tests/support/browser.ts';
 import { startTestServer } from '../tests/support/test-server.ts';
 import { patientHistory } from './patient-history.ts';
 
@@ -29,7 +29,7 @@ export async function benchTrend(): Promise<Record<string, number>> {
 
 		const page = await (await browser.newContext({ locale: 'de-DE' })).newPage();
 		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
-		await page.waitForFunction(() => document.querySelector('[data-testid=sync-indicator]')?.getAttribute('data-phase') === 'up-to-date', undefined, { timeout: 180_000 });
+		await waitUpToDate(page, 180_000);
 
 		const patientPath = `/patienten/${encodeURIComponent(patientId)}`;
 		await page.goto(`${server.url}${patientPath}`);

@@ -21,7 +21,7 @@ import { DEMO_PASSWORD } from '../sync-server/src/demo/demo-data.ts';
 import { seedDemoYear } from '../sync-server/src/demo/year-load.ts';
 import { AMBULANCE_TEAM, DEFAULT_YEAR_SEED, NURSING_TEAM, YEAR_DAYS } from '../sync-server/src/demo/year.ts';
 import { LevelStorage } from '../sync-server/src/storage.ts';
-import { CHROME_PATH, setPin, unlock } from '../tests/support/browser.ts';
+import { CHROME_PATH, setPin, unlock, waitUpToDate } from '../tests/support/browser.ts';
 import { startServerProcess, type ServerProcess } from '../tests/support/server-process.ts';
 import { login, remoteDb } from '../tests/support/test-server.ts';
 
@@ -169,7 +169,7 @@ async function signInTimed(page: Page, baseUrl: string, username: string, home: 
 	// Rendered, not necessarily visible: a sync longer than the idle time (5 min) ends behind the lock screen.
 	await readyShown.waitFor({ state: 'attached', timeout: WAIT_MS });
 	const readyMs = performance.now() - start - pinMs;
-	await page.waitForFunction(() => document.querySelector('[data-testid=sync-indicator]')?.getAttribute('data-phase') === 'up-to-date', undefined, { timeout: WAIT_MS, polling: 100 });
+	await waitUpToDate(page, WAIT_MS);
 	return { readyMs, syncedMs: performance.now() - start, pinMs };
 }
 

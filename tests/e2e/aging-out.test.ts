@@ -11,7 +11,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId } from '../../src/lib/domain/index.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { idbHolds, signIn, waitForServiceWorker } from '../support/browser.ts';
+import { idbHolds, signIn, waitForServiceWorker, waitUpToDate } from '../support/browser.ts';
 import { testObservation } from '../support/documents.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 import { login, remoteDb, type TestServer } from '../support/test-server.ts';
@@ -55,40 +55,32 @@ const deviceHolds = (page: Page, ids: string[]) => idbHolds(page, NEW_IDB, ids);
 
 const idbNames = (page: Page) => page.evaluate(async () => (await indexedDB.databases()).map((db) => db.name ?? ''));
 
-/** The state of the move to the `indexeddb` adapter (db/adapter-migration.ts), a device setting (Dexie table `settings`). */
-const moveState = (page: Page) =>
+type DeviceRequest = { get: string } | { getAll: true } | { put: { key: string; value: unknown } };
+
+/** One request on a table of the device database (Dexie's `fieldcare-device`), made raw, as a test sees the device. */
+const deviceTable = <T>(page: Page, table: 'settings' | 'syncLog', request: DeviceRequest) =>
 	page.evaluate(
-		(key) =>
+		({ table, request }) =>
 			new Promise<unknown>((resolve, reject) => {
-				const request = indexedDB.open('fieldcare-device');
-				request.onerror = () => reject(request.error);
-				request.onsuccess = () => {
-					const entry = request.result.transaction('settings').objectStore('settings').get(key);
-					entry.onsuccess = () => {
-						request.result.close();
-						resolve((entry.result as { value?: unknown } | undefined)?.value);
-					};
+				const open = indexedDB.open('fieldcare-device');
+				open.onerror = () => reject(open.error);
+				open.onsuccess = () => {
+					const tx = open.result.transaction(table, 'put' in request ? 'readwrite' : 'readonly');
+					const store = tx.objectStore(table);
+					const done = 'get' in request ? store.get(request.get) : 'getAll' in request ? store.getAll() : store.put(request.put);
+					tx.oncomplete = () => (open.result.close(), resolve(done.result));
+					tx.onerror = () => reject(tx.error);
 				};
 			}),
-		`adapterMigration:${NURSE}:${TEAM}`
-	);
+		{ table, request }
+	) as Promise<T>;
 
-/** The device's sync log entries of aging out (Dexie table `syncLog` in `fieldcare-device`). */
-const agedOutLog = (page: Page) =>
-	page.evaluate(
-		() =>
-			new Promise<string[]>((resolve, reject) => {
-				const request = indexedDB.open('fieldcare-device');
-				request.onerror = () => reject(request.error);
-				request.onsuccess = () => {
-					const all = request.result.transaction('syncLog').objectStore('syncLog').getAll();
-					all.onsuccess = () => {
-						request.result.close();
-						resolve((all.result as { event: string; detail: string }[]).filter((e) => e.event === 'aged-out').map((e) => e.detail));
-					};
-				};
-			})
-	);
+/** The state of the move to the `indexeddb` adapter (db/adapter-migration.ts), a device setting. */
+const moveState = async (page: Page) => (await deviceTable<{ value?: unknown } | undefined>(page, 'settings', { get: `adapterMigration:${NURSE}:${TEAM}` }))?.value;
+
+/** The device's sync log entries of aging out. */
+const agedOutLog = async (page: Page) =>
+	(await deviceTable<{ event: string; detail: string }[]>(page, 'syncLog', { getAll: true })).filter((e) => e.event === 'aged-out').map((e) => e.detail);
 
 describe('aging out of the device', () => {
 	it('moves an old tablet to the new storage with its unsent entries, then old history leaves the tablet but not the server', async () => {
@@ -100,7 +92,7 @@ describe('aging out of the device', () => {
 		const context = await browser.newContext({ locale: 'de-DE', bypassCSP: true });
 		const page = await context.newPage();
 		await signIn(page, server.url, NURSE, DEMO_PASSWORD, '/heute');
-		await expect.poll(() => phase(page), { timeout: 20_000 }).toBe('up-to-date');
+		await waitUpToDate(page);
 		await waitForServiceWorker(page);
 		// This start's own pass (on the new storage) is over before the old database is laid out.
 		await expect.poll(() => agedOutLog(page), { timeout: 20_000 }).toHaveLength(1);
@@ -126,19 +118,7 @@ describe('aging out of the device', () => {
 			},
 			{ name: OLD_NAME, team: TEAM, docs: [unsent, refused], oldId: old._id as string }
 		);
-		await page.evaluate(
-			({ key, value }) =>
-				new Promise<void>((resolve, reject) => {
-					const request = indexedDB.open('fieldcare-device');
-					request.onerror = () => reject(request.error);
-					request.onsuccess = () => {
-						const tx = request.result.transaction('settings', 'readwrite');
-						tx.objectStore('settings').put({ key, value });
-						tx.oncomplete = () => (request.result.close(), resolve());
-					};
-				}),
-			{ key: `pushedSeq:${NURSE}:${TEAM}`, value: pushedSeq }
-		);
+		await deviceTable(page, 'settings', { put: { key: `pushedSeq:${NURSE}:${TEAM}`, value: pushedSeq } });
 		expect(await idbNames(page)).toContain(`_pouch_${OLD_NAME}`);
 
 		// Next start, without signal: nobody waits for the move. The app works on the old database (the
@@ -185,7 +165,7 @@ describe('aging out of the device', () => {
 
 		// A later sync does not bring it back, and the app still works without signal.
 		await page.reload();
-		await expect.poll(() => phase(page), { timeout: 20_000 }).toBe('up-to-date');
+		await waitUpToDate(page);
 		await expect.poll(async () => (await agedOutLog(page)).slice(2), { timeout: 30_000 }).toEqual(['0 removed, 1 unsent kept']);
 		expect(await deviceHolds(page, [old._id as string])).toEqual([]);
 		// A newer revision of it written on the server stays outside the window: the server does not send it

@@ -4,7 +4,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Tour, type Visit } from '../../src/lib/domain/index.ts';
 import { testPatient, testVisit } from '../support/documents.ts';
-import { signIn } from '../support/browser.ts';
+import { signIn, waitUpToDate } from '../support/browser.ts';
 import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 import { middayZone } from '../support/time-zone.ts';
@@ -72,7 +72,7 @@ async function console(): Promise<Page> {
 	await signIn(page, server.url, 'ls.confirm', TEST_PASSWORD, '/lage');
 	await page.locator(`[data-testid=mission-row][data-mission="${RUNNING}"]`).waitFor();
 	// The first sync's first answer brings the open missions; the units' status presses follow it.
-	await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 20_000 }).toBe('up-to-date');
+	await waitUpToDate(page);
 	return page;
 }
 

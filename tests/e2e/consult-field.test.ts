@@ -9,7 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
 import type { Consult, OrderResponse } from '../../src/lib/domain/index.ts';
-import { signIn } from '../support/browser.ts';
+import { signIn, waitUpToDate } from '../support/browser.ts';
 import { api } from '../support/consults.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 import { checkLayout, expectClean, phoneContext, settle } from '../support/layout-checks.ts';
@@ -65,7 +65,7 @@ async function physician(method: string, path: string, body?: unknown) {
 }
 
 async function upToDate(page: Page): Promise<void> {
-	await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: SYNC_MS }).toBe('up-to-date');
+	await waitUpToDate(page, SYNC_MS);
 }
 
 /** Our consult's card on the page (not the demo's request). */

@@ -11,7 +11,7 @@ import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
 import { VITAL_SIGNS } from '../../src/lib/domain/index.ts';
 import { bloodPressureMeter } from '../support/ble-devices.ts';
 import { BleEmulation } from '../support/ble-emulation.ts';
-import { launchBrowser, signIn, WEB_BLUETOOTH_FLAG } from '../support/browser.ts';
+import { launchBrowser, signIn, WEB_BLUETOOTH_FLAG, waitUpToDate } from '../support/browser.ts';
 import { consultDoc, requestConsult } from '../support/consults.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 import { login, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
@@ -129,7 +129,7 @@ describe('live vital signs in a consult', () => {
 			await ble.addPeripheral(bloodPressureMeter(BP, BP_NAME));
 			await page.goto(`${server.url}/vitalwerte?patient=${encodeURIComponent(patientId)}&visit=${encodeURIComponent(visitId)}`);
 			await ble.setUp();
-			await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: ARRIVAL_TIMEOUT_MS }).toBe('up-to-date');
+			await waitUpToDate(page, ARRIVAL_TIMEOUT_MS);
 			ble.chooseNext(BP);
 			await page.locator('#pair-kind').selectOption('blood-pressure');
 			await page.getByTestId('pair-device').click();

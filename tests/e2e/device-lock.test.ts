@@ -4,7 +4,7 @@
 import type { Browser, BrowserContext, Dialog, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { signIn, TEST_PIN, unlock, waitForServiceWorker } from '../support/browser.ts';
+import { signIn, TEST_PIN, unlock, waitForServiceWorker, waitUpToDate } from '../support/browser.ts';
 import { login, type TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
@@ -27,7 +27,7 @@ async function phone(): Promise<{ context: BrowserContext; page: Page }> {
 /** Signed in, synced, and the app shell cached for offline use. */
 async function signedInNurse(page: Page, username: string): Promise<void> {
 	await signIn(page, server.url, username, DEMO_PASSWORD, '/heute');
-	await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 20_000 }).toBe('up-to-date');
+	await waitUpToDate(page);
 	await waitForServiceWorker(page);
 }
 
@@ -254,7 +254,7 @@ describe('a blocked device', () => {
 	it('wipes a blocked user\'s device too, with its own reason', async () => {
 		const { context, page } = await phone();
 		await signIn(page, server.url, 'rtw2', DEMO_PASSWORD, '/einsatz');
-		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 20_000 }).toBe('up-to-date');
+		await waitUpToDate(page);
 		await waitForServiceWorker(page);
 		await context.setOffline(true);
 		await server.app.accounts.updateUser('rtw2', { disabled: true });

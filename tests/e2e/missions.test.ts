@@ -5,7 +5,7 @@ import { readFile } from 'node:fs/promises';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, type StatusEvent } from '../../src/lib/domain/index.ts';
-import { signIn, waitForServiceWorker } from '../support/browser.ts';
+import { signIn, waitForServiceWorker, waitUpToDate } from '../support/browser.ts';
 import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 import type { TileServer } from '../support/tile-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
@@ -64,7 +64,7 @@ describe('a rescue mission between the dispatch centre and an ambulance', () => 
 		const crew = await crewContext.newPage();
 		await signIn(crew, server.url, UNIT, TEST_PASSWORD, '/einsatz');
 		await expect.poll(() => crew.getByTestId('no-mission').count(), { timeout: 15_000 }).toBe(1);
-		await expect.poll(() => crew.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 15_000 }).toBe('up-to-date');
+		await waitUpToDate(crew, 15_000);
 		await waitForServiceWorker(crew);
 
 		// The dispatcher creates the mission at a point on the map; the nearest free unit is offered first.

@@ -2,7 +2,7 @@
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { setPin, signIn, waitForServiceWorker } from '../support/browser.ts';
+import { setPin, signIn, waitForServiceWorker, waitUpToDate } from '../support/browser.ts';
 import type { TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
@@ -41,7 +41,7 @@ describe('a nurse working offline', () => {
 		await page.getByRole('link', { name: 'Patienten' }).click();
 		await page.waitForURL('**/patienten');
 		await expect.poll(() => page.getByTestId('patient-list').locator('li').count(), { timeout: 15_000 }).toBe(demoPatients);
-		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 15_000 }).toBe('up-to-date');
+		await waitUpToDate(page, 15_000);
 		await waitForServiceWorker(page);
 
 		// No signal: the app shell comes from the service worker, the data from IndexedDB.
@@ -69,7 +69,7 @@ describe('a nurse working offline', () => {
 		await expect.poll(async () => (await serverDoc(id))?.lastName, { timeout: 20_000 }).toBe('Offlinerin');
 		const stored = await serverDoc(id);
 		expect(stored).toMatchObject({ type: 'patient', createdBy: 'schwester.anna', address: { city: 'Leutenberg' } });
-		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 20_000 }).toBe('up-to-date');
+		await waitUpToDate(page);
 		expect(await page.getByTestId('sync-label').textContent()).toBe('Aktuell');
 		expect(await page.getByTestId('sync-pending').count()).toBe(0);
 		await context.close();

@@ -3,7 +3,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type Patient, type Tour, type Visit } from '../../src/lib/domain/index.ts';
-import { signIn, waitForServiceWorker } from '../support/browser.ts';
+import { signIn, waitForServiceWorker, waitUpToDate } from '../support/browser.ts';
 import { testPatient, testVisit } from '../support/documents.ts';
 import { TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 import { tileColour, type TileServer } from '../support/tile-server.ts';
@@ -134,7 +134,7 @@ describe('a nurse’s day on the map', () => {
 		expect(await page.getByTestId('offline-storage').textContent()).toMatch(/Speicher der App/);
 
 		// No signal: reload; the app comes from the service worker, the tiles from the saved area.
-		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 15_000 }).toBe('up-to-date');
+		await waitUpToDate(page, 15_000);
 		await waitForServiceWorker(page);
 		await context.setOffline(true);
 		await page.reload();

@@ -7,7 +7,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SCHEMA_VERSION, type FhirBundle } from '../../src/lib/domain/index.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { idbHolds, signIn } from '../support/browser.ts';
+import { idbHolds, signIn, waitUpToDate } from '../support/browser.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 import type { TestServer } from '../support/test-server.ts';
 
@@ -45,7 +45,7 @@ beforeAll(async () => {
 	context = await browser.newContext({ locale: 'de-DE', acceptDownloads: true });
 	page = await context.newPage();
 	await signIn(page, server.url, NURSE, DEMO_PASSWORD, '/heute');
-	await page.locator('[data-testid=sync-indicator][data-phase=up-to-date]').waitFor({ timeout: 30_000 });
+	await waitUpToDate(page, 30_000);
 	// From here the team feed delivers nothing more to this tablet, as the server's window will not
 	// deliver values older than it; the older ones are written to the server's storage only now.
 	await page.route('**/db/**/_changes*', (route) => route.abort());

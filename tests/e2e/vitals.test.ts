@@ -10,7 +10,7 @@ import { seedDemo } from '../../sync-server/src/demo/seed.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
 import { bloodPressureMeter, glucoseMeter, heartRateMonitor } from '../support/ble-devices.ts';
 import { BleEmulation } from '../support/ble-emulation.ts';
-import { launchBrowser, signIn, WEB_BLUETOOTH_FLAG } from '../support/browser.ts';
+import { launchBrowser, signIn, WEB_BLUETOOTH_FLAG, waitUpToDate } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
@@ -194,7 +194,7 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 		const page = await context.newPage();
 		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
 		// The patient's earlier values and alarms arrive after the first screen's answer: the check below needs them.
-		await expect.poll(() => page.getByTestId('sync-indicator').getAttribute('data-phase'), { timeout: 20_000 }).toBe('up-to-date');
+		await waitUpToDate(page);
 		await page.goto(`${server.url}/vitalwerte?patient=${encodeURIComponent(patientId)}`);
 		await page.getByTestId('manual-vitals').waitFor();
 		await expect.poll(() => page.getByTestId('bluetooth-unavailable').textContent()).toContain('von Hand');

@@ -68,6 +68,11 @@ export async function signIn(page: Page, baseUrl: string, username: string, pass
  * navigator.bluetooth, WebBluetoothNewPermissionsBackend adds navigator.bluetooth.getDevices().
  * One switch for both: with two --enable-features switches Chromium keeps only the last one.
  */
+/** Waits until the sync indicator says the device is up to date (a first sync answers the first screen before the rest of the window). */
+export async function waitUpToDate(page: Page, timeout = 20_000): Promise<void> {
+	await page.locator('[data-testid=sync-indicator][data-phase=up-to-date]').waitFor({ timeout });
+}
+
 export const WEB_BLUETOOTH_FLAG = '--enable-features=WebBluetooth,WebBluetoothNewPermissionsBackend';
 
 /**
