@@ -32,12 +32,12 @@ function controller(local: Db, online = { value: true }, onSettled?: (pushedSeq:
 		onUpdate: (snapshot) => snapshots.push(snapshot),
 		onSettled
 	});
-	const until = (predicate: (s: TeamSyncSnapshot) => boolean, what: string) =>
+	const until = (predicate: (s: TeamSyncSnapshot) => boolean, what: string, timeoutMs = 10_000) =>
 		new Promise<TeamSyncSnapshot>((resolve, reject) => {
 			const started = Date.now();
 			const poll = () => {
 				if (predicate(sync.snapshot)) resolve(sync.snapshot);
-				else if (Date.now() - started > 10_000) reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(sync.snapshot)}`));
+				else if (Date.now() - started > timeoutMs) reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(sync.snapshot)}`));
 				else setTimeout(poll, 20);
 			};
 			poll();
@@ -113,17 +113,17 @@ describe('TeamSync settled', () => {
 });
 
 describe('TeamSync progress', () => {
-	it('reports "n of m" while a fresh device pulls a large database (several batches of 1,000)', async () => {
+	it('reports "n of m" while a fresh device pulls a large database (several batches of 2,000)', async () => {
 		const db = server.app.storage.database('team-pflege-a');
 		// The count runs beside the first pages (windowed-changes.ts): enough batches that later ones carry it.
-		await db.bulkDocs(Array.from({ length: 3500 }, (_, i) => testObservation(`bulk-${i}`, 'nurse.a')) as never);
+		await db.bulkDocs(Array.from({ length: 7000 }, (_, i) => testObservation(`bulk-${i}`, 'nurse.a')) as never);
 		const local = new PouchDB(`ts-${Math.random()}`, { adapter: 'memory' }) as Db;
 		const { sync, snapshots, until } = controller(local);
 		await sync.start();
-		await until((s) => s.phase === 'up-to-date', 'up to date');
+		await until((s) => s.phase === 'up-to-date', 'up to date', 60_000);
 		const progress = snapshots.flatMap((s) => (s.progress ? [s.progress] : []));
 		expect(progress.length).toBeGreaterThan(1);
-		expect(progress[0].total).toBeGreaterThanOrEqual(3500);
+		expect(progress[0].total).toBeGreaterThanOrEqual(7000);
 		expect(progress.at(-1)!.done).toBeGreaterThan(progress[0].done);
 		expect(sync.snapshot.progress).toBeUndefined();
 		// Regression: two-way sync says 'paused' before the pull has read anything; that is not "up to date".

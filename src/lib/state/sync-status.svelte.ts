@@ -1,6 +1,6 @@
 // App-wide sync status: one TeamSync per team database, summed up for the indicator.
 import { getSetting, logSync, openRemote, pushedSeqKey, setSetting, type LocalDatabases } from '../db/index.ts';
-import { TeamSync, type SyncPhase, type SyncProblem, type TeamSyncSnapshot } from '../sync/index.ts';
+import { TeamSync, withInlineAttachments, type SyncPhase, type SyncProblem, type TeamSyncSnapshot } from '../sync/index.ts';
 import { fetchRetentionWindow, keepByWindow } from '../sync/device-retention.ts';
 import { DeviceWindow } from './device-window.ts';
 
@@ -66,7 +66,8 @@ class SyncStatus {
 			this.#windows.push(deviceWindow);
 			const sync = new TeamSync({
 				local,
-				remote,
+				// A first sync's signatures come with their batches, not one request each.
+				remote: () => withInlineAttachments(remote()),
 				isOnline: () => navigator.onLine,
 				now: () => new Date(),
 				loadPushedSeq: async () => (await getSetting<number>(pushedSeqKey(dbs.username, name))) ?? 0,

@@ -8,11 +8,12 @@ import { ConflictTracker } from './conflict-review.ts';
 /**
  * Documents per replication batch (PouchDB's default is 100). Each batch is one HTTP round trip
  * and one IndexedDB transaction: a first pull of 10,000 observations into Chromium took 24 s with
- * 100 and 18 s with 500; a nurse's window of a year's station (17,573 documents, two-way live
- * sync, bare PouchDB) 18.2 s with 500 and 14.8 s with 1,000 (2 cores, server on the same
- * machine). 1,000 documents of ~500 B stay under a megabyte per request.
+ * 100 and 18 s with 500; a nurse's window of a year's station (17,373 documents, bare PouchDB
+ * pulling) 14.0 s with 1,000 and 12.4–12.9 s with 2,000; the app's first sync 21.9–24.0 s with
+ * 1,000 and 19.4–23.1 s with 2,000 (2 cores, server on the same machine). 2,000 documents of
+ * ~600 B are about 1.2 MB per answer.
  */
-const REPLICATION_BATCH = 1000;
+const REPLICATION_BATCH = 2000;
 /** Recount waiting changes at most this often while documents stream in. */
 const PENDING_RECOUNT_MS = 250;
 /**
