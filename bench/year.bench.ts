@@ -120,16 +120,22 @@ async function pullAsNurse(server: ServerProcess): Promise<Pulls> {
 	const wholePull = await timedPull(whole);
 	// A window of a month for every kind, so that a month of history and a year hold the same window.
 	const adminToken = await login(server.url, 'admin', DEMO_PASSWORD);
-	const set = await fetch(`${server.url}/api/admin/teams/${NURSING_TEAM}/retention`, {
-		method: 'PUT',
-		headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
-		body: JSON.stringify({ ...DEFAULT_RETENTION, observationDays: MONTH_DAYS, noteDays: MONTH_DAYS, visitDays: MONTH_DAYS, tourDays: MONTH_DAYS })
-	});
-	if (!set.ok) throw new Error(`retention window not set: HTTP ${set.status}`);
+	const setWindow = async (window: typeof DEFAULT_RETENTION) => {
+		const set = await fetch(`${server.url}/api/admin/teams/${NURSING_TEAM}/retention`, {
+			method: 'PUT',
+			headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
+			body: JSON.stringify(window)
+		});
+		if (!set.ok) throw new Error(`retention window not set: HTTP ${set.status}`);
+	};
+	await setWindow({ ...DEFAULT_RETENTION, observationDays: MONTH_DAYS, noteDays: MONTH_DAYS, visitDays: MONTH_DAYS, tourDays: MONTH_DAYS });
 	const token = await login(server.url, 'schwester.anna', DEMO_PASSWORD);
 	const windowed = remoteDb(server.url, teamDbName(NURSING_TEAM), token);
 	const windowFirst = await timedPull(windowed);
-	return { whole: wholePull, windowFirst, window: await timedPull(windowed) };
+	const window = await timedPull(windowed);
+	// The devices' parts measure the team's default window.
+	await setWindow(DEFAULT_RETENTION);
+	return { whole: wholePull, windowFirst, window };
 }
 
 async function freshProfile(): Promise<{ context: BrowserContext; page: Page; dir: string }> {
