@@ -57,7 +57,9 @@ export function withInlineAttachments(remote: Db): Db {
 				for (const { docs: entries } of inline.results as unknown as { docs: BulkGetEntry[] }[]) {
 					for (const { ok: doc } of entries) {
 						for (const [name, attachment] of Object.entries(doc?._attachments ?? {})) {
-							if (doc && attachment.data !== undefined) held.set(keyOf(doc._id, name), [...(held.get(keyOf(doc._id, name)) ?? []), { rev: doc._rev, data: attachment.data }]);
+							if (!doc || attachment.data === undefined) continue;
+							const key = keyOf(doc._id, name);
+							held.set(key, [...(held.get(key) ?? []), { rev: doc._rev, data: attachment.data }]);
 						}
 					}
 				}
