@@ -4,6 +4,7 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import PouchDB from 'pouchdb';
 import PouchDBFind from 'pouchdb-find';
+import { withDirectKeyReads } from './key-reads.ts';
 
 // Mango queries (the retention window's snapshot, history.ts): views on LevelDB, CouchDB's own `_find` over HTTP.
 PouchDB.plugin(PouchDBFind);
@@ -73,7 +74,7 @@ export class LevelStorage extends CachedStorage implements Storage {
 	}
 
 	protected openDatabase(name: string): Database {
-		return new PouchDB(path.join(this.#dir, name), { adapter: 'leveldb' });
+		return withDirectKeyReads(new PouchDB(path.join(this.#dir, name), { adapter: 'leveldb' }));
 	}
 
 	async ensureDatabase(name: string): Promise<void> {
