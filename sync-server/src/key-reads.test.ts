@@ -30,7 +30,7 @@ afterEach(async () => {
 	await rm(dir, { recursive: true, force: true });
 });
 
-const KEYS = ['visit:2', 'missing', 'note:gone', 'visit:1', 'note:1', 'visit:1', '_design/x'];
+const KEYS = ['visit:2', 'missing', 'note:gone', 'visit:1', 'note:1', 'visit:1', '_design/x', '_reserved'];
 
 describe('withDirectKeyReads', () => {
 	it.each([{ include_docs: true }, { include_docs: false }, {}])('answers a keys query as PouchDB does (%o): live, conflicted, missing, deleted, repeated, design', async (options) => {
@@ -38,9 +38,13 @@ describe('withDirectKeyReads', () => {
 		const get = vi.spyOn(db, 'get');
 		const answered = await db.allDocs({ keys: KEYS, ...options });
 		expect(answered).toEqual(expected);
-		expect(answered.rows.map((row) => ('error' in row ? row.error : row.value.rev.slice(0, 2)))).toEqual(['1-', 'not_found', '2-', '1-', '1-', '1-', '1-']);
+		expect(answered.rows.map((row) => ('error' in row ? row.error : row.value.rev.slice(0, 2)))).toEqual(['1-', 'not_found', '2-', '1-', '1-', '1-', '1-', 'not_found']);
 		// One lookup per key, not PouchDB's range scan per key.
 		expect(get).toHaveBeenCalledTimes(KEYS.length);
+	});
+
+	it('answers the empty id as not found (PouchDB\'s own keys query answers the first document for it)', async () => {
+		expect((await db.allDocs({ keys: [''], include_docs: true })).rows).toEqual([{ key: '', error: 'not_found' }]);
 	});
 
 	it('leaves every other query to PouchDB', async () => {

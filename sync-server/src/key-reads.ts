@@ -11,7 +11,11 @@ type Row = AllDocsResult['rows'][number];
 
 /** Options this path answers itself: the shape pouchdb-find and `_all_docs?keys` ask; anything else goes to PouchDB. */
 const HANDLED = new Set(['keys', 'include_docs']);
-const isNotFound = (err: unknown) => (err as { status?: number } | null)?.status === 404;
+/** Missing, deleted, or an id `get` refuses ('', '_x'): PouchDB's own answer says which. A storage error is none of these. */
+const isAboutTheKey = (err: unknown) => {
+	const status = (err as { status?: number } | null)?.status;
+	return status !== undefined && status >= 400 && status < 500;
+};
 
 /** Replaces `db.allDocs` for keys queries with per-document reads; same rows, same order, same errors. */
 export function withDirectKeyReads(db: Database): Database {
@@ -19,7 +23,7 @@ export function withDirectKeyReads(db: Database): Database {
 	const direct = async (options: AllDocsOptions): Promise<AllDocsResult> => {
 		const keys = options.keys;
 		const includeDocs = options.include_docs === true;
-		// A 404 is a missing or a deleted document; PouchDB's own answer tells them apart (rare: read again).
+		// Keys `get` does not answer with a document are read again the PouchDB way (rare).
 		const unresolved: string[] = [];
 		const rows = await Promise.all(
 			keys.map(async (key): Promise<Row | undefined> => {
@@ -27,7 +31,7 @@ export function withDirectKeyReads(db: Database): Database {
 					const doc = await db.get(key);
 					return { id: key, key, value: { rev: doc._rev }, ...(includeDocs ? { doc } : {}) } as Row;
 				} catch (err) {
-					if (!isNotFound(err)) throw err;
+					if (!isAboutTheKey(err)) throw err;
 					unresolved.push(key);
 					return undefined;
 				}
@@ -36,7 +40,7 @@ export function withDirectKeyReads(db: Database): Database {
 		const fallback = unresolved.length > 0 ? await original({ keys: unresolved, include_docs: includeDocs }) : undefined;
 		const byKey = new Map(fallback?.rows.map((row) => [row.key, row]));
 		const info = await db.info();
-		return { total_rows: info.doc_count, offset: 0, rows: rows.map((row, i) => row ?? (byKey.get(keys[i]) as Row)) };
+		return { total_rows: info.doc_count, offset: 0, rows: rows.map((row, i) => row ?? byKey.get(keys[i]) ?? ({ key: keys[i], error: 'not_found' } as unknown as Row)) };
 	};
 	const allDocs = (...args: [options?: AllDocsOptions, callback?: (err: unknown, result?: AllDocsResult) => void]) => {
 		const [options, callback] = args;
