@@ -3,8 +3,8 @@
 // closed) for every key; pouchdb-find fetches the documents of every Mango query so, and the
 // retention window's snapshot and its count read a device's whole window through it. Measured on a
 // year's team database (2,000 observations): 270–580 ms that way, 90–110 ms by `get`.
-import type { Database } from './storage.ts';
 
+type Database = PouchDB.Database<Record<string, unknown>>;
 type AllDocsOptions = PouchDB.Core.AllDocsWithKeysOptions & Record<string, unknown>;
 type AllDocsResult = PouchDB.Core.AllDocsResponse<Record<string, unknown>>;
 type Row = AllDocsResult['rows'][number];
