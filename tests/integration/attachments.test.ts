@@ -5,7 +5,7 @@ import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileBytes } from '../support/attachments.ts';
 import { sampleDocument, testPatient } from '../support/documents.ts';
-import { login, remoteDb, seedTwoTeams, startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { login, remoteDb, startTwoTeamServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -15,8 +15,7 @@ let otherNurse: string;
 let dispatcher: string;
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	await server.app.accounts.createUser({ username: 'pdl.a', displayName: 'PDL A', role: 'dispatcher', teams: ['pflege-a'], password: TEST_PASSWORD });
 	[nurse, otherNurse, dispatcher] = await Promise.all([login(server.url, 'nurse.a'), login(server.url, 'nurse.b'), login(server.url, 'pdl.a')]);
 });

@@ -1,11 +1,10 @@
 // POST/GET/DELETE /api/session: sign-in, the session cookie, bearer tokens, the rate limit.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, seedTwoTeams, startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { login, startTwoTeamServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 beforeAll(async () => {
-	server = await startTestServer({ loginMaxFailures: 3 });
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer({ loginMaxFailures: 3 });
 });
 afterAll(() => server.close());
 

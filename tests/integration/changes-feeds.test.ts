@@ -7,7 +7,7 @@ import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testObservation } from '../support/documents.ts';
-import { login, remoteDb, seedTwoTeams, startTestServer, type TestServer } from '../support/test-server.ts';
+import { login, remoteDb, seedTwoTeams, startTestServer, startTwoTeamServer, type TestServer } from '../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -16,8 +16,7 @@ let token: string;
 const DB = 'team-pflege-a';
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	token = await login(server.url, 'nurse.a');
 	await server.app.storage.database(DB).bulkDocs([1, 2, 3].map((i) => testObservation(`feed-${i}`, 'nurse.a')) as never);
 });

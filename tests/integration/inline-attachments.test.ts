@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INLINE_REQUEST_MAX_BYTES, withInlineAttachments } from '../../src/lib/sync/inline-attachments.ts';
 import { fileBytes, inlineAttachment } from '../support/attachments.ts';
 import { testPatient } from '../support/documents.ts';
-import { login, remoteDb, seedTwoTeams, startTestServer, type TestServer } from '../support/test-server.ts';
+import { login, remoteDb, startTwoTeamServer, type TestServer } from '../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -19,8 +19,7 @@ let server: TestServer;
 let token: string;
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	token = await login(server.url, 'nurse.a');
 	const device = new PouchDB(`author-${Math.random()}`, { adapter: 'memory' });
 	for (let i = 0; i < SMALL; i++) {

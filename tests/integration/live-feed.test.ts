@@ -6,7 +6,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { PRIVATE_DB } from '../../sync-server/src/accounts.ts';
 import { testObservation } from '../support/documents.ts';
 import { SseClient } from '../support/sse-client.ts';
-import { login, seedTwoTeams, startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { login, seedTwoTeams, startTestServer, startTwoTeamServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 
 const DB_A = 'team-pflege-a';
 const DB_B = 'team-pflege-b';
@@ -37,8 +37,7 @@ async function writeAs(user: string, db: string, key: string): Promise<number> {
 }
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	await server.app.accounts.createUser({ username: 'nurse.a2', displayName: 'Nurse A2', role: 'nurse', teams: ['pflege-a'], password: TEST_PASSWORD });
 	for (const user of ['nurse.a', 'nurse.a2', 'nurse.b', 'admin']) tokens[user] = await login(server.url, user);
 });

@@ -2,15 +2,14 @@
 import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPatient } from '../support/documents.ts';
-import { login, seedTwoTeams, startTestServer, type TestServer } from '../support/test-server.ts';
+import { login, startTwoTeamServer, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 let token: string;
 const DB = 'team-pflege-a';
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	token = await login(server.url, 'nurse.a');
 	await server.app.storage.database(DB).put(testPatient('keeper', 'nurse.a') as never);
 });

@@ -3,7 +3,7 @@ import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testObservation, testPatient } from '../support/documents.ts';
 import { writeAndAwaitOnOtherDevice } from '../support/live-sync.ts';
-import { login, remoteDb, seedTwoTeams, startTestServer, type TestServer } from '../support/test-server.ts';
+import { login, remoteDb, startTwoTeamServer, type TestServer } from '../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -11,8 +11,7 @@ let server: TestServer;
 let token: string;
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	token = await login(server.url, 'nurse.a');
 });
 afterAll(() => server.close());

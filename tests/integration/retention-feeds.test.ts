@@ -6,7 +6,7 @@ import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testObservation, testPatient } from '../support/documents.ts';
-import { login, remoteDb, seedTwoTeams, startTestServer, type TestServer } from '../support/test-server.ts';
+import { login, remoteDb, startTwoTeamServer, type TestServer } from '../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -20,8 +20,7 @@ const observation = (key: string, ageDays: number) => ({ ...testObservation(key,
 const changes = (query: string, bearer = token) => fetch(`${server.url}/db/${DB}/_changes?${query}`, { headers: { authorization: `Bearer ${bearer}` } });
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	await server.app.storage.database(DB).bulkDocs([testPatient('p1', 'nurse.a'), ...Array.from({ length: 30 }, (_, i) => observation(`recent-${i}`, 1)), observation('old', 200)]);
 	token = await login(server.url, 'nurse.a');
 });

@@ -4,7 +4,7 @@ import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPatient } from '../support/documents.ts';
-import { login, remoteDb, seedTwoTeams, startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { login, remoteDb, startTwoTeamServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -14,8 +14,7 @@ let nurseB: string;
 let admin: string;
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	const secret = { ...testPatient('secret', 'nurse.b'), _attachments: { 'foto.jpg': { content_type: 'image/jpeg', data: Buffer.from('wound').toString('base64') } } };
 	await server.app.storage.database('team-pflege-b').put(secret as never);
 	[nurseA, nurseB, admin] = await Promise.all([login(server.url, 'nurse.a'), login(server.url, 'nurse.b'), login(server.url, 'admin')]);

@@ -1,15 +1,14 @@
 // GET /api/teams/<id>/members and the map services told at sign-in.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, seedTwoTeams, startTestServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
+import { login, startTwoTeamServer, TEST_PASSWORD, type TestServer } from '../support/test-server.ts';
 
 let server: TestServer;
 let nurseA: string;
 
 beforeAll(async () => {
-	server = await startTestServer({
+	server = await startTwoTeamServer({
 		services: { tileUrl: 'http://127.0.0.1:1/{z}/{x}/{y}.png', tileAttribution: 'Test tiles', routingUrl: 'http://127.0.0.1:2' }
 	});
-	await seedTwoTeams(server.app);
 	await server.app.accounts.createUser({ username: 'nurse.a2', displayName: 'Nurse A2', role: 'nurse', teams: ['pflege-a'], password: TEST_PASSWORD });
 	nurseA = await login(server.url, 'nurse.a');
 });

@@ -5,7 +5,7 @@ import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { TeamSync, type TeamSyncSnapshot } from '../../src/lib/sync/index.ts';
 import { testObservation, testPatient } from '../support/documents.ts';
-import { login, remoteDb, seedTwoTeams, startTestServer, type TestServer } from '../support/test-server.ts';
+import { login, remoteDb, startTwoTeamServer, type TestServer } from '../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 type Db = PouchDB.Database<Record<string, unknown>>;
@@ -13,8 +13,7 @@ type Db = PouchDB.Database<Record<string, unknown>>;
 let server: TestServer;
 let token: string;
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	token = await login(server.url, 'nurse.a');
 });
 afterAll(() => server.close());

@@ -39,6 +39,13 @@ export async function startTestServer(overrides: Partial<ServerConfig> = {}, opt
 	};
 }
 
+/** A server holding the two teams of `seedTwoTeams`: the set-up most integration files start with. */
+export async function startTwoTeamServer(overrides: Partial<ServerConfig> = {}): Promise<TestServer> {
+	const server = await startTestServer(overrides);
+	await seedTwoTeams(server.app);
+	return server;
+}
+
 /** Two nursing teams, a nurse in each, and an admin. */
 export async function seedTwoTeams(app: App): Promise<void> {
 	const { accounts } = app;

@@ -6,7 +6,7 @@ import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fileBytes, HTML_PAGE, inlineAttachment } from '../../support/attachments.ts';
 import { testPatient } from '../../support/documents.ts';
-import { login, remoteDb, seedTwoTeams, startTestServer, type TestServer } from '../../support/test-server.ts';
+import { login, remoteDb, startTwoTeamServer, type TestServer } from '../../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -18,8 +18,7 @@ let server: TestServer;
 let nurse: string;
 
 beforeAll(async () => {
-	server = await startTestServer({ serverAdmin: ADMIN });
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer({ serverAdmin: ADMIN });
 	nurse = await login(server.url, 'nurse.a');
 });
 afterAll(() => server.close());

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docId, SCHEMA_VERSION, type AuditAdminRow, type AuditSignInRow, type AuditSubjectRow, type Note } from '../../../src/lib/domain/index.ts';
 import { AUDIT_DB } from '../../../sync-server/src/audit.ts';
 import { testObservation, testPatient } from '../../support/documents.ts';
-import { login, remoteDb, seedTwoTeams, startTestServer, TEST_PASSWORD, type TestServer } from '../../support/test-server.ts';
+import { login, remoteDb, seedTwoTeams, startTestServer, startTwoTeamServer, TEST_PASSWORD, type TestServer } from '../../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -58,8 +58,7 @@ function note(key: string, patientKey: string, text: string): Note {
 }
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	admin = await login(server.url, 'admin');
 	nurseA = await login(server.url, 'nurse.a');
 });

@@ -1,15 +1,14 @@
 // A lost tablet: an admin blocks the device or its user; every /api and /db request of that
 // device (or user) is then refused with a 403 that names the block, so the app wipes its data.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { login, seedTwoTeams, startTestServer, TEST_PASSWORD, type TestServer } from '../../support/test-server.ts';
+import { login, startTwoTeamServer, TEST_PASSWORD, type TestServer } from '../../support/test-server.ts';
 
 let server: TestServer;
 let adminToken: string;
 const DOC_ID = 'note:device-block-probe';
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	await server.app.accounts.createUser({ username: 'nurse.c', displayName: 'Nurse C', role: 'nurse', teams: ['pflege-a'], password: TEST_PASSWORD });
 	await server.app.storage.database('team-pflege-a').put({ _id: DOC_ID, type: 'note', text: 'probe' });
 	adminToken = await login(server.url, 'admin');

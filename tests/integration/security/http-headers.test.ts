@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testPatient } from '../../support/documents.ts';
-import { login, seedTwoTeams, startTestServer, TEST_PASSWORD, type TestServer } from '../../support/test-server.ts';
+import { login, startTestServer, startTwoTeamServer, TEST_PASSWORD, type TestServer } from '../../support/test-server.ts';
 
 const DB = 'team-pflege-a';
 const HASHED_ASSET = '/_app/immutable/entry/app.B_yoRHJW.js';
@@ -33,8 +33,7 @@ async function fakeBuild(): Promise<string> {
 
 beforeAll(async () => {
 	appDir = await fakeBuild();
-	server = await startTestServer({ staticDir: appDir });
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer({ staticDir: appDir });
 	token = await login(server.url, 'nurse.a');
 	await server.app.storage.database(DB).put(testPatient('p1', 'nurse.a') as never);
 });

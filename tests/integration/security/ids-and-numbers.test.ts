@@ -5,7 +5,7 @@ import memoryAdapter from 'pouchdb-adapter-memory';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MAX_ID_LENGTH } from '../../../src/lib/domain/index.ts';
 import { sampleDocument } from '../../support/documents.ts';
-import { login, remoteDb, seedTwoTeams, startTestServer, type TestServer } from '../../support/test-server.ts';
+import { login, remoteDb, startTwoTeamServer, type TestServer } from '../../support/test-server.ts';
 
 PouchDB.plugin(memoryAdapter);
 
@@ -14,8 +14,7 @@ let token: string;
 const DB = 'team-pflege-a';
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	token = await login(server.url, 'nurse.a');
 });
 afterAll(() => server.close());

@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_RETENTION, windowForRole, windowKey, type RetentionSetting } from '../../../src/lib/domain/index.ts';
 import { testObservation, testPatient } from '../../support/documents.ts';
-import { login, seedTwoTeams, startTestServer, type TestServer } from '../../support/test-server.ts';
+import { login, startTwoTeamServer, type TestServer } from '../../support/test-server.ts';
 
 const DB = 'team-pflege-a';
 const OTHER_DB = 'team-pflege-b';
@@ -19,8 +19,7 @@ const cursor = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('
 const changes = (db: string, token: string, query: string) => fetch(`${server.url}/db/${db}/_changes?${query}`, { headers: { authorization: `Bearer ${token}` } });
 
 beforeAll(async () => {
-	server = await startTestServer();
-	await seedTwoTeams(server.app);
+	server = await startTwoTeamServer();
 	const now = new Date().toISOString();
 	await server.app.storage.database(DB).bulkDocs([testPatient('a1', 'nurse.a'), { ...testObservation('a-obs', 'nurse.a', 'a1'), effectiveAt: now }]);
 	await server.app.storage.database(OTHER_DB).bulkDocs([testPatient('b1', 'nurse.b'), { ...testObservation('b-obs', 'nurse.b', 'b1'), effectiveAt: now }]);
