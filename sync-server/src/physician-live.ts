@@ -1,9 +1,9 @@
 // A physician's live stream, per team database: the consult notices (live.ts), and the observations
 // of the subject of every consult this physician holds open — accepted by them, not closed — as
-// `observation` events, so vital signs taken on the field device reach the consult screen as they
+// `observation` events (one per value of a set), so vital signs taken on the field device reach the consult screen as they
 // replicate. Which consults are held is read once when the stream subscribes and then followed on
 // the same feed, in order: an observation after the consult's close is never sent.
-import { HeldConsults, validateDocument, type Consult, type LiveObservationEvent, type Observation } from '../../src/lib/domain/index.ts';
+import { HeldConsults, observationsOfDocuments, validateDocument, type Consult, type LiveObservationEvent, type Observation, type ObservationSet } from '../../src/lib/domain/index.ts';
 import type { LiveChange, LiveSink } from './live-hub.ts';
 import type { Database } from './storage.ts';
 
@@ -18,8 +18,11 @@ function isConsult(doc: unknown): doc is Consult {
 	return (doc as { type?: unknown } | undefined)?.type === 'consult' && validateDocument(doc).ok;
 }
 
-function isObservation(doc: unknown): doc is Observation {
-	return (doc as { type?: unknown } | undefined)?.type === 'observation' && validateDocument(doc).ok;
+/** The observations of a valid observation document or set; none of anything else. */
+function observationsIn(doc: unknown): Observation[] {
+	const type = (doc as { type?: unknown } | undefined)?.type;
+	if ((type !== 'observation' && type !== 'observationSet') || !validateDocument(doc).ok) return [];
+	return observationsOfDocuments([doc as Observation | ObservationSet]);
 }
 
 /**
@@ -38,10 +41,11 @@ export function physicianSink(stream: LiveSink, notices: LiveSink, name: string,
 			notices.deliver(change);
 			return;
 		}
-		if (!isObservation(doc)) return;
-		for (const consultId of held.consultsOf(doc)) {
-			const event: LiveObservationEvent = { db: name, consultId, observation: doc };
-			stream.deliver({ ...change, event: 'observation', data: JSON.stringify({ seq: change.seq, ...event }) });
+		for (const observation of observationsIn(doc)) {
+			for (const consultId of held.consultsOf(observation)) {
+				const event: LiveObservationEvent = { db: name, consultId, observation };
+				stream.deliver({ ...change, event: 'observation', data: JSON.stringify({ seq: change.seq, ...event }) });
+			}
 		}
 	};
 

@@ -219,7 +219,10 @@ async function snapshotPhases(db: Database, window: RetentionSetting, cutoffs: W
 		acknowledged = new Set(acks.map((doc) => doc.replaces).filter((id): id is string => typeof id === 'string'));
 	};
 	if (window.noteDays > 0) phases.push(recent('17:note', 'note', 'type-createdAt', 'createdAt', cutoffs.note));
-	if (window.observationDays > 0) phases.push(recent('18:observation', 'observation', 'type-effectiveAt', 'effectiveAt', cutoffs.observation));
+	if (window.observationDays > 0) {
+		phases.push(recent('18:observation', 'observation', 'type-effectiveAt', 'effectiveAt', cutoffs.observation));
+		phases.push(recent('18:observationSet', 'observationSet', 'type-effectiveAt', 'effectiveAt', cutoffs.observation));
+	}
 	// Consults with their orders and answers (few: a handful a day) are read whole and kept by the
 	// window: open consults whatever their age and what belongs to them, closed ones with the notes' days.
 	let openConsultIds: Set<string> | undefined;

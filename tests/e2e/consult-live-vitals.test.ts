@@ -11,6 +11,7 @@ import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
 import { VITAL_SIGNS } from '../../src/lib/domain/index.ts';
 import { bloodPressureMeter } from '../support/ble-devices.ts';
 import { BleEmulation } from '../support/ble-emulation.ts';
+import { storedObservations } from '../support/documents.ts';
 import { launchBrowser, signIn, WEB_BLUETOOTH_FLAG, waitUpToDate } from '../support/browser.ts';
 import { consultDoc, requestConsult } from '../support/consults.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
@@ -64,9 +65,7 @@ function cuffReading(systolic: number, diastolic: number, pulse: number): Uint8A
 /** The patient's systolic values on the server, as the physician's screen must show them. */
 async function serverSystolics(since: string): Promise<{ _id: string; effectiveAt: string; value: number }[]> {
 	const key = patientId.slice('patient:'.length);
-	const rows = await server.app.storage.database(NURSING_DB).allDocs({ startkey: `observation:${key}:`, endkey: `observation:${key}:\ufff0`, include_docs: true });
-	return rows.rows
-		.map((r) => r.doc as unknown as { _id: string; code: string; effectiveAt: string; createdAt: string; value: number })
+	return (await storedObservations(server.app.storage.database(NURSING_DB), key))
 		.filter((o) => o.code === SYSTOLIC && o.createdAt >= since)
 		.map(({ _id, effectiveAt, value }) => ({ _id, effectiveAt, value }));
 }

@@ -10,6 +10,7 @@ import { seedDemo } from '../../sync-server/src/demo/seed.ts';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
 import { bloodPressureMeter, glucoseMeter, heartRateMonitor } from '../support/ble-devices.ts';
 import { BleEmulation } from '../support/ble-emulation.ts';
+import { storedObservations } from '../support/documents.ts';
 import { launchBrowser, signIn, WEB_BLUETOOTH_FLAG, waitUpToDate } from '../support/browser.ts';
 import { startTestServer, type TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
@@ -36,9 +37,7 @@ afterAll(() => stopE2eApp({ server, browser }));
 
 /** The patient's observations as the server holds them. */
 async function serverObservations(): Promise<Record<string, unknown>[]> {
-	const key = patientId.slice('patient:'.length);
-	const result = await server.app.storage.database(TEAM_DB).allDocs({ startkey: `observation:${key}:`, endkey: `observation:${key}:\ufff0`, include_docs: true });
-	return result.rows.map((row) => row.doc as Record<string, unknown>);
+	return (await storedObservations(server.app.storage.database(TEAM_DB), patientId.slice('patient:'.length))) as unknown as Record<string, unknown>[];
 }
 
 async function serverAlarms(): Promise<Record<string, unknown>[]> {
@@ -176,9 +175,7 @@ describe('a nurse records vitals with Bluetooth devices', () => {
 
 			const key = patientId.slice('patient:'.length);
 			const glucose = async () =>
-				(await server.app.storage.database(TEAM_DB).allDocs({ startkey: `observation:${key}:`, endkey: `observation:${key}:\ufff0`, include_docs: true })).rows
-					.map((r) => r.doc as Record<string, unknown>)
-					.filter((o) => o.code === '41653-7');
+				(await storedObservations(server.app.storage.database(TEAM_DB), key)).filter((o) => o.code === '41653-7');
 			await expect.poll(async () => (await glucose()).length, { timeout: 20_000 }).toBe(2);
 			expect((await glucose()).map((o) => [o.value, o.unit, o.sourceUnit, o.effectiveAt, o.createdBy])).toEqual([
 				[95, 'mg/dL', 'kg/L', new Date(2026, 10, 24, 7, 15).toISOString(), 'pfleger.tom'],
@@ -247,7 +244,7 @@ describe('demo and training mode', () => {
 			await expect.poll(() => page.getByTestId('vitals-status').textContent()).toContain('4 Werte gespeichert');
 
 			const key = patient.slice('patient:'.length);
-			const onServer = async () => (await db.allDocs({ startkey: `observation:${key}:`, endkey: `observation:${key}:\ufff0`, include_docs: true })).rows.map((r) => r.doc as Record<string, unknown>);
+			const onServer = async () => (await storedObservations(db, key)) as unknown as Record<string, unknown>[];
 			await expect.poll(async () => (await onServer()).length, { timeout: 20_000 }).toBe(4);
 			const saved = await onServer();
 			expect(saved.every((o) => (o.device as { name: string }).name === 'Demo Blutdruck BP-2' && /^0[0-9a-f]+$/.test(o.rawHex as string))).toBe(true);
@@ -274,7 +271,7 @@ describe('a paramedic records vitals on a mission', () => {
 
 			const station = server.app.storage.database('team-rw-saalfeld');
 			const missionId = (await station.allDocs({ startkey: 'mission:', endkey: 'mission:\ufff0', limit: 1 })).rows[0].id;
-			const observations = async () => (await station.allDocs({ startkey: 'observation:', endkey: 'observation:\ufff0', include_docs: true })).rows.map((r) => r.doc as Record<string, unknown>);
+			const observations = async () => (await storedObservations(station)) as unknown as Record<string, unknown>[];
 			await expect.poll(async () => (await observations()).length, { timeout: 20_000 }).toBe(2);
 			expect((await observations()).every((o) => o.missionId === missionId && o.patientId === undefined && o.createdBy === 'rtw1')).toBe(true);
 			const alarms = async () => (await station.allDocs({ startkey: 'alarm:', endkey: 'alarm:\ufff0', include_docs: true })).rows.map((r) => r.doc as Record<string, unknown>);

@@ -87,6 +87,6 @@ describe.each(['leveldb', 'couchdb'] as const)('the history of a patient (%s sto
 describe('the indexes of the history', () => {
 	it('are design documents of their own in the team database', async () => {
 		const design = await leveldb.app.storage.database('team-pflege-a').allDocs({ startkey: '_design/', endkey: '_design/\ufff0' });
-		expect(design.rows.map((row) => row.id)).toEqual(['_design/fieldcare-history-note', '_design/fieldcare-history-observation']);
+		expect(design.rows.map((row) => row.id)).toEqual(['_design/fieldcare-history-note', '_design/fieldcare-history-observation', '_design/fieldcare-history-observationSet']);
 	});
 });

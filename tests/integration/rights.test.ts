@@ -10,8 +10,8 @@ const ROLES = ['nurse', 'paramedic', 'dispatcher'] as const;
 
 /** The rights, written out independently of the implementation's table. */
 const EXPECTED: Record<(typeof ROLES)[number], Partial<Record<DocType, Action[]>>> = {
-	nurse: { patient: ['create', 'update'], visit: ['update'], tour: ['update'], observation: ['create'], note: ['create'], alarm: ['create'], consult: ['create'], orderResponse: ['create'] },
-	paramedic: { mission: ['update'], status: ['create'], observation: ['create'], note: ['create'], handover: ['create'], alarm: ['create'], consult: ['create'], orderResponse: ['create'] },
+	nurse: { patient: ['create', 'update'], visit: ['update'], tour: ['update'], observation: ['create'], observationSet: ['create'], note: ['create'], alarm: ['create'], consult: ['create'], orderResponse: ['create'] },
+	paramedic: { mission: ['update'], status: ['create'], observation: ['create'], observationSet: ['create'], note: ['create'], handover: ['create'], alarm: ['create'], consult: ['create'], orderResponse: ['create'] },
 	dispatcher: { patient: ['create', 'update'], visit: ['create', 'update', 'delete'], tour: ['create', 'update', 'delete'], mission: ['create', 'update'], alarm: ['create'] }
 };
 

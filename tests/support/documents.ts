@@ -1,5 +1,5 @@
 // Valid documents for tests, built the way the app builds them.
-import { docId, SCHEMA_VERSION, type DocType, type FieldDocument, type Observation, type Patient, type Visit } from '../../src/lib/domain/index.ts';
+import { docId, observationsOfDocuments, SCHEMA_VERSION, type DocType, type FieldDocument, type Observation, type ObservationSet, type Patient, type Visit } from '../../src/lib/domain/index.ts';
 
 /**
  * An hour before the test run: inside every retention window (issue 12), so a device that pulls
@@ -67,6 +67,24 @@ export function testObservation(key: string, createdBy: string, patientKey = 'p1
 	};
 }
 
+/** A set of a pulse and an SpO₂ value of patient `patientKey`, as the app saves one vitals round. */
+export function testObservationSet(key: string, createdBy: string, patientKey = 'p1'): ObservationSet {
+	return {
+		_id: docId('observationSet', `${patientKey}:${key}`),
+		type: 'observationSet',
+		schemaVersion: SCHEMA_VERSION,
+		createdAt: CREATED_AT,
+		createdBy,
+		deviceId: 'test-device',
+		patientId: docId('patient', patientKey),
+		effectiveAt: CREATED_AT,
+		members: [
+			{ code: '8867-4', value: 60 + (key.length % 40), unit: '/min', effectiveAt: CREATED_AT },
+			{ code: '2708-6', value: 96, unit: '%', effectiveAt: CREATED_AT }
+		]
+	};
+}
+
 /**
  * A valid document of every type, for tests that go through all of them. `owner` is whose it is:
  * the nurse of a tour or a visit, the unit of a mission or a status press.
@@ -79,6 +97,8 @@ export function sampleDocument(type: DocType, key: string, createdBy: string, ow
 			return testPatient(key, createdBy);
 		case 'observation':
 			return testObservation(key, createdBy);
+		case 'observationSet':
+			return testObservationSet(key, createdBy);
 		case 'visit':
 			return { ...meta, type, patientId, date: CREATED_ON, windowStart: '07:00', windowEnd: '08:00', windowKind: 'hard', durationMin: 15, tasks: ['Insulingabe'], priority: 1, status: 'planned', assignedTo: owner };
 		case 'tour':
@@ -100,4 +120,16 @@ export function sampleDocument(type: DocType, key: string, createdBy: string, ow
 		case 'orderResponse':
 			return { ...meta, type, orderId: docId('order', 'o1'), consultId: docId('consult', 'c1'), outcome: 'done', doneAt: CREATED_AT };
 	}
+}
+
+/** A database as the tests read it: the server's storage or a PouchDB client. */
+interface DocumentsReader {
+	allDocs(options: { startkey: string; endkey: string; include_docs: true }): Promise<{ rows: { doc?: unknown }[] }>;
+}
+
+/** The observations a database holds — of one subject key (`p002` of `patient:p002`), or all — single and in sets, as the app reads them. */
+export async function storedObservations(db: DocumentsReader, subjectKey?: string): Promise<Observation[]> {
+	const prefixes = ['observation:', 'observationSet:'].map((prefix) => (subjectKey === undefined ? prefix : `${prefix}${subjectKey}:`));
+	const results = await Promise.all(prefixes.map((prefix) => db.allDocs({ startkey: prefix, endkey: `${prefix}\ufff0`, include_docs: true })));
+	return observationsOfDocuments(results.flatMap((result) => result.rows.flatMap((row) => (row.doc ? [row.doc as Observation | ObservationSet] : []))));
 }

@@ -1,6 +1,7 @@
 import PouchDB from 'pouchdb';
 import memoryAdapter from 'pouchdb-adapter-memory';
 import { describe, expect, it } from 'vitest';
+import { setIdOfMember, validateDocument } from '../domain/index.ts';
 import type { LocalDatabase } from './local-databases.ts';
 import { forgetRecentSeries, observationSeries } from './observation-series.ts';
 import { observationsOf, saveObservations } from './observations.ts';
@@ -38,12 +39,23 @@ describe('observationSeries', () => {
 		expect(await observationSeries(db, 'patient:A')).toHaveLength(2);
 	});
 
-	it('drops an observation that was deleted', async () => {
+	it('drops the values of a set that was deleted, and only those', async () => {
 		const db = fresh();
-		const [saved] = await saveObservations(db, [pulse('patient:A', 70)], anna(0));
+		const [saved] = await saveObservations(db, [pulse('patient:A', 70), pulse('patient:A', 72)], anna(0));
+		await saveObservations(db, [pulse('patient:A', 71)], anna(1));
+		expect((await observationSeries(db, 'patient:A')).map((o) => o.value)).toEqual([70, 72, 71]);
+		await db.remove(await db.get(setIdOfMember(saved._id)!));
+		expect((await observationSeries(db, 'patient:A')).map((o) => o.value)).toEqual([71]);
+	});
+
+	it('reads observations stored singly (before sets) beside sets', async () => {
+		const db = fresh();
 		await saveObservations(db, [pulse('patient:A', 71)], anna(1));
 		await observationSeries(db, 'patient:A');
-		await db.remove(saved._id, saved._rev!);
-		expect((await observationSeries(db, 'patient:A')).map((o) => o.value)).toEqual([71]);
+		const single = { ...pulse('patient:A', 69), _id: 'observation:A:01HZZZZZZZZZZZZZZZZZZZZZZZ', type: 'observation', schemaVersion: 1, createdAt: anna(0).now.toISOString(), createdBy: 'anna', deviceId: 'd1' };
+		expect(validateDocument(single).ok).toBe(true);
+		await db.put(single);
+		// In the order they were made: the single one's id is older.
+		expect((await observationSeries(db, 'patient:A')).map((o) => o.value)).toEqual([69, 71]);
 	});
 });

@@ -1,59 +1,89 @@
 // Observation and alarm repository. Observations are append-only: they are only ever created,
-// and a correction is a new document that `replaces` the old one.
-import { typeRange, validateDocument, type Alarm, type Observation } from '../domain/index.ts';
+// and a correction is a new one that `replaces` the old one. The values saved together are one
+// observation set (documents.ts); readers get observations.
+import {
+	latestEffectiveAt,
+	observationsOfDocuments,
+	observationsOfSet,
+	subjectKeyOf,
+	typeRange,
+	validateDocument,
+	type Alarm,
+	type Observation,
+	type ObservationSet
+} from '../domain/index.ts';
 import { creationFields, keyAt, newKey, type Author } from './author.ts';
 import type { LocalDatabase } from './local-databases.ts';
 import { SaveError, storeError } from './save-error.ts';
 
-/**
- * The subject of an observation is a patient (`patient:<ulid>`) or, in the rescue service, the
- * patient of a mission (`mission:<ulid>`). Observation ids carry the subject's key, so one
- * subject's series is one key range, in the order the observations were made.
- */
-function subjectKey(subjectId: string): string {
-	return subjectId.slice(subjectId.indexOf(':') + 1);
-}
-
-/** `observation:<subject key>:<ulid>`. */
-function newObservationId(subjectId: string, now: Date): string {
-	return `observation:${subjectKey(subjectId)}:${newKey(now)}`;
-}
-
-export function observationRange(subjectId: string): { startkey: string; endkey: string } {
-	const prefix = `observation:${subjectKey(subjectId)}:`;
+/** The id range of one kind of a subject's documents: `<type>:<subject key>:…`, in the order they were made. */
+function subjectRange(type: 'observation' | 'observationSet', subjectId: string): { startkey: string; endkey: string } {
+	const prefix = `${type}:${subjectKeyOf(subjectId)}:`;
 	return { startkey: prefix, endkey: `${prefix}\ufff0` };
 }
 
-/** The observations of a patient or of a mission's patient. */
+/**
+ * The subject of an observation is a patient (`patient:<ulid>`) or, in the rescue service, the
+ * patient of a mission (`mission:<ulid>`). Observation and set ids carry the subject's key, so one
+ * subject's values are two key ranges: observations stored singly (before sets) and sets.
+ */
+export function observationRanges(subjectId: string): { startkey: string; endkey: string }[] {
+	return [subjectRange('observation', subjectId), subjectRange('observationSet', subjectId)];
+}
+
+/** The observations of a patient or of a mission's patient, single and in sets, in the order they were made. */
 export async function observationsOf(db: LocalDatabase, subjectId: string): Promise<Observation[]> {
-	const result = await db.allDocs({ ...observationRange(subjectId), include_docs: true });
-	return result.rows.map((row) => row.doc as unknown as Observation);
+	const results = await Promise.all(observationRanges(subjectId).map((range) => db.allDocs({ ...range, include_docs: true })));
+	return observationsOfDocuments(results.flatMap((result) => result.rows.map((row) => row.doc as unknown as Observation | ObservationSet)));
 }
 
 /** (Pick, not Omit: the schema is a loose object, and Omit over its index signature loses the field types.) */
 export type ObservationInput = Pick<Observation, 'code' | 'value' | 'unit' | 'effectiveAt'> &
 	Partial<Pick<Observation, 'patientId' | 'visitId' | 'missionId' | 'device' | 'rawHex' | 'replaces' | 'groupId' | 'unusual' | 'sourceUnit'>>;
 
+/** The set of the values of one subject, visit and mission. */
+function newSet(inputs: ObservationInput[], author: Author): ObservationSet {
+	const { patientId, visitId, missionId } = inputs[0];
+	const subjectId = patientId ?? missionId ?? '';
+	const members = inputs.map(({ patientId: _p, visitId: _v, missionId: _m, ...value }) => value);
+	return {
+		_id: `observationSet:${subjectKeyOf(subjectId)}:${newKey(author.now)}`,
+		type: 'observationSet',
+		...creationFields(author),
+		...(patientId ? { patientId } : {}),
+		...(visitId ? { visitId } : {}),
+		...(missionId ? { missionId } : {}),
+		effectiveAt: latestEffectiveAt(members),
+		members
+	};
+}
+
 /**
- * Saves the values of one measurement together. All are validated first, and they are written in
- * one `bulkDocs` call, which the IndexedDB adapter runs as one transaction: a full disk stores
- * none of them rather than half a blood pressure.
+ * Saves the values of one measurement together, as one observation set (per subject, visit and
+ * mission: a form saves one). Validated first, and written in one `bulkDocs` call, which the
+ * IndexedDB adapter runs as one transaction: a full disk stores none of them rather than half a
+ * blood pressure. Answers the saved values as observations, with the ids alarms and consults name.
  */
 export async function saveObservations(db: LocalDatabase, inputs: ObservationInput[], author: Author): Promise<Observation[]> {
-	const docs = inputs.map((input) => ({ ...input, _id: newObservationId(input.patientId ?? input.missionId ?? '', author.now), type: 'observation' as const, ...creationFields(author) }));
-	for (const doc of docs) {
-		const check = validateDocument(doc);
+	const groups = new Map<string, ObservationInput[]>();
+	for (const input of inputs) {
+		const key = JSON.stringify([input.patientId, input.visitId, input.missionId]);
+		groups.set(key, [...(groups.get(key) ?? []), input]);
+	}
+	const sets = [...groups.values()].map((group) => newSet(group, author));
+	for (const set of sets) {
+		const check = validateDocument(set);
 		if (!check.ok) throw new SaveError('invalid', check.reason, check.issues);
 	}
 	let results: (PouchDB.Core.Response | PouchDB.Core.Error)[];
 	try {
-		results = await db.bulkDocs(docs as PouchDB.Core.PutDocument<Record<string, unknown>>[]);
+		results = await db.bulkDocs(sets as unknown as PouchDB.Core.PutDocument<Record<string, unknown>>[]);
 	} catch (err) {
 		throw storeError(err);
 	}
 	const failed = results.find((result) => 'error' in result && result.error);
 	if (failed) throw storeError(failed);
-	return docs.map((doc, i) => ({ ...doc, _rev: (results[i] as PouchDB.Core.Response).rev }) as unknown as Observation);
+	return sets.flatMap((set) => observationsOfSet(set));
 }
 
 /** Saves an alarm built by the domain (e.g. buildNews2Alarm); validated first. */

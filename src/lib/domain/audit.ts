@@ -47,7 +47,8 @@ export const SubjectIdSchema = v.pipe(
 /**
  * The patients and missions a document belongs to: the patient or mission itself, or the one named
  * by its `patientId`/`missionId`. A document that arrives without its fields (a deletion) still
- * names its subject when its id embeds it: `observation:<patient or mission key>:<ulid>` — the key
+ * names its subject when its id embeds it: `observation:<patient or mission key>:<ulid>` (or
+ * `observationSet:…`) — the key
  * alone cannot tell which of the two it is, so both candidates are named.
  */
 export function auditSubjectsOf(doc: unknown): string[] {
@@ -58,7 +59,7 @@ export function auditSubjectsOf(doc: unknown): string[] {
 	if (isSubjectId(id)) subjects.push(id);
 	if (isSubjectId(patientId) && patientId.startsWith('patient:')) subjects.push(patientId);
 	if (isSubjectId(missionId) && missionId.startsWith('mission:')) subjects.push(missionId);
-	if (subjects.length === 0 && id.startsWith('observation:')) {
+	if (subjects.length === 0 && (id.startsWith('observation:') || id.startsWith('observationSet:'))) {
 		const key = id.split(':')[1];
 		if (key) subjects.push(`patient:${key}`, `mission:${key}`);
 	}

@@ -84,6 +84,7 @@ export class DispatchBoard {
 			// Consults are the physicians' (their queue comes through /api/consults), not the console's.
 			case 'patient':
 			case 'observation':
+			case 'observationSet':
 			case 'note':
 			case 'handover':
 			case 'consult':

@@ -1,6 +1,7 @@
 // Valibot schemas of every synced document: the one definition the app and the server share.
 import * as v from 'valibot';
 import { DOC_TYPES, idProblem, type DocType } from './ids.ts';
+import { isSetMemberId, MAX_SET_MEMBERS, setKeyMatchesSubject } from './observation-set-ids.ts';
 
 export const SCHEMA_VERSION = 1;
 
@@ -154,30 +155,63 @@ export const TourSchema = v.pipe(
 	v.check((tour) => tour.shiftStart < tour.shiftEnd, 'shiftEnd must be after shiftStart')
 );
 
-/** An observation is of a known patient (home care) or of a mission's patient, often unnamed (rescue). */
+/** One value of a vital sign: what an observation document holds beside its subject, and a member of an observation set. */
+const observationValue = {
+	/** LOINC code, e.g. 8867-4 heart rate. */
+	code: v.pipe(v.string(), v.regex(/^\d{1,7}-\d$/, 'must be a LOINC code')),
+	value: v.pipe(v.number(), v.finite('must be a finite number')),
+	/** UCUM unit, e.g. `/min`, `mm[Hg]`, `Cel`. */
+	unit: requiredText(20),
+	effectiveAt: instant,
+	device: v.optional(v.object({ name: text(80), id: text(80) })),
+	rawHex: v.optional(v.pipe(v.string(), v.regex(/^([0-9a-f]{2})*$/, 'must be lower-case hex bytes'))),
+	replaces: v.optional(v.string()),
+	/** Observations taken together in one reading (systolic, diastolic, mean and pulse of one cuff measurement) share it. */
+	groupId: v.optional(requiredText(64)),
+	/** Outside the usual range of the vital sign: saved, but flagged. */
+	unusual: v.optional(v.boolean()),
+	/** UCUM unit the device sent before the value was converted into `unit`, e.g. `kPa`, `[degF]`. */
+	sourceUnit: v.optional(v.pipe(requiredText(20), v.regex(/^\S+$/, 'must be a UCUM unit without spaces')))
+};
+
+/** The patient, visit or mission values are taken on. */
+const observationSubject = {
+	patientId: v.optional(idOf('patient')),
+	visitId: v.optional(v.string()),
+	missionId: v.optional(idOf('mission'))
+};
+
+/**
+ * An observation is of a known patient (home care) or of a mission's patient, often unnamed (rescue).
+ * Stored on its own (as before observation sets) or expanded from a set (observation-sets.ts).
+ */
 export const ObservationSchema = v.pipe(
-	v.looseObject({
-		...base('observation'),
-		patientId: v.optional(idOf('patient')),
-		/** LOINC code, e.g. 8867-4 heart rate. */
-		code: v.pipe(v.string(), v.regex(/^\d{1,7}-\d$/, 'must be a LOINC code')),
-		value: v.pipe(v.number(), v.finite('must be a finite number')),
-		/** UCUM unit, e.g. `/min`, `mm[Hg]`, `Cel`. */
-		unit: requiredText(20),
-		effectiveAt: instant,
-		visitId: v.optional(v.string()),
-		missionId: v.optional(idOf('mission')),
-		device: v.optional(v.object({ name: text(80), id: text(80) })),
-		rawHex: v.optional(v.pipe(v.string(), v.regex(/^([0-9a-f]{2})*$/, 'must be lower-case hex bytes'))),
-		replaces: v.optional(v.string()),
-		/** Observations taken together in one reading (systolic, diastolic, mean and pulse of one cuff measurement) share it. */
-		groupId: v.optional(requiredText(64)),
-		/** Outside the usual range of the vital sign: saved, but flagged. */
-		unusual: v.optional(v.boolean()),
-		/** UCUM unit the device sent before the value was converted into `unit`, e.g. `kPa`, `[degF]`. */
-		sourceUnit: v.optional(v.pipe(requiredText(20), v.regex(/^\S+$/, 'must be a UCUM unit without spaces')))
-	}),
+	v.looseObject({ ...base('observation'), ...observationSubject, ...observationValue }),
 	v.check((observation) => observation.patientId !== undefined || observation.missionId !== undefined, 'patientId or missionId is required')
+);
+
+/** A stored observation document: its id is not one of a set's members (`observation:<key>:<set key>:<n>`), which it would shadow. */
+const ObservationDocumentSchema = v.pipe(
+	ObservationSchema,
+	v.check((observation) => !isSetMemberId(observation._id), 'must not have the form of an observation set member id')
+);
+
+/**
+ * The values taken together in one save (a cuff's reading, the round of one visit) as one document:
+ * a device's window holds about a quarter of the documents it would as single observations, and the
+ * cost of replicating is per document. Readers see its members as observations (observation-sets.ts).
+ */
+export const ObservationSetSchema = v.pipe(
+	v.looseObject({
+		...base('observationSet'),
+		...observationSubject,
+		/** The latest member's time: the set stays in a device's window as long as its newest value. */
+		effectiveAt: instant,
+		members: v.pipe(v.array(v.object(observationValue)), v.minLength(1, 'must hold a value'), v.maxLength(MAX_SET_MEMBERS))
+	}),
+	v.check((set) => set.patientId !== undefined || set.missionId !== undefined, 'patientId or missionId is required'),
+	v.check((set) => setKeyMatchesSubject(set._id, set.patientId ?? set.missionId ?? ''), "the id's key must be the subject's key"),
+	v.check((set) => Date.parse(set.effectiveAt) === Math.max(...set.members.map((member) => Date.parse(member.effectiveAt))), "effectiveAt must be the latest member's")
 );
 
 export const NOTE_KINDS = ['text', 'measure', 'medication'] as const;
@@ -407,7 +441,8 @@ const SCHEMAS = {
 	patient: PatientSchema,
 	visit: VisitSchema,
 	tour: TourSchema,
-	observation: ObservationSchema,
+	observation: ObservationDocumentSchema,
+	observationSet: ObservationSetSchema,
 	note: NoteSchema,
 	mission: MissionSchema,
 	status: StatusEventSchema,
@@ -422,6 +457,7 @@ export type Patient = v.InferOutput<typeof PatientSchema>;
 export type Visit = v.InferOutput<typeof VisitSchema>;
 export type Tour = v.InferOutput<typeof TourSchema>;
 export type Observation = v.InferOutput<typeof ObservationSchema>;
+export type ObservationSet = v.InferOutput<typeof ObservationSetSchema>;
 export type Note = v.InferOutput<typeof NoteSchema>;
 export type Mission = v.InferOutput<typeof MissionSchema>;
 export type StatusEvent = v.InferOutput<typeof StatusEventSchema>;
@@ -430,7 +466,7 @@ export type Alarm = v.InferOutput<typeof AlarmSchema>;
 export type Consult = v.InferOutput<typeof ConsultSchema>;
 export type Order = v.InferOutput<typeof OrderSchema>;
 export type OrderResponse = v.InferOutput<typeof OrderResponseSchema>;
-export type FieldDocument = Patient | Visit | Tour | Observation | Note | Mission | StatusEvent | Handover | Alarm | Consult | Order | OrderResponse;
+export type FieldDocument = Patient | Visit | Tour | Observation | ObservationSet | Note | Mission | StatusEvent | Handover | Alarm | Consult | Order | OrderResponse;
 
 export interface ValidationIssue {
 	/** Dotted path of the field, e.g. `address.postalCode`; empty for the whole document. */

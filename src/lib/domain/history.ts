@@ -2,11 +2,11 @@
 // newest first (GET /api/history/<db>/<patientId>); the device shows them beside what it holds
 // and the FHIR export merges them, without keeping them (they would age out and be fetched again).
 
-export const HISTORY_TYPES = ['observation', 'note'] as const;
+export const HISTORY_TYPES = ['observation', 'observationSet', 'note'] as const;
 export type HistoryType = (typeof HISTORY_TYPES)[number];
 
 /** The instant a document of the history is ordered by. */
-export const HISTORY_TIME_FIELD: Record<HistoryType, 'effectiveAt' | 'createdAt'> = { observation: 'effectiveAt', note: 'createdAt' };
+export const HISTORY_TIME_FIELD: Record<HistoryType, 'effectiveAt' | 'createdAt'> = { observation: 'effectiveAt', observationSet: 'effectiveAt', note: 'createdAt' };
 /** Documents per page when the client names no limit, and the most the server answers in one. */
 export const DEFAULT_HISTORY_PAGE = 200;
 export const MAX_HISTORY_PAGE = 1000;

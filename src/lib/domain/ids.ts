@@ -62,6 +62,7 @@ export const DOC_TYPES = [
 	'visit',
 	'tour',
 	'observation',
+	'observationSet',
 	'note',
 	'mission',
 	'status',

@@ -2,6 +2,8 @@ export * from './ids.ts';
 export * from './account.ts';
 export * from './home-path.ts';
 export * from './documents.ts';
+export * from './observation-set-ids.ts';
+export * from './observation-sets.ts';
 export * from './dates.ts';
 export * from './rights.ts';
 export * from './write-policy.ts';

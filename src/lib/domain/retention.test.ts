@@ -12,6 +12,10 @@ describe('isInWindow', () => {
 	it('holds observations of 89 days, not of 91', () => {
 		expect(isInWindow({ _id: 'observation:a', type: 'observation', effectiveAt: daysAgo(89) }, w, NOW)).toBe(true);
 		expect(isInWindow({ _id: 'observation:b', type: 'observation', effectiveAt: daysAgo(91) }, w, NOW)).toBe(false);
+		// A set by its latest value.
+		expect(isInWindow({ _id: 'observationSet:p:a', type: 'observationSet', effectiveAt: daysAgo(89) }, w, NOW)).toBe(true);
+		expect(isInWindow({ _id: 'observationSet:p:b', type: 'observationSet', effectiveAt: daysAgo(91) }, w, NOW)).toBe(false);
+		expect(isInWindow({ _id: 'observationSet:m:c', type: 'observationSet', missionId: 'mission:open', effectiveAt: daysAgo(200) }, w, NOW, { openMissionIds: new Set(['mission:open']) })).toBe(true);
 	});
 	it('dates notes by createdAt', () => {
 		expect(isInWindow({ _id: 'note:a', type: 'note', createdAt: daysAgo(10) }, w, NOW)).toBe(true);

@@ -81,6 +81,7 @@ export const TIME_FIELD = {
 	visit: 'date',
 	tour: 'date',
 	observation: 'effectiveAt',
+	observationSet: 'effectiveAt',
 	note: 'createdAt',
 	mission: 'alarmedAt',
 	status: 'at',
@@ -196,6 +197,7 @@ export function isInCutoffs(doc: Dated, window: RetentionSetting, cutoffs: Windo
 			if (str(doc.date) >= cutoffs.today) return true;
 			return window.tourDays > 0 && notBefore(doc.date, cutoffs.tourDate);
 		case 'observation':
+		case 'observationSet':
 			return window.observationDays > 0 && notBefore(doc.effectiveAt, cutoffs.observation);
 		case 'note':
 			return window.noteDays > 0 && notBefore(doc.createdAt, cutoffs.note);

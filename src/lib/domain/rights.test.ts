@@ -20,7 +20,7 @@ describe('WRITE_RIGHTS', () => {
 
 	it('never lets anyone edit or delete an append-only document', () => {
 		for (const role of ROLES) {
-			for (const type of ['observation', 'note', 'status', 'handover', 'alarm', 'order', 'orderResponse'] as const) {
+			for (const type of ['observation', 'observationSet', 'note', 'status', 'handover', 'alarm', 'order', 'orderResponse'] as const) {
 				expect(mayWrite(role, type, 'update').ok).toBe(false);
 				expect(mayWrite(role, type, 'delete').ok).toBe(false);
 			}

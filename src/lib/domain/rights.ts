@@ -7,7 +7,7 @@ import { DOC_TYPES, type DocType } from './ids.ts';
 export type WriteAction = 'create' | 'update' | 'delete';
 
 /** Field events are never edited, only superseded by a new document with `replaces` (ARCHITECTURE.md). */
-export const APPEND_ONLY_TYPES: readonly DocType[] = ['observation', 'note', 'status', 'handover', 'alarm', 'order', 'orderResponse'];
+export const APPEND_ONLY_TYPES: readonly DocType[] = ['observation', 'observationSet', 'note', 'status', 'handover', 'alarm', 'order', 'orderResponse'];
 
 /**
  * A document belongs to the user named in this field of the revision being edited: the nurse of a
@@ -56,6 +56,7 @@ export const WRITE_RIGHTS: Record<Role, Partial<Record<DocType, WriteRule>>> = {
 		visit: { actions: ['update'], fields: VISIT_DOCUMENTATION_FIELDS, owner: 'assignedTo' },
 		tour: { actions: ['update'], fields: TOUR_ORDER_FIELDS, owner: 'nurse' },
 		observation: { actions: ['create'], fields: ALL },
+		observationSet: { actions: ['create'], fields: ALL },
 		note: { actions: ['create'], fields: ALL },
 		alarm: { actions: ['create'], fields: ALL },
 		consult: { actions: ['create'], fields: ALL, except: CONSULT_LIFECYCLE_FIELDS },
@@ -65,6 +66,7 @@ export const WRITE_RIGHTS: Record<Role, Partial<Record<DocType, WriteRule>>> = {
 		mission: { actions: ['update'], fields: MISSION_RECORD_FIELDS, owner: 'unitId' },
 		status: { actions: ['create'], fields: ALL },
 		observation: { actions: ['create'], fields: ALL },
+		observationSet: { actions: ['create'], fields: ALL },
 		note: { actions: ['create'], fields: ALL },
 		handover: { actions: ['create'], fields: ALL },
 		alarm: { actions: ['create'], fields: ALL },

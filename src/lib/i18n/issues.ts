@@ -26,6 +26,9 @@ const CHECK_MESSAGES: Record<string, MessageKey> = {
 /** Whole-document checks whose message names no single field. */
 const DOCUMENT_CHECK_MESSAGES: Record<string, MessageKey> = {
 	'patientId or missionId is required': 'issue.patientOrMission',
+	"the id's key must be the subject's key": 'issue.setSubject',
+	"effectiveAt must be the latest member's": 'issue.setTime',
+	'must not have the form of an observation set member id': 'issue.setMemberId',
 	'a consult is asked on a patient or a mission': 'issue.consultSubject',
 	'acceptedBy and acceptedAt go together': 'issue.personAndTime',
 	'closedBy and closedAt go together': 'issue.personAndTime',

@@ -3,9 +3,9 @@
 // What comes from here is shown and exported, never stored in the device's database: stored, it
 // would age out and be fetched again, and it must never count as unsent.
 import { deviceFetch } from '../db/device-fetch.ts';
-import { MAX_HISTORY_PAGE, mergeHistory, validateDocument, type HistoryPage, type Observation } from '../domain/index.ts';
+import { MAX_HISTORY_PAGE, mergeHistory, observationsOfDocuments, validateDocument, type HistoryPage, type Observation, type ObservationSet } from '../domain/index.ts';
 
-/** Values per tap on "Ältere Werte laden": about a month of a patient's vital signs. */
+/** Documents per tap on "Ältere Werte laden" (single observations or sets of a visit's values): months of a patient's vital signs. */
 export const OLDER_PAGE = 200;
 /** Pages the FHIR export reads at most (a million values): a bound, not an expected size. */
 const MAX_EXPORT_PAGES = 1000;
@@ -19,7 +19,7 @@ function offline(): boolean {
 /** One page of the patient's observations older than `before` (all from the newest without it), newest first. */
 export async function fetchOlderObservations(database: string, patientId: string, before: string | undefined, limit = OLDER_PAGE): Promise<OlderResult> {
 	if (offline()) return { ok: false, reason: 'offline' };
-	const params = new URLSearchParams({ types: 'observation', limit: String(limit) });
+	const params = new URLSearchParams({ types: 'observation,observationSet', limit: String(limit) });
 	if (before) params.set('before', before);
 	let response: Response;
 	try {
@@ -32,7 +32,8 @@ export async function fetchOlderObservations(database: string, patientId: string
 	const page = (await response.json().catch(() => undefined)) as HistoryPage | undefined;
 	if (!page || !Array.isArray(page.docs)) return { ok: false, reason: 'failed' };
 	// Only what the schema accepts reaches the chart, as with replicated documents.
-	const observations = page.docs.filter((doc) => doc.type === 'observation' && doc.patientId === patientId && validateDocument(doc).ok) as unknown as Observation[];
+	const stored = page.docs.filter((doc) => (doc.type === 'observation' || doc.type === 'observationSet') && doc.patientId === patientId && validateDocument(doc).ok);
+	const observations = observationsOfDocuments(stored as unknown as (Observation | ObservationSet)[]).reverse();
 	return { ok: true, observations, ...(typeof page.next === 'string' ? { next: page.next } : {}) };
 }
 

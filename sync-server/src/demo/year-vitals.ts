@@ -1,12 +1,14 @@
-// Vital signs of the generated year: one observation per value (LOINC code and UCUM unit from the
-// vital-sign catalog), a blood pressure's values sharing a group, flagged `unusual` as the app
-// flags them; a NEWS2 alarm (RCP 2017, news2.ts) when the values call for one, acknowledged by
+// Vital signs of the generated year: one observation set per measurement round, as the app saves
+// them (LOINC code and UCUM unit from the vital-sign catalog), a blood pressure's values sharing a
+// group, flagged `unusual` as the app flags them; a NEWS2 alarm (RCP 2017, news2.ts) when the values call for one, acknowledged by
 // the dispatcher a few minutes later as the console does (a new alarm that replaces it).
 import {
 	buildNews2Alarm,
 	checkVital,
 	news2Score,
 	roundTo,
+	setMemberId,
+	subjectKeyOf,
 	VITAL_SIGNS,
 	type News2Input,
 	type VitalSignKey
@@ -95,13 +97,12 @@ export interface VitalsInput {
 	random: () => number;
 }
 
-/** The observations of one measurement round, and a NEWS2 alarm with its acknowledgement where one is due. */
+/** The values of one measurement round as one observation set, and a NEWS2 alarm with its acknowledgement where one is due. */
 export function measurementRound(input: VitalsInput): YearEntry[] {
 	const { teamId, by, subjectId, keys, baseline, random } = input;
-	const subjectKey = subjectId.slice(subjectId.indexOf(':') + 1);
 	const subject = subjectId.startsWith('patient:') ? { patientId: subjectId } : { missionId: subjectId };
-	const entries: YearEntry[] = [];
-	const values = new Map<VitalSignKey, { id: string; value: number }>();
+	const members: Record<string, unknown>[] = [];
+	const values = new Map<VitalSignKey, { index: number; value: number }>();
 	let at = input.atMs;
 	let groupId: string | undefined;
 	for (const key of keys) {
@@ -111,26 +112,31 @@ export function measurementRound(input: VitalsInput): YearEntry[] {
 		const isPressure = key === 'systolic' || key === 'diastolic';
 		if (isPressure) groupId ??= `bp-${seededUlid(at, random).toLowerCase()}`;
 		const byDevice = DEVICES[key] !== undefined && random() < 0.7;
-		const id = `observation:${subjectKey}:${seededUlid(at, random)}`;
-		const body: Doc = {
-			_id: id,
-			type: 'observation',
-			...created(by, at + 15_000),
-			...subject,
+		members.push({
 			code: vital.loinc,
 			value,
 			unit: vital.unit,
 			effectiveAt: iso(at),
-			...(input.visitId ? { visitId: input.visitId } : {}),
 			...(byDevice ? { device: DEVICES[key] } : {}),
 			...(isPressure ? { groupId } : {}),
 			...(check.ok && check.unusual ? { unusual: true } : {})
-		};
-		entries.push(single(teamId, by, body));
-		values.set(key, { id, value });
+		});
+		values.set(key, { index: members.length - 1, value });
 		if (!isPressure) at += 40_000 + Math.floor(random() * 60_000);
 	}
-	return [...entries, ...news2Alarms(input, values, at + 30_000)];
+	const last = members[members.length - 1].effectiveAt as string;
+	const setId = `observationSet:${subjectKeyOf(subjectId)}:${seededUlid(input.atMs, random)}`;
+	const set: Doc = {
+		_id: setId,
+		type: 'observationSet',
+		...created(by, Date.parse(last) + 15_000),
+		...subject,
+		...(input.visitId ? { visitId: input.visitId } : {}),
+		effectiveAt: last,
+		members
+	};
+	const ids = new Map([...values].map(([key, { index, value }]) => [key, { id: setMemberId(setId, index), value }]));
+	return [single(teamId, by, set), ...news2Alarms(input, ids, at + 30_000)];
 }
 
 function news2Alarms(input: VitalsInput, values: Map<VitalSignKey, { id: string; value: number }>, atMs: number): YearEntry[] {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkCreation, checkEdit, typeOfId, validateDocument, type Patient, type Role } from '../../../src/lib/domain/index.ts';
+import { checkCreation, checkEdit, observationsOfSet, typeOfId, validateDocument, type ObservationSet, type Patient, type Role } from '../../../src/lib/domain/index.ts';
 import { checkAttachments } from '../attachment-rules.ts';
 import { buildDemoOrganisation } from './demo-data.ts';
 import { localMs } from './year-clock.ts';
@@ -30,7 +30,11 @@ describe('year generator', { timeout: 60_000 }, () => {
 		expect(count(NURSING_TEAM, 'tour')).toBe(2 * days);
 		const done = stored.filter((doc) => doc.type === 'visit' && doc.status === 'done');
 		for (const visit of done) {
-			const values = stored.filter((doc) => doc.type === 'observation' && doc.visitId === visit._id).length;
+			// One set per visit, as the app saves a round of values (its members are the observations).
+			const sets = stored.filter((doc) => doc.type === 'observationSet' && doc.visitId === visit._id);
+			expect(sets).toHaveLength(1);
+			expect(validateDocument(sets[0]).ok).toBe(true);
+			const values = observationsOfSet(sets[0] as unknown as ObservationSet).length;
 			expect(values).toBeGreaterThanOrEqual(4);
 			expect(values).toBeLessThanOrEqual(8);
 		}

@@ -15,6 +15,7 @@ import {
 	consultQueue,
 	consultRange,
 	idProblem,
+	observationsOfDocuments,
 	OrderInputSchema,
 	recordCall,
 	teamDbName,
@@ -23,6 +24,8 @@ import {
 	validateDocument,
 	type Consult,
 	type ConsultStep,
+	type Observation,
+	type ObservationSet,
 	type UserProfile
 } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
@@ -75,6 +78,11 @@ function keyOf(id: string): string {
 async function range(db: Database, startkey: string, endkey: string): Promise<Doc[]> {
 	const result = await db.allDocs({ startkey, endkey, include_docs: true });
 	return result.rows.flatMap((row) => (row.doc ? [row.doc as unknown as Doc] : []));
+}
+
+/** A valid observation, single or a set: the record shows what the schema accepts. */
+function isObservationDocument(doc: Doc): doc is Doc & (Observation | ObservationSet) {
+	return (doc.type === 'observation' || doc.type === 'observationSet') && validateDocument(doc).ok;
 }
 
 async function rangeOf(db: Database, type: string, subjectId: string): Promise<Doc[]> {
@@ -154,8 +162,8 @@ export function consultRoutes(app: FastifyInstance, ctx: ConsultContext): void {
 			const mission = consult.missionId ? await getDoc(db, consult.missionId) : undefined;
 			const since = now().getTime() - CONSULT_RECORD_HOURS * 3600_000;
 			const subjects = [consult.patientId, consult.missionId].filter((id): id is string => id !== undefined);
-			const observations = (await Promise.all(subjects.map((id) => rangeOf(db, 'observation', id))))
-				.flat()
+			const stored = await Promise.all(subjects.flatMap((id) => [rangeOf(db, 'observation', id), rangeOf(db, 'observationSet', id)]));
+			const observations = observationsOfDocuments(stored.flat().filter(isObservationDocument))
 				.filter((o) => typeof o.effectiveAt === 'string' && Date.parse(o.effectiveAt) >= since)
 				.sort((a, b) => compareCodeUnits(String(a.effectiveAt), String(b.effectiveAt)));
 			const onRecord = [consult.visitId, consult.missionId].filter((id): id is string => id !== undefined);

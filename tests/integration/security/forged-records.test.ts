@@ -284,12 +284,72 @@ describe('4. rights per field and per owner', () => {
 		expect(documented.status).toBe(201);
 	});
 
-	it.each(['observation', 'note', 'status', 'handover', 'alarm'] as DocType[])('refuses every deletion of an append-only %s, also with new_edits=true', async (type) => {
+	it.each(['observation', 'observationSet', 'note', 'status', 'handover', 'alarm'] as DocType[])('refuses every deletion of an append-only %s, also with new_edits=true', async (type) => {
 		const db = ['status', 'handover'].includes(type) ? STATION : NURSING;
 		const user = db === STATION ? 'rtw1' : 'anna';
 		const doc = await stored(db, sampleDocument(type, `del-${type}`, user));
 		const res = await call(user, 'DELETE', db, `${encodeURIComponent(doc._id)}?rev=${doc._rev}`);
 		expect(res).toMatchObject({ status: 403, body: { error: 'forbidden', reason: expect.stringContaining('append-only') } });
 		await expectUntouched(db, doc);
+	});
+});
+
+describe('observation sets (issue 12: a round of values in one document)', () => {
+	const isStored = (db: string, id: string) => server.app.storage.database(db).get(id).then(() => true, () => false);
+	const body = (res: { body: unknown }) => res.body as Record<string, unknown>;
+
+	it('refuses changing a value of a colleague\'s set on every write path, and its own author\'s too', async () => {
+		const set = await stored(NURSING, sampleDocument('observationSet', 'set-edit', 'tom'));
+		const members = set.members as Record<string, unknown>[];
+		const changed = { ...set, members: [{ ...members[0], value: 30 }, members[1]] };
+		for (const user of ['anna', 'tom']) {
+			const put = await call(user, 'PUT', NURSING, encodeURIComponent(set._id), changed);
+			expect(put).toMatchObject({ status: 403, body: { error: 'forbidden', reason: expect.stringContaining('append-only') } });
+			const bulk = await call(user, 'POST', NURSING, '_bulk_docs', { docs: [changed] });
+			expect(bulk.body).toEqual(refusedInBulk('append-only'));
+			for (const forged of [forgedChild(set, changed), consistentChild(set, changed), consistentChild(set, { _deleted: true })]) {
+				expect((await call(user, 'POST', NURSING, '_bulk_docs', { docs: [forged], new_edits: false })).body).toEqual(refusedInBulk());
+			}
+		}
+		await expectUntouched(NURSING, set);
+	});
+
+	it('refuses a set in a colleague\'s name, or by a dispatcher', async () => {
+		const inTomsName = sampleDocument('observationSet', 'set-tom', 'tom');
+		const res = await call('anna', 'PUT', NURSING, encodeURIComponent(inTomsName._id), inTomsName);
+		expect(res.status).toBe(403);
+		const byDispatcher = sampleDocument('observationSet', 'set-ls', 'leitstelle');
+		const refused = await call('leitstelle', 'POST', NURSING, '_bulk_docs', { docs: [byDispatcher] });
+		expect(refused.body).toEqual(refusedInBulk('may not create observationSet'));
+		expect(await isStored(NURSING, inTomsName._id)).toBe(false);
+		expect(await isStored(NURSING, byDispatcher._id)).toBe(false);
+	});
+
+	it('refuses a set filed under another patient, and a single observation that would shadow a member of a set', async () => {
+		const set = await stored(NURSING, sampleDocument('observationSet', 'set-shadow', 'tom'));
+		const elsewhere = { ...sampleDocument('observationSet', 'set-p2', 'anna'), patientId: docId('patient', 'p9') };
+		const misfiled = await call('anna', 'PUT', NURSING, encodeURIComponent(elsewhere._id), elsewhere);
+		expect(misfiled).toMatchObject({ status: 403, body: { error: 'forbidden', reason: expect.stringContaining("the id's key must be the subject's key") } });
+		// The set's first value is `observation:p1:set-shadow:0`: a document of that id would replace it in every reader.
+		const shadow = { ...sampleDocument('observation', 'x', 'anna'), _id: 'observation:p1:set-shadow:0', value: 30 };
+		for (const res of [
+			await call('anna', 'PUT', NURSING, encodeURIComponent(shadow._id), shadow),
+			await call('anna', 'POST', NURSING, '_bulk_docs', { docs: [{ ...shadow, _rev: '1-abc' }], new_edits: false })
+		]) {
+			expect(JSON.stringify(res.body)).toContain('must not have the form of an observation set member id');
+		}
+		expect(await isStored(NURSING, shadow._id)).toBe(false);
+		expect(await isStored(NURSING, elsewhere._id)).toBe(false);
+		await expectUntouched(NURSING, set);
+	});
+
+	it('stores a nurse\'s own set, on every write path', async () => {
+		const put = sampleDocument('observationSet', 'set-own-put', 'anna');
+		expect(await call('anna', 'PUT', NURSING, encodeURIComponent(put._id), put)).toMatchObject({ status: 201, body: { ok: true } });
+		const bulk = sampleDocument('observationSet', 'set-own-bulk', 'anna');
+		expect(body(await call('anna', 'POST', NURSING, '_bulk_docs', { docs: [bulk] }))).toEqual([expect.objectContaining({ ok: true, id: bulk._id })]);
+		const replicated = { ...sampleDocument('observationSet', 'set-own-repl', 'anna'), _rev: '1-0123456789abcdef0123456789abcdef' };
+		expect(body(await call('anna', 'POST', NURSING, '_bulk_docs', { docs: [replicated], new_edits: false }))).toEqual([]);
+		expect(await leaves(NURSING, replicated._id)).toHaveLength(1);
 	});
 });
