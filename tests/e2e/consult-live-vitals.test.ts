@@ -226,9 +226,10 @@ describe('live vital signs in a consult', () => {
 			const spo2 = screen.locator(`[data-testid=live-vital][data-code="${VITAL_SIGNS.spo2.loinc}"]`);
 			await expect.poll(() => spo2.count(), { timeout: ARRIVAL_TIMEOUT_MS }).toBe(1);
 			expect(await spo2.getByTestId('live-vital-value').textContent()).toBe('91 %');
-			const stored = await server.app.storage.database(STATION_DB).get((await spo2.getAttribute('data-id')) ?? '');
+			const id = await spo2.getAttribute('data-id');
+			const stored = (await storedObservations(server.app.storage.database(STATION_DB))).find((o) => o._id === id);
 			expect(stored).toMatchObject({ missionId, value: 91, createdBy: CREW });
-			expect(await spo2.getAttribute('data-effective-at')).toBe((stored as unknown as { effectiveAt: string }).effectiveAt);
+			expect(await spo2.getAttribute('data-effective-at')).toBe(stored?.effectiveAt);
 		} finally {
 			await crew.close();
 			await doctor.close();
