@@ -11,10 +11,10 @@ import type { Page } from 'playwright-core';
 import { buildApp } from '../sync-server/src/app.ts';
 import { readConfig } from '../sync-server/src/config.ts';
 import { consultDoc } from '../tests/support/consults.ts';
-import { testPatient } from '../tests/support/documents.ts';
+import { storedObservations, testPatient } from '../tests/support/documents.ts';
 import { launchBrowser, signIn, waitUpToDate } from '../tests/support/browser.ts';
 import { startServerProcess } from '../tests/support/server-process.ts';
-import { TEST_PASSWORD } from '../tests/support/test-server.ts';
+import { remoteDb, TEST_PASSWORD } from '../tests/support/test-server.ts';
 
 const READINGS = Number(process.env.BENCH_CONSULT_READINGS ?? 100);
 const CALLS = Number(process.env.BENCH_CONSULT_CALLS ?? 10);
@@ -114,9 +114,8 @@ async function readingToPhysician(): Promise<Record<string, number>> {
 		const shown = await doctor.evaluate(() => (window as unknown as { liveArrivals: Record<string, number> }).liveArrivals);
 		const response = await fetch(`${serverUrl}/api/session`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: NURSE, password: TEST_PASSWORD, bearer: true }) });
 		const { token } = (await response.json()) as { token: string };
-		const stored = await fetch(`${serverUrl}/db/team-${TEAM}/_all_docs?include_docs=true&startkey=${encodeURIComponent(JSON.stringify(`observation:${PATIENT_KEY}:`))}&endkey=${encodeURIComponent(JSON.stringify(`observation:${PATIENT_KEY}:\ufff0`))}`, { headers: { authorization: `Bearer ${token}` } });
-		const rows = ((await stored.json()) as { rows: { id: string; doc: { createdAt: string } }[] }).rows;
-		const latencies = rows.filter((row) => row.id in shown).map((row) => shown[row.id] - Date.parse(row.doc.createdAt));
+		const observations = await storedObservations(remoteDb(serverUrl, `team-${TEAM}`, token), PATIENT_KEY);
+		const latencies = observations.filter((o) => o._id in shown).map((o) => shown[o._id] - Date.parse(o.createdAt));
 		if (latencies.length !== READINGS) throw new Error(`${latencies.length} of ${READINGS} readings shown at the physician`);
 		latencies.sort((a, b) => a - b);
 		return { readings: READINGS, p50_ms: percentile(latencies, 50), p90_ms: percentile(latencies, 90), p99_ms: percentile(latencies, 99), max_ms: latencies[latencies.length - 1] };

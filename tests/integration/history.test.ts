@@ -50,6 +50,13 @@ describe.each(['leveldb', 'couchdb'] as const)('the history of a patient (%s sto
 		expect(pages.at(-1)?.next).toBeUndefined();
 	});
 
+	it('pages observation sets by their latest value, beside single observations, each once', async () => {
+		const { pages } = await allPages(server().url, tokens[mode].anna, 'types=observation,observationSet', 4);
+		expect(pages.flatMap((page) => page.docs.map((doc) => doc._id))).toEqual(expected(['observation', 'observationSet']));
+		const sets = pages.flatMap((page) => page.docs).filter((doc) => doc.type === 'observationSet');
+		expect(sets.map((doc) => doc._id)).toEqual(['observationSet:p1:round-0', 'observationSet:p1:round-1', 'observationSet:p1:round-2', 'observationSet:p1:round-3']);
+	});
+
 	it('never splits the two values of one blood pressure across pages', async () => {
 		// Pages of 3 from the newest: without the cut at a change of time, a pair would be split.
 		const { pages } = await allPages(server().url, tokens[mode].anna, 'types=observation', 3);
@@ -73,7 +80,7 @@ describe.each(['leveldb', 'couchdb'] as const)('the history of a patient (%s sto
 	it('answers a limit above the largest page with at most that page, not an error', async () => {
 		const res = await fetch(`${server().url}/api/history/team-pflege-a/patient%3Ap1?limit=99999999`, { headers: { authorization: `Bearer ${tokens[mode].anna}` } });
 		expect(res.status).toBe(200);
-		expect(((await res.json()) as { docs: unknown[] }).docs).toHaveLength(expected(['observation', 'note']).length);
+		expect(((await res.json()) as { docs: unknown[] }).docs).toHaveLength(expected(['observation', 'observationSet', 'note']).length);
 	});
 
 	it('is in the audit trail of the patient as a read via history', async () => {

@@ -1,8 +1,8 @@
 // A patient's history over twelve months for the history endpoint's tests: pulses and blood
 // pressures (systolic and diastolic at one instant), notes, and another patient's values.
-import { docId, SCHEMA_VERSION, type HistoryPage, type Note, type Observation } from '../../src/lib/domain/index.ts';
+import { docId, SCHEMA_VERSION, type HistoryPage, type Note, type Observation, type ObservationSet } from '../../src/lib/domain/index.ts';
 import { observationOf } from './consults.ts';
-import { testPatient } from './documents.ts';
+import { testObservationSet, testPatient } from './documents.ts';
 import type { Database } from '../../sync-server/src/storage.ts';
 
 export const DAY = 86_400_000;
@@ -22,13 +22,22 @@ function noteOf(key: string, daysAgo: number): Note {
 	return { _id: `note:p1:${key}`, type: 'note', schemaVersion: SCHEMA_VERSION, createdAt: at(daysAgo), createdBy: 'anna', deviceId: 'test-device', patientId: docId('patient', 'p1'), text: `Notiz ${key}` };
 }
 
-/** 12 pulses (monthly), 6 blood pressures (two values each), 6 notes of p1; two pulses of p2. */
-export function historyDocs(): (Observation | Note | ReturnType<typeof testPatient>)[] {
-	const docs: (Observation | Note | ReturnType<typeof testPatient>)[] = [testPatient('p1', 'anna'), testPatient('p2', 'anna', { firstName: 'Zweite', lastName: 'Patientin' })];
+/** A visit's round (pulse and SpO₂ a minute apart) as one observation set of `patientKey`. */
+function roundOf(patientKey: string, key: string, daysAgo: number): ObservationSet {
+	const set = testObservationSet(key, 'anna', patientKey);
+	const first = at(daysAgo + 1 / 1440);
+	const last = at(daysAgo);
+	return { ...set, createdAt: last, effectiveAt: last, members: [{ ...set.members[0], effectiveAt: first }, { ...set.members[1], effectiveAt: last }] };
+}
+
+/** 12 pulses (monthly), 6 blood pressures (two values each), 4 rounds as sets, 6 notes of p1; two pulses and a round of p2. */
+export function historyDocs(): (Observation | ObservationSet | Note | ReturnType<typeof testPatient>)[] {
+	const docs: (Observation | ObservationSet | Note | ReturnType<typeof testPatient>)[] = [testPatient('p1', 'anna'), testPatient('p2', 'anna', { firstName: 'Zweite', lastName: 'Patientin' })];
 	for (let month = 0; month < 12; month++) docs.push(observationOf('p1', `pulse-${month}`, at(1 + month * 30), 60 + month));
 	for (let i = 0; i < 6; i++) docs.push(...bloodPressure(`bp-${i}`, 15 + i * 60));
 	for (let i = 0; i < 6; i++) docs.push(noteOf(`n-${i}`, 20 + i * 60));
-	docs.push(observationOf('p2', 'pulse-a', at(2), 99), observationOf('p2', 'pulse-b', at(300), 98));
+	for (let i = 0; i < 4; i++) docs.push(roundOf('p1', `round-${i}`, 45 + i * 60));
+	docs.push(observationOf('p2', 'pulse-a', at(2), 99), observationOf('p2', 'pulse-b', at(300), 98), roundOf('p2', 'round-a', 50));
 	return docs;
 }
 

@@ -17,6 +17,7 @@ describe('auditSubjectsOf', () => {
 
 	it('names both candidates of an observation that arrives without its fields (a deletion)', () => {
 		expect(auditSubjectsOf({ _id: 'observation:k1:01J', _deleted: true })).toEqual(['patient:k1', 'mission:k1']);
+		expect(auditSubjectsOf({ _id: 'observationSet:k2:01J', _deleted: true })).toEqual(['patient:k2', 'mission:k2']);
 	});
 
 	it('names nothing for documents of no one, and ignores fields that are not subject ids', () => {
