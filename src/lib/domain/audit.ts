@@ -47,9 +47,8 @@ export const SubjectIdSchema = v.pipe(
 /**
  * The patients and missions a document belongs to: the patient or mission itself, or the one named
  * by its `patientId`/`missionId`. A document that arrives without its fields (a deletion) still
- * names its subject when its id embeds it: `observation:<patient or mission key>:<ulid>` (or
- * `observationSet:…`) — the key
- * alone cannot tell which of the two it is, so both candidates are named.
+ * names its subject when its id embeds it: `observation:<patient or mission key>:<ulid>` (a set's
+ * `observationSet:…` too) — the key alone cannot tell which of the two it is, so both are named.
  */
 export function auditSubjectsOf(doc: unknown): string[] {
 	if (typeof doc !== 'object' || doc === null) return [];

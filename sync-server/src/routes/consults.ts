@@ -18,6 +18,7 @@ import {
 	observationsOfDocuments,
 	OrderInputSchema,
 	recordCall,
+	subjectKeyOf,
 	teamDbName,
 	typeRange,
 	ulid,
@@ -70,11 +71,6 @@ async function getDoc(db: Database, id: string): Promise<Doc | undefined> {
 	}
 }
 
-/** The key part of `<type>:<key>`, the prefix of the ids of a subject's series (observations, notes). */
-function keyOf(id: string): string {
-	return id.slice(id.indexOf(':') + 1);
-}
-
 async function range(db: Database, startkey: string, endkey: string): Promise<Doc[]> {
 	const result = await db.allDocs({ startkey, endkey, include_docs: true });
 	return result.rows.flatMap((row) => (row.doc ? [row.doc as unknown as Doc] : []));
@@ -85,8 +81,9 @@ function isObservationDocument(doc: Doc): doc is Doc & (Observation | Observatio
 	return (doc.type === 'observation' || doc.type === 'observationSet') && validateDocument(doc).ok;
 }
 
+/** A subject's documents of one type (observations, sets, notes, status presses): ids `<type>:<subject key>:…`. */
 async function rangeOf(db: Database, type: string, subjectId: string): Promise<Doc[]> {
-	const prefix = `${type}:${keyOf(subjectId)}:`;
+	const prefix = `${type}:${subjectKeyOf(subjectId)}:`;
 	return range(db, prefix, `${prefix}\ufff0`);
 }
 
