@@ -1,9 +1,9 @@
 // A physician's live stream, per team database: the consult notices (live.ts), and the observations
 // of the subject of every consult this physician holds open — accepted by them, not closed — as
-// `observation` events (one per value of a set), so vital signs taken on the field device reach the consult screen as they
-// replicate. Which consults are held is read once when the stream subscribes and then followed on
-// the same feed, in order: an observation after the consult's close is never sent.
-import { HeldConsults, observationsOfDocuments, validateDocument, type Consult, type LiveObservationEvent, type Observation, type ObservationSet } from '../../src/lib/domain/index.ts';
+// `observation` events (one per value of a set), so vital signs taken on the field device reach the
+// consult screen as they replicate. Which consults are held is read once when the stream subscribes
+// and then followed on the same feed, in order: an observation after the consult's close is never sent.
+import { HeldConsults, observationsOfValid, validateDocument, type Consult, type LiveObservationEvent } from '../../src/lib/domain/index.ts';
 import type { LiveChange, LiveSink } from './live-hub.ts';
 import type { Database } from './storage.ts';
 
@@ -16,13 +16,6 @@ export interface PhysicianSink extends LiveSink {
 
 function isConsult(doc: unknown): doc is Consult {
 	return (doc as { type?: unknown } | undefined)?.type === 'consult' && validateDocument(doc).ok;
-}
-
-/** The observations of a valid observation document or set; none of anything else. */
-function observationsIn(doc: unknown): Observation[] {
-	const type = (doc as { type?: unknown } | undefined)?.type;
-	if ((type !== 'observation' && type !== 'observationSet') || !validateDocument(doc).ok) return [];
-	return observationsOfDocuments([doc as Observation | ObservationSet]);
 }
 
 /**
@@ -41,7 +34,7 @@ export function physicianSink(stream: LiveSink, notices: LiveSink, name: string,
 			notices.deliver(change);
 			return;
 		}
-		for (const observation of observationsIn(doc)) {
+		for (const observation of observationsOfValid([doc])) {
 			for (const consultId of held.consultsOf(observation)) {
 				const event: LiveObservationEvent = { db: name, consultId, observation };
 				stream.deliver({ ...change, event: 'observation', data: JSON.stringify({ seq: change.seq, ...event }) });

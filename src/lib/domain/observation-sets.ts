@@ -1,7 +1,7 @@
 // Observation sets (documents.ts ObservationSetSchema) as the observations they hold: every reader
 // of vital signs (trends, NEWS2, FHIR, handover, consults) works on observations, whichever way they
 // were stored.
-import type { Observation, ObservationSet } from './documents.ts';
+import { validateDocument, type Observation, type ObservationSet } from './documents.ts';
 import { setMemberId } from './observation-set-ids.ts';
 
 /** The set's members as observations: the set's subject, author and creation, each with its own id. */
@@ -14,6 +14,18 @@ export function observationsOfSet(set: ObservationSet): Observation[] {
 export function observationsOfDocuments(docs: readonly (Observation | ObservationSet)[]): Observation[] {
 	const observations = docs.flatMap((doc) => (doc.type === 'observationSet' ? observationsOfSet(doc) : [doc]));
 	return observations.sort((a, b) => (a._id < b._id ? -1 : a._id > b._id ? 1 : 0));
+}
+
+/**
+ * The observations of the valid observation documents and sets among `docs` (anything else left
+ * out): what a reader shows of documents from a feed, storage or the server.
+ */
+export function observationsOfValid(docs: readonly unknown[]): Observation[] {
+	const valid = docs.filter((doc) => {
+		const type = (doc as { type?: unknown } | null)?.type;
+		return (type === 'observation' || type === 'observationSet') && validateDocument(doc).ok;
+	});
+	return observationsOfDocuments(valid as (Observation | ObservationSet)[]);
 }
 
 /** The latest time among values: a set's `effectiveAt`. */

@@ -3,7 +3,7 @@
 // What comes from here is shown and exported, never stored in the device's database: stored, it
 // would age out and be fetched again, and it must never count as unsent.
 import { deviceFetch } from '../db/device-fetch.ts';
-import { MAX_HISTORY_PAGE, mergeHistory, observationsOfDocuments, validateDocument, type HistoryPage, type Observation, type ObservationSet } from '../domain/index.ts';
+import { MAX_HISTORY_PAGE, mergeHistory, observationsOfValid, type HistoryPage, type Observation } from '../domain/index.ts';
 
 /** Documents per tap on "Ältere Werte laden" (single observations or sets of a visit's values): months of a patient's vital signs. */
 export const OLDER_PAGE = 200;
@@ -32,8 +32,7 @@ export async function fetchOlderObservations(database: string, patientId: string
 	const page = (await response.json().catch(() => undefined)) as HistoryPage | undefined;
 	if (!page || !Array.isArray(page.docs)) return { ok: false, reason: 'failed' };
 	// Only what the schema accepts reaches the chart, as with replicated documents.
-	const stored = page.docs.filter((doc) => (doc.type === 'observation' || doc.type === 'observationSet') && doc.patientId === patientId && validateDocument(doc).ok);
-	const observations = observationsOfDocuments(stored as unknown as (Observation | ObservationSet)[]).reverse();
+	const observations = observationsOfValid(page.docs.filter((doc) => doc.patientId === patientId)).reverse();
 	return { ok: true, observations, ...(typeof page.next === 'string' ? { next: page.next } : {}) };
 }
 

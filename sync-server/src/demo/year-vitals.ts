@@ -1,7 +1,8 @@
 // Vital signs of the generated year: one observation set per measurement round, as the app saves
 // them (LOINC code and UCUM unit from the vital-sign catalog), a blood pressure's values sharing a
-// group, flagged `unusual` as the app flags them; a NEWS2 alarm (RCP 2017, news2.ts) when the values call for one, acknowledged by
-// the dispatcher a few minutes later as the console does (a new alarm that replaces it).
+// group, flagged `unusual` as the app flags them; a NEWS2 alarm (RCP 2017, news2.ts) when the
+// values call for one, acknowledged by the dispatcher a few minutes later as the console does (a
+// new alarm that replaces it).
 import {
 	buildNews2Alarm,
 	checkVital,

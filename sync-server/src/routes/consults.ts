@@ -15,7 +15,7 @@ import {
 	consultQueue,
 	consultRange,
 	idProblem,
-	observationsOfDocuments,
+	observationsOfValid,
 	OrderInputSchema,
 	recordCall,
 	subjectKeyOf,
@@ -25,8 +25,6 @@ import {
 	validateDocument,
 	type Consult,
 	type ConsultStep,
-	type Observation,
-	type ObservationSet,
 	type UserProfile
 } from '../../../src/lib/domain/index.ts';
 import type { Accounts } from '../accounts.ts';
@@ -74,11 +72,6 @@ async function getDoc(db: Database, id: string): Promise<Doc | undefined> {
 async function range(db: Database, startkey: string, endkey: string): Promise<Doc[]> {
 	const result = await db.allDocs({ startkey, endkey, include_docs: true });
 	return result.rows.flatMap((row) => (row.doc ? [row.doc as unknown as Doc] : []));
-}
-
-/** A valid observation, single or a set: the record shows what the schema accepts. */
-function isObservationDocument(doc: Doc): doc is Doc & (Observation | ObservationSet) {
-	return (doc.type === 'observation' || doc.type === 'observationSet') && validateDocument(doc).ok;
 }
 
 /** A subject's documents of one type (observations, sets, notes, status presses): ids `<type>:<subject key>:…`. */
@@ -160,7 +153,7 @@ export function consultRoutes(app: FastifyInstance, ctx: ConsultContext): void {
 			const since = now().getTime() - CONSULT_RECORD_HOURS * 3600_000;
 			const subjects = [consult.patientId, consult.missionId].filter((id): id is string => id !== undefined);
 			const stored = await Promise.all(subjects.flatMap((id) => [rangeOf(db, 'observation', id), rangeOf(db, 'observationSet', id)]));
-			const observations = observationsOfDocuments(stored.flat().filter(isObservationDocument))
+			const observations = observationsOfValid(stored.flat())
 				.filter((o) => typeof o.effectiveAt === 'string' && Date.parse(o.effectiveAt) >= since)
 				.sort((a, b) => compareCodeUnits(String(a.effectiveAt), String(b.effectiveAt)));
 			const onRecord = [consult.visitId, consult.missionId].filter((id): id is string => id !== undefined);
