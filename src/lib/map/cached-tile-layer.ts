@@ -4,6 +4,13 @@ import L from 'leaflet';
 import { escapeHtml } from './html.ts';
 import { cachedTile } from './tile-cache.ts';
 
+/**
+ * Options of every map here: tiles appear at once instead of fading in. Leaflet fades a tile in
+ * with a script step per animation frame, which on a page opening keeps the main thread and the
+ * screen busy while the tour is being drawn (a frame for every step of every tile).
+ */
+export const MAP_OPTIONS: L.MapOptions = { fadeAnimation: false };
+
 /** A tile layer that asks the offline cache before the network. */
 class CachedTileLayer extends L.TileLayer {
 	protected override createTile(coords: L.Coords, done: L.DoneCallback): HTMLElement {

@@ -2,7 +2,7 @@
 // on the map offers its position for a new mission.
 import L from 'leaflet';
 import type { GeoPoint } from '../domain/index.ts';
-import { cachedTileLayer } from './cached-tile-layer.ts';
+import { cachedTileLayer, MAP_OPTIONS } from './cached-tile-layer.ts';
 import { escapeHtml } from './html.ts';
 import { MARKER_BOX } from './marker-target.ts';
 
@@ -31,7 +31,7 @@ export class DispatchMapView {
 	readonly #onSelect: (marker: MapMarker) => void;
 
 	constructor(element: HTMLElement, tiles: { url: string; attribution: string }, onSelect: (marker: MapMarker) => void, onPick: (point: GeoPoint) => void) {
-		this.#map = L.map(element).setView(DEFAULT_CENTRE, DEFAULT_ZOOM);
+		this.#map = L.map(element, MAP_OPTIONS).setView(DEFAULT_CENTRE, DEFAULT_ZOOM);
 		cachedTileLayer(tiles).addTo(this.#map);
 		this.#layer.addTo(this.#map);
 		this.#onSelect = onSelect;

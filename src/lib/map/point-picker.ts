@@ -1,7 +1,7 @@
 // A small Leaflet map to pick a patient's position: tap sets the marker, the marker can be dragged.
 import L from 'leaflet';
 import type { GeoPoint } from '../domain/index.ts';
-import { cachedTileLayer } from './cached-tile-layer.ts';
+import { cachedTileLayer, MAP_OPTIONS } from './cached-tile-layer.ts';
 import { MARKER_BOX } from './marker-target.ts';
 
 const DEFAULT_CENTRE: L.LatLngExpression = [50.6487, 11.3668]; // Saalfeld
@@ -18,7 +18,7 @@ export class PointPickerView {
 	constructor(element: HTMLElement, tiles: { url: string; attribution: string }, onPick: (point: GeoPoint) => void, markerTitle: string) {
 		this.#onPick = onPick;
 		this.#markerTitle = markerTitle;
-		this.#map = L.map(element).setView(DEFAULT_CENTRE, OVERVIEW_ZOOM);
+		this.#map = L.map(element, MAP_OPTIONS).setView(DEFAULT_CENTRE, OVERVIEW_ZOOM);
 		cachedTileLayer(tiles).addTo(this.#map);
 		this.#map.on('click', (event: L.LeafletMouseEvent) => this.#pick(event.latlng));
 	}

@@ -2,7 +2,7 @@
 // Tiles come from the offline cache first (tile-cache.ts), then from the configured tile server.
 import L from 'leaflet';
 import type { GeoPoint } from '../domain/index.ts';
-import { cachedTileLayer } from './cached-tile-layer.ts';
+import { cachedTileLayer, MAP_OPTIONS } from './cached-tile-layer.ts';
 import { escapeHtml } from './html.ts';
 import { groupLabel, groupOverlappingMarkers, zoomToSeparate } from './marker-groups.ts';
 import { MARKER_BOX, MARKER_TARGET_PX } from './marker-target.ts';
@@ -52,7 +52,7 @@ export class TourMapView {
 	#tilesTimer: ReturnType<typeof setTimeout> | undefined;
 
 	constructor(element: HTMLElement, tiles: { url: string; attribution: string }, events: TourMapEvents) {
-		this.#map = L.map(element, { zoomControl: true, attributionControl: true }).setView(DEFAULT_CENTRE, DEFAULT_ZOOM);
+		this.#map = L.map(element, { ...MAP_OPTIONS, zoomControl: true, attributionControl: true }).setView(DEFAULT_CENTRE, DEFAULT_ZOOM);
 		this.#tiles = tiles;
 		this.#route.addTo(this.#map);
 		this.#stops.addTo(this.#map);
