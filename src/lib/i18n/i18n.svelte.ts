@@ -1,14 +1,22 @@
 // The message layer: the active locale, `t()` for messages, dates and numbers (plain-format.ts
 // for the formats the screens use, Intl for any other).
 import { de, type MessageKey } from './de.ts';
-import { en } from './en.ts';
 import { plainDate, plainNumber, plainPlural } from './plain-format.ts';
 
 export const LOCALES = ['de', 'en'] as const;
 export type Locale = (typeof LOCALES)[number];
 export type { MessageKey };
 
-const CATALOGS: Record<Locale, Record<MessageKey, string>> = { de, en };
+type Catalog = Record<MessageKey, string>;
+/**
+ * German is part of the app's start; English is loaded when chosen: every opening of the app
+ * would otherwise compile the messages of both languages (half of them never shown).
+ */
+const LOAD_CATALOG: Record<Locale, () => Promise<Catalog>> = {
+	de: () => Promise.resolve(de),
+	en: async () => (await import('./en.ts')).en
+};
+const catalogs: Partial<Record<Locale, Catalog>> = { de };
 const STORAGE_KEY = 'fieldcare.locale';
 
 class I18n {
@@ -18,23 +26,30 @@ class I18n {
 		return this.#locale;
 	}
 
-	set locale(value: Locale) {
-		this.#locale = value;
-		if (typeof document !== 'undefined') document.documentElement.lang = value;
-		if (typeof localStorage !== 'undefined') localStorage.setItem(STORAGE_KEY, value);
+	/** Switches the language once its messages are loaded, and keeps the choice on this device. */
+	async use(locale: Locale): Promise<void> {
+		catalogs[locale] ??= await LOAD_CATALOG[locale]();
+		this.#locale = locale;
+		if (typeof document !== 'undefined') document.documentElement.lang = locale;
+		if (typeof localStorage !== 'undefined') localStorage.setItem(STORAGE_KEY, locale);
 	}
 
 	/** Restores the user's choice on this device; German unless English was chosen. */
-	restore(): void {
+	async restore(): Promise<void> {
 		const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
-		if (saved === 'de' || saved === 'en') this.locale = saved;
+		if (saved === 'de' || saved === 'en') await this.use(saved);
 	}
 }
 
 export const i18n = new I18n();
 
+/** The messages of the language in use (German until another one has loaded). */
+function catalog(): Catalog {
+	return catalogs[i18n.locale] ?? de;
+}
+
 export function t(key: MessageKey, params: Record<string, string | number> = {}): string {
-	const template = CATALOGS[i18n.locale][key] ?? de[key];
+	const template = catalog()[key] ?? de[key];
 	return template.replace(/\{(\w+)\}/g, (match, name: string) =>
 		name in params ? (typeof params[name] === 'number' ? formatNumber(params[name] as number) : String(params[name])) : match
 	);
@@ -47,7 +62,7 @@ export type PluralKey = MessageKey extends infer K ? (K extends `${infer Base}.o
 export function tn(key: PluralKey, count: number, params: Record<string, string | number> = {}): string {
 	const form = plainPlural(count);
 	const keyOfForm = `${key}.${form}`;
-	const chosen = (keyOfForm in CATALOGS[i18n.locale] ? keyOfForm : `${key}.other`) as MessageKey;
+	const chosen = (keyOfForm in catalog() ? keyOfForm : `${key}.other`) as MessageKey;
 	return t(chosen, { count, ...params });
 }
 

@@ -4,12 +4,12 @@ import { formatDate, formatNumber, formatTime, i18n, tn } from './i18n.svelte.ts
 const INSTANT = '2026-03-04T08:05:00Z';
 
 describe('formatting through the shared Intl objects', () => {
-	afterEach(() => {
-		i18n.locale = 'de';
+	afterEach(async () => {
+		await i18n.use('de');
 	});
 
-	it('keeps options apart: a date, a time and a number each format as asked', () => {
-		i18n.locale = 'de';
+	it('keeps options apart: a date, a time and a number each format as asked', async () => {
+		await i18n.use('de');
 		expect(formatDate('2026-03-04')).toBe('04.03.2026');
 		expect(formatDate(INSTANT, { timeZone: 'UTC', hour: '2-digit', minute: '2-digit' })).toBe('08:05');
 		expect(formatDate(INSTANT, { timeZone: 'UTC', dateStyle: 'short' })).toBe('04.03.26');
@@ -17,11 +17,11 @@ describe('formatting through the shared Intl objects', () => {
 		expect(formatNumber(1234.5, { maximumFractionDigits: 0 })).toBe('1.235');
 	});
 
-	it('follows a change of language after a format was cached', () => {
-		i18n.locale = 'de';
+	it('follows a change of language after a format was cached', async () => {
+		await i18n.use('de');
 		expect(formatNumber(1234.5)).toBe('1.234,5');
 		expect(tn('today.visits', 1)).toBe('1 Besuch geplant');
-		i18n.locale = 'en';
+		await i18n.use('en');
 		expect(formatNumber(1234.5)).toBe('1,234.5');
 		expect(formatDate('2026-03-04')).toBe('4 Mar 2026');
 	});

@@ -55,8 +55,8 @@ function issueOfRule(rule: SchemaRule, received = '"x"'): ValidationIssue {
 	return { path: rule.path, message: rule.message ?? `Invalid ${rule.type}`, type: rule.type, expected: null, received, requirement };
 }
 
-afterEach(() => {
-	i18n.locale = 'de';
+afterEach(async () => {
+	await i18n.use('de');
 });
 
 describe('the translation of schema issues', () => {
@@ -68,11 +68,11 @@ describe('the translation of schema issues', () => {
 		}
 	});
 
-	it('words every rule of every schema in German and English, with the label and without developer words', () => {
+	it('words every rule of every schema in German and English, with the label and without developer words', async () => {
 		for (const rule of RULES) {
 			const issue = issueOfRule(rule);
 			for (const locale of ['de', 'en'] as const) {
-				i18n.locale = locale;
+				await i18n.use(locale);
 				const message = issueMessage(issue, { label: 'Feld' });
 				expect(message, `${rule.schema} ${rule.path} ${rule.type}`).not.toBe(rule.message);
 				expect(message).not.toMatch(/\{\w+\}/);
@@ -111,7 +111,7 @@ describe('the translation of schema issues', () => {
 		expect(messages.keyword).toBe('Einsatzstichwort: Bitte ausfüllen.');
 	});
 
-	it('words a bad postal code, an impossible date and a number out of range', () => {
+	it('words a bad postal code, an impossible date and a number out of range', async () => {
 		const issues = validationIssuesOf(
 			v.safeParse(v.object({ address: documentSchemas.AddressSchema, birthDate: documentSchemas.PatientSchema.entries.birthDate, careLevel: documentSchemas.PatientSchema.entries.careLevel }), {
 				address: { street: 'Weg 1', postalCode: '1011', city: 'Berlin' },
@@ -124,7 +124,7 @@ describe('the translation of schema issues', () => {
 			'Geburtsdatum: Dieses Datum gibt es nicht.',
 			'Pflegegrad: Bitte einen Wert bis 5 eingeben.'
 		]);
-		i18n.locale = 'en';
+		await i18n.use('en');
 		expect(issueMessage(issues[0])).toBe('Postal code: please enter a postal code of 5 digits, e.g. 10115.');
 	});
 
@@ -138,7 +138,7 @@ describe('the translation of schema issues', () => {
 });
 
 describe('server refusals', () => {
-	it('translates the reasons an admin meets, and the rest by status', () => {
+	it('translates the reasons an admin meets, and the rest by status', async () => {
 		expect(serverRefusalMessage(409, 'user rtw1 exists')).toBe('Den Benutzernamen „rtw1“ gibt es schon. Bitte einen anderen wählen.');
 		expect(serverRefusalMessage(400, 'unknown team rw-x')).toMatch(/^Das Team „rw-x“ gibt es nicht/);
 		expect(serverRefusalMessage(400, "a physician's teams must be of one region, got jena, saalfeld")).toMatch(/^Eine Ärztin\/ein Arzt übernimmt Konsile von Teams einer Region/);
@@ -146,7 +146,7 @@ describe('server refusals', () => {
 		expect(serverRefusalMessage(400, 'username: lower-case letters, digits')).toBe('Der Server hat die Eingabe abgelehnt. Bitte die Felder prüfen.');
 		expect(serverRefusalMessage(403, 'You are not allowed')).toBe('Dafür fehlt die Berechtigung.');
 		expect(serverRefusalMessage(503, undefined)).toBe('Der Server hat die Anfrage abgelehnt (503).');
-		i18n.locale = 'en';
+		await i18n.use('en');
 		expect(serverRefusalMessage(409, 'user rtw1 exists')).toBe('The user name "rtw1" already exists. Please choose another.');
 	});
 });
@@ -178,8 +178,8 @@ describe('plurals', () => {
 		['patients.count', 'de', 1, '1 Patient'],
 		['patients.count', 'en', 5, '5 patients']
 	];
-	it.each(CASES)('%s in %s for %i', (key, locale, count, expected) => {
-		i18n.locale = locale;
+	it.each(CASES)('%s in %s for %i', async (key, locale, count, expected) => {
+		await i18n.use(locale);
 		expect(tn(key, count)).toBe(expected);
 	});
 

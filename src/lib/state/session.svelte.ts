@@ -226,6 +226,8 @@ class Session {
 		// A physician holds no team database (consults are read from the server): nothing to keep or sync.
 		if (profile.databases.length === 0) return;
 		void requestPersistentStorage().catch(() => false);
+		// The screens draw from the device first; the sync starts in a task of its own.
+		await nextTask();
 		await syncStatus.start(this.#dbs);
 	}
 }
