@@ -14,8 +14,13 @@ type SessionStack = typeof import('./session-stack.ts');
 let stackLoading: Promise<SessionStack> | undefined;
 /** The database code, loaded once; the sign-in page asks for it as soon as somebody starts typing. */
 export function loadSessionStack(): Promise<SessionStack> {
-	// Used in a task after the one that evaluated it (a large module: the databases and their sync).
-	stackLoading ??= import('./session-stack.ts').then(async (stack) => (await nextTask(), stack));
+	// In steps, each in a task of its own on a phone: the device store (Dexie) is compiled and
+	// evaluated first, then the team databases and their sync (PouchDB), then used. Loaded together,
+	// the two libraries were compiled in one long task.
+	stackLoading ??= import('../db/device-store.ts')
+		.then(nextTask)
+		.then(() => import('./session-stack.ts'))
+		.then(async (stack) => (await nextTask(), stack));
 	return stackLoading;
 }
 
