@@ -74,10 +74,10 @@ export async function benchLighthouse(): Promise<Record<string, number>> {
 		const page = await browser.newPage();
 		await signInAndSetPin(page, server.url);
 		// The nurse's own device: signed in, data synced, the app shell in the service worker's cache.
+		// Its first open from there: Chromium makes the code cache of the modules served by the service worker.
 		const homeUrl = `${server.url}${DEMO_NURSE.home}`;
 		const home = figuresOf('home', (await navigation(page, homeUrl, { flags: { disableStorageReset: true } })) as Result | undefined);
-		// The same phone the next time the app is opened: Chromium keeps the modules' compiled code
-		// (V8's code cache, made on their second load, which the first figure pays for) as on a phone in daily use.
+		// The same phone the next time the app is opened, as every day: the modules' code cache is there.
 		await page.goto(homeUrl);
 		await page.waitForSelector('[data-testid=sync-indicator][data-phase=up-to-date]', { timeout: 60_000 });
 		const daily = figuresOf('daily', (await navigation(page, homeUrl, { flags: { disableStorageReset: true } })) as Result | undefined);

@@ -1,7 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatDate, formatNumber, formatTime, i18n, tn } from './i18n.svelte.ts';
+import { formatDate, formatNumber, formatTime, i18n, t, tn } from './i18n.svelte.ts';
 
 const INSTANT = '2026-03-04T08:05:00Z';
+
+describe('the language in use', () => {
+	// First in this file: English is not loaded yet (this module's catalogs start with German alone).
+	it('switches only once the chosen messages have loaded, and keeps the choice', async () => {
+		const switching = i18n.use('en');
+		expect(i18n.locale).toBe('de');
+		expect(t('nav.today')).toBe('Heute');
+		await switching;
+		expect(i18n.locale).toBe('en');
+		expect(t('nav.today')).toBe('Today');
+		await i18n.use('de');
+		expect(t('nav.today')).toBe('Heute');
+	});
+});
 
 describe('formatting through the shared Intl objects', () => {
 	afterEach(async () => {
