@@ -21,6 +21,8 @@ const STORAGE_KEY = 'fieldcare.locale';
 
 class I18n {
 	#locale = $state<Locale>('de');
+	/** The language asked for last: a slower load of an earlier choice must not win over it. */
+	#wanted: Locale = 'de';
 
 	get locale(): Locale {
 		return this.#locale;
@@ -28,16 +30,18 @@ class I18n {
 
 	/** Switches the language once its messages are loaded, and keeps the choice on this device. */
 	async use(locale: Locale): Promise<void> {
+		this.#wanted = locale;
 		catalogs[locale] ??= await LOAD_CATALOG[locale]();
+		if (this.#wanted !== locale) return;
 		this.#locale = locale;
 		if (typeof document !== 'undefined') document.documentElement.lang = locale;
 		if (typeof localStorage !== 'undefined') localStorage.setItem(STORAGE_KEY, locale);
 	}
 
-	/** Restores the user's choice on this device; German unless English was chosen. */
+	/** Restores the user's choice on this device; German unless English was chosen (and could be loaded). */
 	async restore(): Promise<void> {
 		const saved = typeof localStorage !== 'undefined' ? localStorage.getItem(STORAGE_KEY) : null;
-		if (saved === 'de' || saved === 'en') await this.use(saved);
+		if (saved === 'de' || saved === 'en') await this.use(saved).catch(() => undefined);
 	}
 }
 

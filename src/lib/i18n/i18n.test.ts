@@ -1,19 +1,30 @@
-import { afterEach, describe, expect, it } from 'vitest';
-import { formatDate, formatNumber, formatTime, i18n, t, tn } from './i18n.svelte.ts';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { formatDate, formatNumber, formatTime, i18n, tn } from './i18n.svelte.ts';
 
 const INSTANT = '2026-03-04T08:05:00Z';
 
 describe('the language in use', () => {
-	// First in this file: English is not loaded yet (this module's catalogs start with German alone).
-	it('switches only once the chosen messages have loaded, and keeps the choice', async () => {
-		const switching = i18n.use('en');
-		expect(i18n.locale).toBe('de');
-		expect(t('nav.today')).toBe('Heute');
+	// A fresh module each: English is not loaded yet (its catalogs start with German alone).
+	async function freshI18n() {
+		vi.resetModules();
+		return import('./i18n.svelte.ts');
+	}
+
+	it('switches only once the chosen messages have loaded', async () => {
+		const fresh = await freshI18n();
+		const switching = fresh.i18n.use('en');
+		expect(fresh.i18n.locale).toBe('de');
+		expect(fresh.t('nav.today')).toBe('Heute');
 		await switching;
-		expect(i18n.locale).toBe('en');
-		expect(t('nav.today')).toBe('Today');
-		await i18n.use('de');
-		expect(t('nav.today')).toBe('Heute');
+		expect(fresh.i18n.locale).toBe('en');
+		expect(fresh.t('nav.today')).toBe('Today');
+	});
+
+	it('keeps the choice made last, when an earlier one was still loading', async () => {
+		const fresh = await freshI18n();
+		await Promise.all([fresh.i18n.use('en'), fresh.i18n.use('de')]);
+		expect(fresh.i18n.locale).toBe('de');
+		expect(fresh.t('nav.today')).toBe('Heute');
 	});
 });
 
