@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { navigation } from 'lighthouse';
 import puppeteer, { type Page } from 'puppeteer-core';
-import { CHROME_PATH, TEST_PIN } from '../tests/support/browser.ts';
+import { CHROME_PATH, serviceWorkerInControl, TEST_PIN } from '../tests/support/browser.ts';
 import { startServerProcess } from '../tests/support/server-process.ts';
 import { startTileServer } from '../tests/support/tile-server.ts';
 
@@ -55,11 +55,7 @@ async function signInAndSetPin(page: Page, baseUrl: string): Promise<void> {
 	await page.waitForSelector('[data-testid=sync-indicator][data-phase=up-to-date]', { timeout: 60_000 });
 	// The app installed: the service worker has precached the app and controls the page, so the
 	// next opening loads the app from the phone, not from the network.
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-		if (navigator.serviceWorker.controller) return;
-		await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-	});
+	await page.evaluate(serviceWorkerInControl);
 }
 
 export async function benchLighthouse(): Promise<Record<string, number>> {

@@ -22,13 +22,16 @@ export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> 
 	return chromium.launch({ executablePath: CHROME_PATH, headless: true, args: [...FLAGS, ...extraArgs] });
 }
 
+/** Run in the page (Playwright's or Puppeteer's `evaluate`): resolves once the service worker is installed and controls it. */
+export async function serviceWorkerInControl(): Promise<void> {
+	await navigator.serviceWorker.ready;
+	if (navigator.serviceWorker.controller) return;
+	await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
+}
+
 /** Resolves once the service worker is installed and controls the page (PITFALLS.md). */
 export async function waitForServiceWorker(page: Page): Promise<void> {
-	await page.evaluate(async () => {
-		await navigator.serviceWorker.ready;
-		if (navigator.serviceWorker.controller) return;
-		await new Promise((resolve) => navigator.serviceWorker.addEventListener('controllerchange', resolve, { once: true }));
-	});
+	await page.evaluate(serviceWorkerInControl);
 }
 
 /** The unlock PIN the tests choose at first sign-in on a device. */
