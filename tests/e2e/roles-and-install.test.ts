@@ -58,7 +58,8 @@ describe('role homes', () => {
 		await page.getByRole('link', { name: 'Einstellungen' }).click();
 		await page.waitForURL('**/einstellungen');
 		await page.getByTestId('locale-en').click();
-		expect(await page.getByRole('navigation').textContent()).toContain('Today');
+		// English loads when chosen (a moment after the tap), German is always there.
+		await expect.poll(() => page.getByRole('navigation').textContent()).toContain('Today');
 		await page.reload();
 		await expect.poll(() => page.getByRole('navigation').textContent()).toContain('Patients');
 		expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
