@@ -1,6 +1,6 @@
-// Before the first page of a signed-in device loads, its database code arrives in steps of a task
-// each (loadSessionStack): the page's code would bring Dexie and PouchDB in one graph, compiled
-// in one long task of the phone's main thread. A signed-out device starts without it.
+// Before the first page of a signed-in device loads, its database code arrives in a task of its
+// own (loadSessionStack): the page's code would bring PouchDB into the page's graph, compiled with
+// it in one long task of the phone's main thread. A signed-out device starts without it.
 import { loadSessionStack } from '$lib/state/session.svelte.ts';
 import { mayHoldSession } from '$lib/state/session-hint.ts';
 

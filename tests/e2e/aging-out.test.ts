@@ -57,7 +57,7 @@ const idbNames = (page: Page) => page.evaluate(async () => (await indexedDB.data
 
 type DeviceRequest = { get: string } | { getAll: true } | { put: { key: string; value: unknown } };
 
-/** One request on a table of the device database (Dexie's `fieldcare-device`), made raw, as a test sees the device. */
+/** One request on a table of the device database (`fieldcare-device`), made raw, as a test sees the device. */
 const deviceTable = <T>(page: Page, table: 'settings' | 'syncLog', request: DeviceRequest) =>
 	page.evaluate(
 		({ table, request }) =>

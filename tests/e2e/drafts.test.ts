@@ -33,7 +33,7 @@ beforeAll(async () => {
 });
 afterAll(() => stopE2eApp({ server, browser }));
 
-/** The drafts this device keeps (Dexie's `drafts` table, read directly from IndexedDB). */
+/** The drafts this device keeps (the device store's `drafts` table, read directly from IndexedDB). */
 function storedDrafts(page: Page): Promise<{ form: string; value: unknown }[]> {
 	return page.evaluate(
 		() =>

@@ -1,8 +1,8 @@
-// Device-local data in Dexie: settings, the cached session for offline start, a sync log.
+// Device-local data in IndexedDB: settings, the cached session for offline start, a sync log.
 // Never patient data that must reach the server — that lives in PouchDB.
-import Dexie, { type EntityTable } from 'dexie';
 import type { UserProfile } from '../domain/index.ts';
 import { DEVICE_DATABASE } from './device-database.ts';
+import { IdbDatabase } from './idb-store.ts';
 
 export interface CachedSession {
 	username: string;
@@ -72,24 +72,25 @@ export interface StoredDraft {
 	updatedAt: string;
 }
 
-class DeviceStore extends Dexie {
-	sessions!: EntityTable<CachedSession, 'username'>;
-	settings!: EntityTable<Setting, 'key'>;
-	syncLog!: EntityTable<SyncLogEntry, 'id'>;
-	pairedDevices!: EntityTable<PairedDevice, 'id'>;
-	mapAreas!: EntityTable<OfflineMapArea, 'id'>;
-	drafts!: EntityTable<StoredDraft, 'key'>;
+/** The tables and indexes as Dexie's schema versions 1–4 left them on devices (idb-store.ts). */
+const database = new IdbDatabase(DEVICE_DATABASE, 4, {
+	sessions: { key: 'username' },
+	settings: { key: 'key' },
+	syncLog: { key: 'id', autoIncrement: true, indexes: ['at'] },
+	pairedDevices: { key: 'id', indexes: ['driverId'] },
+	mapAreas: { key: 'id', indexes: ['createdAt'] },
+	drafts: { key: 'key', indexes: ['username'] }
+});
 
-	constructor() {
-		super(DEVICE_DATABASE);
-		this.version(1).stores({ sessions: 'username', settings: 'key', syncLog: '++id, at' });
-		this.version(2).stores({ pairedDevices: 'id, driverId' });
-		this.version(3).stores({ mapAreas: 'id, createdAt' });
-		this.version(4).stores({ drafts: 'key, username' });
-	}
-}
-
-export const deviceStore = new DeviceStore();
+export const deviceStore = {
+	database,
+	sessions: database.table<CachedSession, string>('sessions'),
+	settings: database.table<Setting, string>('settings'),
+	syncLog: database.table<SyncLogEntry, number>('syncLog'),
+	pairedDevices: database.table<PairedDevice, string>('pairedDevices'),
+	mapAreas: database.table<OfflineMapArea, string>('mapAreas'),
+	drafts: database.table<StoredDraft, string>('drafts')
+};
 
 const SYNC_LOG_KEEP = 200;
 
@@ -117,17 +118,17 @@ export async function deviceId(): Promise<string> {
  */
 export async function forgetUser(username: string): Promise<void> {
 	await deviceStore.sessions.delete(username);
-	const keys = (await deviceStore.settings.toCollection().primaryKeys()).filter((key) => key.includes(`:${username}:`));
+	const keys = (await deviceStore.settings.keys()).filter((key) => key.includes(`:${username}:`));
 	await deviceStore.settings.bulkDelete(keys);
 	await deviceStore.syncLog.clear();
-	await deviceStore.drafts.where('username').equals(username).delete();
+	await deviceStore.drafts.deleteWhere('username', username);
 }
 
 export async function logSync(entry: Omit<SyncLogEntry, 'id'>): Promise<void> {
 	await deviceStore.syncLog.add(entry);
 	const count = await deviceStore.syncLog.count();
 	if (count > SYNC_LOG_KEEP) {
-		const oldest = await deviceStore.syncLog.orderBy('at').limit(count - SYNC_LOG_KEEP).primaryKeys();
+		const oldest = await deviceStore.syncLog.firstKeysBy('at', count - SYNC_LOG_KEEP);
 		await deviceStore.syncLog.bulkDelete(oldest);
 	}
 }

@@ -92,7 +92,7 @@ class Devices {
 		this.#loaded = true;
 		this.#simulated = (await getSetting<boolean>(SIMULATED_SETTING)) ?? (await getSetting<boolean>(DEMO_SERVER)) ?? false;
 		this.#glucoseUnit = (await getSetting<GlucoseUnit>(GLUCOSE_UNIT_SETTING)) ?? 'mg/dL';
-		this.#paired = await deviceStore.pairedDevices.toArray();
+		this.#paired = await deviceStore.pairedDevices.all();
 	}
 
 	async setGlucoseUnit(unit: GlucoseUnit): Promise<void> {

@@ -9,7 +9,7 @@ export const DRAFT_WRITE_DELAY_MS = 400;
 /** `clean`: nothing typed since the form opened; `draft`: typed, not saved; `saved`: just saved. */
 export type DraftState = 'clean' | 'draft' | 'saved';
 
-/** The part of a Dexie table a draft needs (the device store's `drafts` table, or a test double). */
+/** The part of a device table a draft needs (the device store's `drafts` table, or a test double). */
 export interface DraftStore {
 	get(key: string): Promise<StoredDraft | undefined>;
 	put(draft: StoredDraft): Promise<unknown>;

@@ -42,7 +42,7 @@ class OfflineMaps {
 	}
 
 	async refresh(): Promise<void> {
-		this.#areas = await deviceStore.mapAreas.orderBy('createdAt').reverse().toArray();
+		this.#areas = await deviceStore.mapAreas.orderedBy('createdAt', 'descending');
 		this.#storage = await storageUse();
 	}
 

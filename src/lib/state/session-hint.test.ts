@@ -21,8 +21,8 @@ beforeEach(() => {
 	Object.assign(globalThis, { localStorage: new MemoryStorage() });
 });
 afterEach(async () => {
-	deviceStore.close();
-	await indexedDB.deleteDatabase(deviceStore.name);
+	deviceStore.database.close();
+	await indexedDB.deleteDatabase(deviceStore.database.name);
 });
 
 describe('mayHoldSession', () => {
@@ -31,12 +31,12 @@ describe('mayHoldSession', () => {
 	});
 
 	it('says yes without a hint when the device database exists (an app version from before the hint)', async () => {
-		await deviceStore.open();
+		await deviceStore.database.open();
 		expect(await mayHoldSession()).toBe(true);
 	});
 
 	it('follows the hint once written, whatever databases exist', async () => {
-		await deviceStore.open();
+		await deviceStore.database.open();
 		rememberSignedIn(false);
 		expect(await mayHoldSession()).toBe(false);
 		rememberSignedIn(true);

@@ -14,13 +14,9 @@ type SessionStack = typeof import('./session-stack.ts');
 let stackLoading: Promise<SessionStack> | undefined;
 /** The database code, loaded once; the sign-in page asks for it as soon as somebody starts typing. */
 export function loadSessionStack(): Promise<SessionStack> {
-	// In steps, each in a task of its own on a phone: the device store (Dexie) is compiled and
-	// evaluated first, then the team databases and their sync (PouchDB), then used. Loaded together,
-	// the two libraries were compiled in one long task.
-	stackLoading ??= import('../db/device-store.ts')
-		.then(nextTask)
-		.then(() => import('./session-stack.ts'))
-		.then(async (stack) => (await nextTask(), stack));
+	// Compiled and evaluated in a task of its own on a phone (PouchDB is the largest library of the
+	// start), then used in the next one.
+	stackLoading ??= import('./session-stack.ts').then(async (stack) => (await nextTask(), stack));
 	return stackLoading;
 }
 
