@@ -1,6 +1,8 @@
 // The device's copies of the user's team databases (PouchDB on IndexedDB): the composition root.
-import PouchDB from 'pouchdb-browser';
+import PouchDB from 'pouchdb-core';
+import httpAdapter from 'pouchdb-adapter-http';
 import indexeddbAdapter from 'pouchdb-adapter-indexeddb';
+import replication from 'pouchdb-replication';
 import type { UserProfile } from '../domain/index.ts';
 import { copyForMove, finishMove, type AdapterMigrationOptions, type AdapterMigrationOutcome, type AdapterMigrationState, type BackgroundCopy } from './adapter-migration.ts';
 import { deviceFetch } from './device-fetch.ts';
@@ -8,15 +10,31 @@ import { getSetting, setSetting } from './device-store.ts';
 
 const MAX_LISTENERS = 100;
 /**
- * The adapter that can purge (documents that age out leave without a tombstone); pouchdb-browser's
- * default `idb` cannot. Both name their IndexedDB database `_pouch_<name>`, so the new ones get a suffix.
+ * The adapter that can purge (documents that age out leave without a tombstone); the older `idb`
+ * cannot. Both name their IndexedDB database `_pouch_<name>`, so the new ones get a suffix.
  */
 export const LOCAL_ADAPTER = 'indexeddb';
 const LOCAL_SUFFIX = '~indexeddb';
 /** IndexedDB's name of a PouchDB database in the browser (both adapters). */
 const IDB_PREFIX = '_pouch_';
 
-PouchDB.plugin(indexeddbAdapter);
+// PouchDB as the app uses it: the device's databases, the server's, replication between them.
+// Not pouchdb-browser, which also carries the `idb` adapter and map/reduce views: 40 KB more to
+// compile at every start for what only a device from before the adapter move needs (below).
+PouchDB.plugin(indexeddbAdapter).plugin(httpAdapter).plugin(replication);
+
+let legacyAdapter: Promise<void> | undefined;
+/** The `idb` adapter, loaded for a device that still holds a database of it (or cannot tell). */
+function loadLegacyAdapter(): Promise<void> {
+	legacyAdapter ??= import('pouchdb-adapter-idb').then(
+		({ default: idbAdapter }) => void PouchDB.plugin(idbAdapter),
+		(err: unknown) => {
+			legacyAdapter = undefined;
+			throw err;
+		}
+	);
+	return legacyAdapter;
+}
 
 export type LocalDatabase = PouchDB.Database<Record<string, unknown>>;
 
@@ -45,6 +63,11 @@ async function idbDatabaseExists(name: string): Promise<boolean> {
 	return (await indexedDB.databases()).some((db) => db.name === `${IDB_PREFIX}${name}`);
 }
 
+async function openLegacy(username: string, dbName: string): Promise<LocalDatabase> {
+	await loadLegacyAdapter();
+	return openLocal(legacyName(username, dbName), 'idb');
+}
+
 /** A database still on `idb`, and its copy to `indexeddb` made beside the session (adapter-migration.ts). */
 interface Move {
 	copy: BackgroundCopy;
@@ -59,14 +82,19 @@ interface Move {
 async function openMigrated(username: string, dbName: string): Promise<{ db: LocalDatabase; move?: Move }> {
 	// Without a list of databases (Firefox before 126) an old one cannot be found without creating
 	// it: such a browser stays on `idb`, complete but without aging out.
-	if (typeof indexedDB.databases !== 'function') return { db: openLocal(legacyName(username, dbName), 'idb') };
+	if (typeof indexedDB.databases !== 'function') return { db: await openLegacy(username, dbName) };
 	const name = localName(username, dbName);
 	const stateKey = `adapterMigration:${username}:${dbName}`;
 	const pushedKey = pushedSeqKey(username, dbName);
 	// Two tabs starting at once: the second waits, then finds the old database gone.
 	const exclusively = async (run: () => Promise<AdapterMigrationOutcome>): Promise<AdapterMigrationOutcome> => (navigator.locks ? await navigator.locks.request(`fieldcare-move:${name}`, run) : await run());
 	const options: AdapterMigrationOptions = {
-		sourceExists: () => idbDatabaseExists(legacyName(username, dbName)),
+		sourceExists: async () => {
+			const exists = await idbDatabaseExists(legacyName(username, dbName));
+			// The old adapter is loaded when there is something of it to open (openSource, below).
+			if (exists) await loadLegacyAdapter();
+			return exists;
+		},
 		openSource: () => openLocal(legacyName(username, dbName), 'idb'),
 		openTarget: () => openLocal(name),
 		loadState: () => getSetting<AdapterMigrationState>(stateKey),
@@ -80,10 +108,10 @@ async function openMigrated(username: string, dbName: string): Promise<{ db: Loc
 	} catch (err) {
 		// The old database stays the truth: this session works on it, the switch is tried at the next start.
 		console.warn('local database switch to the indexeddb adapter failed', (err as Error).name);
-		return { db: openLocal(legacyName(username, dbName), 'idb') };
+		return { db: await openLegacy(username, dbName) };
 	}
 	if (outcome !== 'not-copied') return { db: openLocal(name) };
-	const db = openLocal(legacyName(username, dbName), 'idb');
+	const db = await openLegacy(username, dbName);
 	const copy = copyForMove(db, options);
 	copy.finished.catch((err: unknown) => console.warn('local database copy to the indexeddb adapter failed', (err as Error).name));
 	return { db, move: { copy, target: name } };
