@@ -93,6 +93,8 @@ async function nurseStates(page: Page, reports: LayoutReport[]): Promise<void> {
 	await open(page, '/einstellungen');
 	await page.getByTestId('simulated-devices').check();
 	await page.getByTestId('locale-en').click();
+	// English loads when chosen: the layout is checked once its messages are on the page.
+	await page.locator('html[lang=en]').waitFor({ state: 'attached' });
 	await settleText(page);
 	reports.push(await checkLayout(page, 'einstellungen (Demo-Geräte, English)'));
 	await page.getByTestId('locale-de').click();
