@@ -57,11 +57,14 @@ export class IdbDatabase<S extends Schema> {
 
 	/** The open database (opened now if it is not). */
 	open(): Promise<IDBDatabase> {
-		this.#open ??= this.#connect().catch((err: unknown) => {
-			this.#open = undefined;
-			throw err;
+		if (this.#open) return this.#open;
+		const opening = this.#connect();
+		this.#open = opening;
+		// A failed open is tried again at the next use (unless a newer one took its place).
+		opening.catch(() => {
+			if (this.#open === opening) this.#open = undefined;
 		});
-		return this.#open;
+		return opening;
 	}
 
 	/** Closes the connection (e.g. before the database is deleted); the next use opens it again. */
