@@ -11,6 +11,7 @@ import puppeteer, { type Page } from 'puppeteer-core';
 import { CHROME_PATH, serviceWorkerInControl, TEST_PIN } from '../tests/support/browser.ts';
 import { startServerProcess } from '../tests/support/server-process.ts';
 import { startTileServer } from '../tests/support/tile-server.ts';
+import { median } from './stats.ts';
 
 const CATEGORIES = ['performance', 'accessibility', 'best-practices', 'seo'] as const;
 /** The figures behind the performance score, in ms (CLS unitless ×1000). */
@@ -46,20 +47,11 @@ function figuresOf(name: string, result: Result | undefined): Record<string, num
 	]);
 }
 
-function median(values: number[]): number {
-	const sorted = [...values].sort((a, b) => a - b);
-	const middle = Math.floor(sorted.length / 2);
-	return sorted.length % 2 === 1 ? sorted[middle] : Math.round((sorted[middle - 1] + sorted[middle]) / 2);
-}
-
 /** The performance score and blocking time of several daily opens: median, lowest, highest. */
 function spreadOf(runs: Record<string, number>[]): Record<string, number> {
 	const figures: Record<string, number> = { 'daily.runs': runs.length };
-	for (const [metric, key] of [
-		['performance', 'daily.performance'],
-		['tbtMs', 'daily.tbtMs']
-	] as const) {
-		const values = runs.map((run) => run[key]);
+	for (const metric of ['performance', 'tbtMs'] as const) {
+		const values = runs.map((run) => run[`daily.${metric}`]);
 		Object.assign(figures, { [`daily.${metric}.median`]: median(values), [`daily.${metric}.min`]: Math.min(...values), [`daily.${metric}.max`]: Math.max(...values) });
 	}
 	return figures;

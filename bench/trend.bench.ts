@@ -8,14 +8,13 @@ import { DEMO_PASSWORD } from '../sync-server/src/demo/demo-data.ts';
 import { launchBrowser, signIn, waitUpToDate } from '../tests/support/browser.ts';
 import { startTestServer } from '../tests/support/test-server.ts';
 import { patientHistory } from './patient-history.ts';
+import { median } from './stats.ts';
 
 const OBSERVATIONS = Number(process.env.BENCH_TREND_OBSERVATIONS ?? 10_000);
 const OPENINGS = 7;
 const TEAM_DB = 'team-pflege-saalfeld';
 /** All within the view's default 30 days: the worst case, every point is drawn. */
 const SPAN_MS = 29 * 86_400_000;
-
-const median = (values: number[]) => values.slice().sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
 export async function benchTrend(): Promise<Record<string, number>> {
 	if (!existsSync('build/index.html')) spawnSync('npm', ['run', 'build'], { stdio: 'inherit' });

@@ -19,7 +19,7 @@ export async function addAccessEvent(event: PendingAccessEvent): Promise<void> {
 /** The oldest events of a user not uploaded yet (ids are ULIDs: in the order they were opened). */
 export async function pendingAccessEvents(username: string, limit: number): Promise<PendingAccessEvent[]> {
 	// The index lists equal usernames in key order, i.e. by id.
-	return await events.where('username', username, limit);
+	return events.where('username', username, limit);
 }
 
 export async function forgetAccessEvents(ids: string[]): Promise<void> {
