@@ -1,12 +1,9 @@
 // The device's copies of the user's team databases (PouchDB on IndexedDB): the composition root.
-import PouchDB from 'pouchdb-core';
-import httpAdapter from 'pouchdb-adapter-http';
-import indexeddbAdapter from 'pouchdb-adapter-indexeddb';
-import replication from 'pouchdb-replication';
 import type { UserProfile } from '../domain/index.ts';
 import { copyForMove, finishMove, type AdapterMigrationOptions, type AdapterMigrationOutcome, type AdapterMigrationState, type BackgroundCopy } from './adapter-migration.ts';
 import { deviceFetch } from './device-fetch.ts';
 import { getSetting, setSetting } from './device-store.ts';
+import { PouchDB } from './pouchdb.ts';
 
 const MAX_LISTENERS = 100;
 /**
@@ -17,11 +14,6 @@ export const LOCAL_ADAPTER = 'indexeddb';
 const LOCAL_SUFFIX = '~indexeddb';
 /** IndexedDB's name of a PouchDB database in the browser (both adapters). */
 const IDB_PREFIX = '_pouch_';
-
-// PouchDB as the app uses it: the device's databases, the server's, replication between them.
-// Not pouchdb-browser, which also carries the `idb` adapter and map/reduce views: 48 KB more to
-// compile at every start for what only a device from before the adapter move needs (below).
-PouchDB.plugin(indexeddbAdapter).plugin(httpAdapter).plugin(replication);
 
 let legacyAdapter: Promise<void> | undefined;
 /** The `idb` adapter, loaded for a device that still holds a database of it (or cannot tell). */

@@ -50,6 +50,9 @@ export class TourMapView {
 	readonly #markerOf = new Map<string, L.Marker>();
 	readonly #tiles: { url: string; attribution: string };
 	#tilesTimer: ReturnType<typeof setTimeout> | undefined;
+	/** The first markers are drawn in a task after the map's view, the tiles in the next: each task short on a phone. */
+	#markersTimer: ReturnType<typeof setTimeout> | undefined;
+	#markersDrawn = false;
 
 	constructor(element: HTMLElement, tiles: { url: string; attribution: string }, events: TourMapEvents) {
 		this.#map = L.map(element, { ...MAP_OPTIONS, zoomControl: true, attributionControl: true }).setView(DEFAULT_CENTRE, DEFAULT_ZOOM);
@@ -73,7 +76,12 @@ export class TourMapView {
 		}
 		this.#shownStops = stops;
 		this.#places = [start, end].filter((p): p is GeoPoint => p !== undefined);
-		this.#drawMarkers();
+		if (this.#markersDrawn) this.#drawMarkers();
+		else
+			this.#markersTimer ??= setTimeout(() => {
+				this.#markersDrawn = true;
+				this.#drawMarkers();
+			});
 		// The tiles come with the first stops, in a task of their own, for the fitted view: tiles
 		// drawn for the default view first, then again for the tour's, doubled the page's longest task.
 		this.#tilesTimer ??= setTimeout(() => cachedTileLayer(this.#tiles).addTo(this.#map));
@@ -172,6 +180,7 @@ export class TourMapView {
 	}
 
 	destroy(): void {
+		clearTimeout(this.#markersTimer);
 		clearTimeout(this.#tilesTimer);
 		this.#map.remove();
 	}

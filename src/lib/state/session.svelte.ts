@@ -14,9 +14,12 @@ type SessionStack = typeof import('./session-stack.ts');
 let stackLoading: Promise<SessionStack> | undefined;
 /** The database code, loaded once; the sign-in page asks for it as soon as somebody starts typing. */
 export function loadSessionStack(): Promise<SessionStack> {
-	// Compiled and evaluated in a task of its own on a phone (PouchDB is the largest library of the
-	// start), then used in the next one.
-	stackLoading ??= import('./session-stack.ts').then(async (stack) => (await nextTask(), stack));
+	// Evaluated in tasks of their own on a phone: PouchDB (the largest library of the start), then
+	// the app's database code; used in the task after.
+	stackLoading ??= import('../db/pouchdb.ts')
+		.then(nextTask)
+		.then(() => import('./session-stack.ts'))
+		.then(async (stack) => (await nextTask(), stack));
 	return stackLoading;
 }
 
@@ -79,7 +82,8 @@ class Session {
 		rememberSignedIn(!!cached);
 		if (cached) await this.#open(cached.profile);
 		this.#ready = true;
-		if (cached) void this.#confirmWithServer();
+		// In a task of its own: the sync's first requests went out in this one.
+		if (cached) void nextTask().then(() => this.#confirmWithServer());
 	}
 
 	/** The database code, with this device named on every request (first use only). */
