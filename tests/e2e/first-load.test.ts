@@ -1,6 +1,7 @@
 // The sign-in form of a fresh device arrives without the database and map code: the first load
 // on a slow link is the app shell and the form (issue 13, "Fast first load"). The code follows
-// when somebody starts typing, and signing in works as before.
+// when somebody starts typing, and signing in works as before. A start shows "Wird geladen …" only
+// when it is slow enough to notice.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
@@ -93,6 +94,33 @@ describe('first load of the sign-in page', () => {
 		await fresh.locator('#username').waitFor();
 		await fresh.waitForLoadState('networkidle');
 		expect(heavyIn(loads)).toEqual([]);
+		await context.close();
+	});
+
+	it('a start says "Wird geladen …" only when it takes over a second: none on a quick one, then the frame', async () => {
+		// Without the service worker, so that the test's routing sees every request of the start.
+		const context = await browser.newContext({ viewport: { width: 412, height: 915 }, serviceWorkers: 'block' });
+		const page = await context.newPage();
+		await page.goto(`${server.url}/login`);
+		await page.locator('#username').fill('schwester.anna');
+		await page.locator('#password').fill(DEMO_PASSWORD);
+		await page.locator('button[type=submit]').click();
+		await page.waitForURL('**/heute');
+		await setPin(page);
+
+		// The next start is slow: the signed-in frame's code (the chunk with the lock screen) arrives after 2.5 s.
+		await page.route('**/_app/immutable/chunks/*.js', async (route) => {
+			const response = await route.fetch();
+			if ((await response.text()).includes('lock-screen')) await new Promise((resolve) => setTimeout(resolve, 2500));
+			await route.fulfill({ response });
+		});
+		await page.reload({ waitUntil: 'commit' });
+		const status = page.locator('main [role=status]').first();
+		await status.waitFor({ state: 'attached' });
+		expect(await status.textContent()).toBe('');
+		await expect.poll(() => status.textContent(), { timeout: 5_000 }).toBe('Wird geladen …');
+		await page.getByTestId('sync-indicator').waitFor();
+		await expect.poll(() => page.getByText('Wird geladen …').count(), { timeout: 10_000 }).toBe(0);
 		await context.close();
 	});
 });
