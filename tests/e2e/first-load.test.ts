@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { setPin } from '../support/browser.ts';
+import { setPin, signIn } from '../support/browser.ts';
 import type { TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
@@ -73,12 +73,7 @@ describe('first load of the sign-in page', () => {
 	it('a signed-in device starts with its cached session, and after signing out the form comes without the database code again', async () => {
 		const context = await browser.newContext({ viewport: { width: 412, height: 915 } });
 		const page = await context.newPage();
-		await page.goto(`${server.url}/login`);
-		await page.locator('#username').fill('rtw1');
-		await page.locator('#password').fill(DEMO_PASSWORD);
-		await page.locator('button[type=submit]').click();
-		await page.waitForURL('**/einsatz');
-		await setPin(page);
+		await signIn(page, server.url, 'rtw1', DEMO_PASSWORD, '/einsatz');
 
 		await page.goto(`${server.url}/`);
 		await page.waitForURL('**/einsatz');
@@ -101,12 +96,7 @@ describe('first load of the sign-in page', () => {
 		// Without the service worker, so that the test's routing sees every request of the start.
 		const context = await browser.newContext({ viewport: { width: 412, height: 915 }, serviceWorkers: 'block' });
 		const page = await context.newPage();
-		await page.goto(`${server.url}/login`);
-		await page.locator('#username').fill('schwester.anna');
-		await page.locator('#password').fill(DEMO_PASSWORD);
-		await page.locator('button[type=submit]').click();
-		await page.waitForURL('**/heute');
-		await setPin(page);
+		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
 
 		// The next start is slow: the signed-in frame's code (the chunk with the lock screen) arrives after 2.5 s.
 		await page.route('**/_app/immutable/chunks/*.js', async (route) => {
