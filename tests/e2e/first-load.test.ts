@@ -92,7 +92,7 @@ describe('first load of the sign-in page', () => {
 		await context.close();
 	});
 
-	it('a start says "Wird geladen …" only when it takes over a second: none on a quick one, then the frame', async () => {
+	it('a start says "Wird geladen …" only after a second: first an empty status line, then the text, then the frame', async () => {
 		// Without the service worker, so that the test's routing sees every request of the start.
 		const context = await browser.newContext({ viewport: { width: 412, height: 915 }, serviceWorkers: 'block' });
 		const page = await context.newPage();
