@@ -26,7 +26,7 @@ const DAILY_RUNS = Math.max(1, Number(process.env.LIGHTHOUSE_DAILY_RUNS ?? 5));
 /** The flags every Chromium here needs (tests/support/browser.ts), headless. */
 const CHROMIUM_ARGS = ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-type Result = { artifacts?: { Trace?: unknown }; lhr: { categories: Record<string, { score: number | null }>; audits: Record<string, { score: number | null; numericValue?: number; title: string }> } };
+type Result = { artifacts?: { Trace?: unknown }; lhr: { runWarnings?: string[]; categories: Record<string, { score: number | null }>; audits: Record<string, { score: number | null; numericValue?: number; title: string }> } };
 
 /** Scores 0–100, the metrics, and on stderr the audits that failed (what to fix next). */
 function figuresOf(name: string, result: Result | undefined): Record<string, number> {
@@ -41,6 +41,9 @@ function figuresOf(name: string, result: Result | undefined): Record<string, num
 	const { categories, audits } = result.lhr;
 	const failed = Object.entries(audits).filter(([, audit]) => audit.score !== null && audit.score < 0.9).map(([id]) => id);
 	process.stderr.write(`\n${name}: audits below 0.9: ${failed.join(', ') || 'none'}\n`);
+	// A load Lighthouse saw no end of (a request left open at high priority) is measured until its
+	// 45 s timeout, and everything in that half minute counts as load.
+	for (const warning of result.lhr.runWarnings ?? []) process.stderr.write(`${name}: Lighthouse warns: ${warning}\n`);
 	return Object.fromEntries([
 		...CATEGORIES.map((category) => [`${name}.${category}`, Math.round((categories[category]?.score ?? 0) * 100)]),
 		...Object.entries(METRICS).map(([metric, id]) => [`${name}.${metric}`, Math.round(audits[id]?.numericValue ?? NaN)])

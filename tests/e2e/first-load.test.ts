@@ -5,7 +5,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
-import { setPin, signIn } from '../support/browser.ts';
+import { setPin, signIn, waitUpToDate } from '../support/browser.ts';
 import type { TestServer } from '../support/test-server.ts';
 import { startE2eApp, stopE2eApp } from '../support/e2e-app.ts';
 
@@ -111,6 +111,25 @@ describe('first load of the sign-in page', () => {
 		await expect.poll(() => status.textContent(), { timeout: 5_000 }).toBe('Wird geladen …');
 		await page.getByTestId('sync-indicator').waitFor();
 		await expect.poll(() => page.getByText('Wird geladen …').count(), { timeout: 10_000 }).toBe(0);
+		await context.close();
+	});
+
+	it('a signed-in page finishes loading: the live replication waits for changes at low priority, its other requests keep theirs', async () => {
+		const context = await browser.newContext({ viewport: { width: 412, height: 915 } });
+		const page = await context.newPage();
+		// Chromium's own record of each request's priority, as the network scheduler saw it.
+		const requests: { url: string; priority: string }[] = [];
+		const cdp = await context.newCDPSession(page);
+		cdp.on('Network.requestWillBeSent', (event) => requests.push({ url: event.request.url, priority: event.request.initialPriority }));
+		await cdp.send('Network.enable');
+		await signIn(page, server.url, 'schwester.anna', DEMO_PASSWORD, '/heute');
+		await waitUpToDate(page);
+		const changes = (feed: RegExp) => requests.filter(({ url }) => url.includes('/_changes?') && feed.test(url)).map(({ priority }) => priority);
+		await expect.poll(() => changes(/feed=longpoll/).length).toBeGreaterThan(0);
+		expect(new Set(changes(/feed=longpoll/))).toEqual(new Set(['Low']));
+		// Catching up (no feed parameter) is data the page waits for: the default priority of a fetch.
+		expect(changes(/^(?!.*feed=)/).length).toBeGreaterThan(0);
+		expect(new Set(changes(/^(?!.*feed=)/))).toEqual(new Set(['High']));
 		await context.close();
 	});
 });

@@ -1,9 +1,9 @@
 // The device's copies of the user's team databases (PouchDB on IndexedDB): the composition root.
 import type { UserProfile } from '../domain/index.ts';
 import { copyForMove, finishMove, type AdapterMigrationOptions, type AdapterMigrationOutcome, type AdapterMigrationState, type BackgroundCopy } from './adapter-migration.ts';
-import { deviceFetch } from './device-fetch.ts';
 import { getSetting, setSetting } from './device-store.ts';
 import { PouchDB } from './pouchdb.ts';
+import { replicationFetch } from './replication-fetch.ts';
 
 const MAX_LISTENERS = 100;
 /**
@@ -177,5 +177,5 @@ export function remoteUrl(origin: string, dbName: string): string {
 }
 
 export function openRemote(origin: string, dbName: string): LocalDatabase {
-	return new PouchDB(remoteUrl(origin, dbName), { skip_setup: true, fetch: deviceFetch } as PouchDB.Configuration.RemoteDatabaseConfiguration);
+	return new PouchDB(remoteUrl(origin, dbName), { skip_setup: true, fetch: replicationFetch } as PouchDB.Configuration.RemoteDatabaseConfiguration);
 }
