@@ -1,7 +1,7 @@
 // The sign-in form of a fresh device arrives without the database and map code: the first load
 // on a slow link is the app shell and the form (issue 13, "Fast first load"). The code follows
 // when somebody starts typing, and signing in works as before. A start shows "Wird geladen …" only
-// when it is slow enough to notice.
+// when it is slow enough to notice. A signed-in page's load ends although the sync stays live.
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEMO_PASSWORD } from '../../sync-server/src/demo/demo-data.ts';
@@ -46,7 +46,7 @@ function watchScripts(page: Page): ScriptLoad[] {
 
 const heavyIn = (loads: ScriptLoad[]) => Object.entries(HEAVY_CODE).filter(([, marker]) => loads.some((load) => marker.test(load.body))).map(([name]) => name);
 
-describe('first load of the sign-in page', () => {
+describe('first load', () => {
 	it('shows the form without the database and map code, loads it when typing starts, and signs in', async () => {
 		const context = await browser.newContext({ viewport: { width: 412, height: 915 }, hasTouch: true, isMobile: true });
 		const page = await context.newPage();

@@ -1,11 +1,11 @@
 // The fetch of PouchDB's remote databases. Live replication parks one request on the server
 // (`_changes?feed=longpoll`) until something changes, again and again all day. Browsers send a
-// fetch at high priority, and an open high-priority request counts as the page still loading: it
-// competes with the page's own code, map tiles and reads on a slow line, and whatever waits for
-// the load to end waits in vain (Lighthouse, which waits until no high-priority request is open,
-// ran into its 45 s timeout and so counted a garbage collection half a minute later as load).
-// Waiting for the next change is background work: low priority. Every other request of the
-// replication (catching up, `_revs_diff`, `_bulk_get`, `_bulk_docs`) keeps the default.
+// fetch at high priority, and an open high-priority request looks like part of the page's load to
+// the browser's scheduler and to whatever waits for a load to end (Lighthouse, which waits until
+// no high-priority request is open, ran into its 45 s timeout and counted a garbage collection
+// half a minute later as load). Waiting for the next change is background work: low priority.
+// Every other request of the replication (catching up, `_revs_diff`, `_bulk_get`, `_bulk_docs`)
+// keeps the default.
 import { deviceFetch } from './device-fetch.ts';
 
 const PARKED_FEEDS = new Set(['longpoll', 'continuous']);
