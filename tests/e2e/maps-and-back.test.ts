@@ -227,6 +227,22 @@ describe('back links on a phone', () => {
 		await context.close();
 	}, TEST_TIMEOUT_MS);
 
+	it('back from a visit far down the day\'s list, its row is where it was on the screen (although the list is drawn after the page is shown)', async () => {
+		const { context, page } = await signedIn();
+		const last = page.getByTestId('visit-list').locator('li').last().locator('a');
+		await last.evaluate((el) => el.scrollIntoView({ block: 'center' }));
+		expect(await page.evaluate(() => scrollY)).toBeGreaterThan(300);
+		const screenTop = async () => (await last.boundingBox())?.y;
+		const leftAt = (await screenTop())!;
+		await last.tap();
+		await page.waitForURL('**/besuche/**');
+		await page.getByTestId('back-link').tap();
+		await page.waitForURL('**/heute');
+		// SvelteKit's own restoring comes before the list is drawn and ends at the top of the page.
+		await expect.poll(async () => Math.round((await screenTop()) ?? -1)).toBe(Math.round(leftAt));
+		await context.close();
+	}, TEST_TIMEOUT_MS);
+
 	it('from the patients list, the back link returns to the list; opened directly, it goes to its fixed parent', async () => {
 		const { context, page } = await signedIn();
 		await page.getByRole('link', { name: 'Patienten', exact: true }).tap();

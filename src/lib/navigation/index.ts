@@ -1,1 +1,2 @@
 export * from './back-link.ts';
+export * from './scroll-restore.ts';
