@@ -78,9 +78,11 @@ export class ScrollMemory {
 	}
 }
 
+/** What the person does to a page: scrolling by wheel or finger, tapping, typing. */
+const USER_INPUT = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
+
 /** The browser window as a scroll surface. */
 export function windowSurface(): ScrollSurface {
-	const INPUT = ['wheel', 'touchstart', 'pointerdown', 'keydown'] as const;
 	return {
 		scrollY: () => window.scrollY,
 		maxScrollY: () => document.documentElement.scrollHeight - window.innerHeight,
@@ -98,9 +100,9 @@ export function windowSurface(): ScrollSurface {
 			return () => clearInterval(timer);
 		},
 		onUserInput: (callback) => {
-			for (const type of INPUT) window.addEventListener(type, callback, { passive: true, capture: true });
+			for (const type of USER_INPUT) window.addEventListener(type, callback, { passive: true, capture: true });
 			return () => {
-				for (const type of INPUT) window.removeEventListener(type, callback, { capture: true });
+				for (const type of USER_INPUT) window.removeEventListener(type, callback, { capture: true });
 			};
 		}
 	};
