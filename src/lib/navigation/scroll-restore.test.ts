@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { restoreScroll, RESTORE_WINDOW_MS, ScrollMemory, type ScrollSurface } from './scroll-restore.ts';
+import { restoreScroll, RESTORE_WINDOW_MS, ScrollMemory, SETTLE_MS, type ScrollSurface } from './scroll-restore.ts';
 
 const VIEWPORT = 900;
 
@@ -65,7 +65,7 @@ function fakePage(height: number) {
 }
 
 describe('restoreScroll to an offset', () => {
-	it('scrolls back once the page has grown tall enough, in one jump, and then stops watching', () => {
+	it('scrolls back once the page has grown tall enough, in one jump, and stops watching once it has settled', () => {
 		const page = fakePage(1000);
 		restoreScroll({ y: 2600 }, page.surface);
 		page.advance(200);
@@ -75,6 +75,9 @@ describe('restoreScroll to an offset', () => {
 		page.height = 4000;
 		page.advance(50);
 		expect(page.scrolls).toEqual([2600]);
+		expect(page.waiting).toBe(true);
+		page.advance(SETTLE_MS);
+		expect(page.scrolls).toEqual([2600]);
 		expect(page.waiting).toBe(false);
 	});
 
@@ -82,7 +85,9 @@ describe('restoreScroll to an offset', () => {
 		const page = fakePage(4000);
 		restoreScroll({ y: 1200 }, page.surface);
 		expect(page.scrolls).toEqual([1200]);
+		page.advance(SETTLE_MS);
 		restoreScroll({ y: 1200 }, page.surface);
+		page.advance(SETTLE_MS);
 		expect(page.scrolls).toEqual([1200]);
 		expect(page.waiting).toBe(false);
 	});
@@ -120,6 +125,23 @@ describe('restoreScroll to the link that was followed', () => {
 		page.advance(50);
 		expect(page.scrolls).toEqual([1314]);
 		expect(page.surface.linkTop('/besuche/v6')).toBe(400);
+	});
+
+	it('holds the link in place while the page above it settles (the map gets its height), then lets go', () => {
+		const page = fakePage(2400);
+		page.links.set('/besuche/v6', 1805);
+		restoreScroll({ y: 1405, link: { href: '/besuche/v6', top: 400 } }, page.surface);
+		expect(page.scrolls).toEqual([1405]);
+		page.height = 2683;
+		page.links.set('/besuche/v6', 1805 + 283);
+		page.advance(50);
+		expect(page.scrolls).toEqual([1405, 1688]);
+		expect(page.surface.linkTop('/besuche/v6')).toBe(400);
+		page.advance(SETTLE_MS);
+		expect(page.waiting).toBe(false);
+		page.links.set('/besuche/v6', 2200); // later changes are the page's own business
+		page.advance(SETTLE_MS);
+		expect(page.scrolls).toEqual([1405, 1688]);
 	});
 
 	it('waits while the link is there but the page below it is not drawn yet', () => {

@@ -5,10 +5,13 @@
 // kept here and applied once the page is drawn, unless the person scrolls, taps or types first, or
 // the page is not drawn within a few seconds (then it stays where it is: no jump later on).
 // The position is the link that was followed, where it was on the screen (a notice above the list
-// may have gone meanwhile), else the scroll offset.
+// may have gone meanwhile), else the scroll offset; for a moment after, the link is held there
+// while the page above it settles (the map's height, a notice arriving).
 
 /** How long a page may take to draw its content before the position is given up. */
 export const RESTORE_WINDOW_MS = 3000;
+/** How long the position is held once reached, while the page around it settles. */
+export const SETTLE_MS = 1000;
 /** How often the page is looked at meanwhile. */
 export const RESTORE_STEP_MS = 50;
 
@@ -40,19 +43,25 @@ function goalOf(left: LeftAt, surface: ScrollSurface): number | undefined {
 	return top === undefined ? undefined : Math.max(0, surface.scrollY() + top - left.link.top);
 }
 
-/** Scrolls back to where the page was left as soon as the page allows it. Returns a function that gives up. */
+/**
+ * Scrolls back to where the page was left as soon as the page allows it, and holds it there for
+ * `SETTLE_MS`. Returns a function that gives up.
+ */
 export function restoreScroll(left: LeftAt, surface: ScrollSurface, windowMs = RESTORE_WINDOW_MS, stepMs = RESTORE_STEP_MS): () => void {
 	const started = surface.now();
+	let reachedAt: number | undefined;
 	const stops: (() => void)[] = [];
 	const stop = () => {
 		for (const stopOne of stops.splice(0)) stopOne();
 	};
 	const check = () => {
+		const now = surface.now();
+		if (reachedAt !== undefined && now - reachedAt >= SETTLE_MS) return stop();
 		const goal = goalOf(left, surface);
 		if (goal !== undefined && surface.maxScrollY() >= goal) {
 			if (Math.abs(surface.scrollY() - goal) >= 1) surface.scrollTo(goal);
-			stop();
-		} else if (surface.now() - started >= windowMs) stop();
+			reachedAt ??= now;
+		} else if (reachedAt === undefined && now - started >= windowMs) stop();
 	};
 	stops.push(surface.onUserInput(stop), surface.every(stepMs, check));
 	check();
